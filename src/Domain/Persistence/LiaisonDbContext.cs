@@ -1,0 +1,40 @@
+using Liaison.Domain.Settings;
+using Microsoft.EntityFrameworkCore;
+
+namespace Liaison.Domain.Persistence;
+
+/// <summary>
+/// The domain's unit of work. One model, two providers: each provider has its own subclass so that
+/// EF Core keeps a separate, provider-specific migration history for it.
+/// </summary>
+public abstract class LiaisonDbContext : DbContext
+{
+    protected LiaisonDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public abstract DatabaseProvider Provider { get; }
+
+    public DbSet<Setting> Settings => Set<Setting>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(LiaisonDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ProviderConventions.Apply(configurationBuilder, Provider);
+    }
+}
+
+public sealed class SqliteLiaisonDbContext(DbContextOptions<SqliteLiaisonDbContext> options) : LiaisonDbContext(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresLiaisonDbContext(DbContextOptions<PostgresLiaisonDbContext> options) : LiaisonDbContext(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+}

@@ -1,0 +1,109 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Liaison.Domain.Persistence;
+using Liaison.Host.Storage;
+
+namespace Liaison.Host.Background;
+
+/// <summary>Hangfire knobs, bound from "Liaison:Hangfire".</summary>
+public sealed class BackgroundJobOptions
+{
+    /// <summary>How often delayed jobs are moved to the queue. Hangfire's 15 s default makes reminders late.</summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Zero means Hangfire's default (processors × 5, at most 20).</summary>
+    public int WorkerCount { get; set; }
+
+    /// <summary>Tests that host several apps on one machine may switch the server off.</summary>
+    public bool RunServer { get; set; } = true;
+
+    public string ServerName { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+}
+
+public static class BackgroundJobsSetup
+{
+    public const string Section = "Liaison:Hangfire";
+
+    /// <summary>
+    /// PostgreSQL in production (jobs shared by every node). Embedded: Hangfire's in-memory storage,
+    /// because every due time lives first as a durable row in Liaison's own database and the recurring
+    /// sweep re-enqueues it after a restart; the in-memory store only holds what is in flight.
+    /// </summary>
+    public static IServiceCollection AddLiaisonBackgroundJobs(this IServiceCollection services, IConfiguration configuration, StorageOptions storage)
+    {
+        var options = configuration.GetSection(Section).Get<BackgroundJobOptions>() ?? new BackgroundJobOptions();
+        services.AddSingleton(options);
+
+        services.AddHangfire((sp, config) =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseActivator(new ScopedJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+
+            if (storage.Provider == DatabaseProvider.PostgreSql)
+            {
+                config.UsePostgreSqlStorage(
+                    o => o.UseNpgsqlConnection(storage.ConnectionString),
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = "hangfire",
+                        PrepareSchemaIfNecessary = true,
+                        QueuePollInterval = options.QueuePollInterval,
+                        InvisibilityTimeout = TimeSpan.FromMinutes(30),
+                        DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                    });
+            }
+            else
+            {
+                config.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
+            }
+        });
+
+        if (options.RunServer)
+        {
+            services.AddHangfireServer((sp, server) =>
+            {
+                server.ServerName = options.ServerName;
+                server.SchedulePollingInterval = options.SchedulePollingInterval;
+                if (options.WorkerCount > 0)
+                {
+                    server.WorkerCount = options.WorkerCount;
+                }
+
+                server.TimeZoneResolver = new DefaultTimeZoneResolver();
+            });
+        }
+
+        return services;
+    }
+
+    public static void MapLiaisonHangfireDashboard(this WebApplication app)
+    {
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "Liaison · Hangfire",
+            // Until sign-in exists, only a browser on the server itself may open the dashboard.
+            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            DisplayStorageConnectionString = false,
+            AppPath = "/",
+        });
+    }
+}
+
+/// <summary>Resolves each job in its own DI scope so that jobs get a fresh DbContext.</summary>
+internal sealed class ScopedJobActivator(IServiceScopeFactory scopeFactory) : JobActivator
+{
+    public override JobActivatorScope BeginScope(JobActivatorContext context) => new Scope(scopeFactory.CreateScope());
+
+    private sealed class Scope(IServiceScope scope) : JobActivatorScope
+    {
+        public override object Resolve(Type type) => ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, type);
+
+        public override void DisposeScope() => scope.Dispose();
+    }
+}

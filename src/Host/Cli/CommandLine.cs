@@ -1,0 +1,67 @@
+using Liaison.Host.Storage;
+
+namespace Liaison.Host.Cli;
+
+/// <summary>
+/// `Liaison.Host` with no verb serves the web application. Verbs for operators:
+///   migrate            apply pending database migrations and exit
+/// </summary>
+public static class CommandLine
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
+            return verb switch
+            {
+                null => await ServeAsync(args),
+                "migrate" => await MigrateAsync(args[1..]),
+                "help" or "--help" => Usage(0),
+                _ => Usage(2, $"Unknown command '{verb}'."),
+            };
+        }
+        catch (StartupConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync($"Liaison cannot start. {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> ServeAsync(string[] args)
+    {
+        await using var app = LiaisonApp.Build(args);
+        await LiaisonApp.PrepareAsync(app);
+        await app.StartAsync();
+        foreach (var address in app.Urls)
+        {
+            Console.WriteLine($"Liaison 已启动 / is running at {address}");
+        }
+
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    private static async Task<int> MigrateAsync(string[] args)
+    {
+        await using var app = LiaisonApp.Build(args);
+        var storage = app.Services.GetRequiredService<StorageOptions>();
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        Console.WriteLine($"Migrations applied to {storage.Describe()}.");
+        return 0;
+    }
+
+    private static int Usage(int exitCode, string? problem = null)
+    {
+        var writer = exitCode == 0 ? Console.Out : Console.Error;
+        if (problem is not null)
+        {
+            writer.WriteLine(problem);
+        }
+
+        writer.WriteLine("Usage: Liaison.Host [migrate] [--Setting=Value ...]");
+        writer.WriteLine("  (no command)  run the web application");
+        writer.WriteLine("  migrate       apply pending database migrations and exit");
+        return exitCode;
+    }
+}

@@ -1,0 +1,98 @@
+using Liaison.Domain.Persistence;
+using Liaison.Domain.Settings;
+using Liaison.Host.Api;
+using Liaison.Host.Background;
+using Liaison.Host.Components;
+using Liaison.Host.Health;
+using Liaison.Host.Localization;
+using Liaison.Host.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+
+namespace Liaison.Host;
+
+/// <summary>
+/// The composition root. Program.cs runs it; tests build it with their own settings (provider, port,
+/// fake clock) so that what they exercise is the real application.
+/// </summary>
+public static class LiaisonApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(LiaisonApp).Assembly.GetName().Name,
+        });
+        customize?.Invoke(builder);
+
+        var storage = StorageOptions.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
+        ConfigureLogging(builder);
+
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddLiaisonStorage(storage);
+        services.AddLiaisonBackgroundJobs(builder.Configuration, storage);
+        services.AddLiaisonHealthChecks();
+        services.AddLiaisonProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Liaison API";
+            document.Info.Description = "代表建议办理系统接口 · Liaison suggestion-handling API";
+            return Task.CompletedTask;
+        }));
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(Cultures.Configure);
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        var app = builder.Build();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLocalization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapOpenApi();
+        app.MapScalarApiReference(o => o.WithTitle("Liaison API"));
+        app.MapLiaisonHealth();
+        app.MapLiaisonHangfireDashboard();
+        app.MapCultureSwitch();
+        app.MapSystemEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>Migrates the database and records this start; call before the app starts serving.</summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var options = app.Services.GetRequiredService<StorageOptions>();
+        if (app.Configuration.GetValue("Liaison:Database:MigrateOnStart", true))
+        {
+            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LiaisonDbContext>();
+        var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        await SystemSettings.RecordStartAsync(db, clock, cancellationToken);
+        app.Logger.LogInformation("Liaison storage: {Database}", options.Describe());
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder)
+    {
+        // Structured logs: JSON lines when Logging:Format=json (production), readable text otherwise.
+        if (string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
+    }
+}

@@ -1,4 +1,5 @@
 using Liaison.Domain.Persistence;
+using Liaison.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
 
@@ -56,13 +57,17 @@ public sealed class TestDatabase : IAsyncDisposable
         return context;
     }
 
-    public LiaisonDbContext CreateContext() => Provider switch
+    /// <summary>The engine's DbContext on this database, migrated.</summary>
+    public async Task<WorkflowsDbContext> CreateMigratedWorkflowsContextAsync()
     {
-        DatabaseProvider.Sqlite => new SqliteLiaisonDbContext(
-            new DbContextOptionsBuilder<SqliteLiaisonDbContext>().UseSqlite(ConnectionString).Options),
-        _ => new PostgresLiaisonDbContext(
-            new DbContextOptionsBuilder<PostgresLiaisonDbContext>().UseNpgsql(ConnectionString).Options),
-    };
+        var context = CreateWorkflowsContext();
+        await context.Database.MigrateAsync();
+        return context;
+    }
+
+    public WorkflowsDbContext CreateWorkflowsContext() => WorkflowsDbContextFactory.Create(Provider, ConnectionString);
+
+    public LiaisonDbContext CreateContext() => LiaisonDbContextFactory.Create(Provider, ConnectionString);
 
     public ValueTask DisposeAsync()
     {

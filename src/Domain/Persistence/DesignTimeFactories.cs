@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace Liaison.Domain.Persistence;
@@ -7,11 +6,11 @@ namespace Liaison.Domain.Persistence;
 internal sealed class SqliteLiaisonDbContextFactory : IDesignTimeDbContextFactory<SqliteLiaisonDbContext>
 {
     public SqliteLiaisonDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteLiaisonDbContext>().UseSqlite("Data Source=design.db").Options);
+        (SqliteLiaisonDbContext)LiaisonDbContextFactory.Create(DatabaseProvider.Sqlite, "Data Source=design.db");
 }
 
 internal sealed class PostgresLiaisonDbContextFactory : IDesignTimeDbContextFactory<PostgresLiaisonDbContext>
 {
     public PostgresLiaisonDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresLiaisonDbContext>().UseNpgsql("Host=localhost;Database=design").Options);
+        (PostgresLiaisonDbContext)LiaisonDbContextFactory.Create(DatabaseProvider.PostgreSql, "Host=localhost;Database=design");
 }

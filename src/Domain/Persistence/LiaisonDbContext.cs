@@ -9,6 +9,8 @@ namespace Liaison.Domain.Persistence;
 /// </summary>
 public abstract class LiaisonDbContext : DbContext
 {
+    public const string MigrationsHistoryTable = "__ef_migrations_history";
+
     protected LiaisonDbContext(DbContextOptions options)
         : base(options)
     {
@@ -37,4 +39,15 @@ public sealed class SqliteLiaisonDbContext(DbContextOptions<SqliteLiaisonDbConte
 public sealed class PostgresLiaisonDbContext(DbContextOptions<PostgresLiaisonDbContext> options) : LiaisonDbContext(options)
 {
     public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+}
+
+public static class LiaisonDbContextFactory
+{
+    public static LiaisonDbContext Create(DatabaseProvider provider, string connectionString) => provider switch
+    {
+        DatabaseProvider.PostgreSql => new PostgresLiaisonDbContext(
+            new DbContextOptionsBuilder<PostgresLiaisonDbContext>().Use(provider, connectionString, LiaisonDbContext.MigrationsHistoryTable).Options),
+        _ => new SqliteLiaisonDbContext(
+            new DbContextOptionsBuilder<SqliteLiaisonDbContext>().Use(provider, connectionString, LiaisonDbContext.MigrationsHistoryTable).Options),
+    };
 }

@@ -1,4 +1,5 @@
 using Liaison.Domain.Persistence;
+using Liaison.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Host.Storage;
@@ -12,17 +13,22 @@ public static class StorageServiceCollectionExtensions
         switch (storage.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<SqliteLiaisonDbContext>(o => o.UseSqlite(storage.ConnectionString));
+                services.AddDbContext<SqliteLiaisonDbContext>(o => o.Use(storage.Provider, storage.ConnectionString, LiaisonDbContext.MigrationsHistoryTable));
                 services.AddScoped<LiaisonDbContext>(sp => sp.GetRequiredService<SqliteLiaisonDbContext>());
+                services.AddDbContext<SqliteWorkflowsDbContext>(o => o.Use(storage.Provider, storage.ConnectionString, WorkflowsDbContext.MigrationsHistoryTable));
+                services.AddScoped<WorkflowsDbContext>(sp => sp.GetRequiredService<SqliteWorkflowsDbContext>());
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContext<PostgresLiaisonDbContext>(o => o.UseNpgsql(storage.ConnectionString));
+                services.AddDbContext<PostgresLiaisonDbContext>(o => o.Use(storage.Provider, storage.ConnectionString, LiaisonDbContext.MigrationsHistoryTable));
                 services.AddScoped<LiaisonDbContext>(sp => sp.GetRequiredService<PostgresLiaisonDbContext>());
+                services.AddDbContext<PostgresWorkflowsDbContext>(o => o.Use(storage.Provider, storage.ConnectionString, WorkflowsDbContext.MigrationsHistoryTable));
+                services.AddScoped<WorkflowsDbContext>(sp => sp.GetRequiredService<PostgresWorkflowsDbContext>());
                 break;
             default:
                 throw new StartupConfigurationException(StorageOptions.ProviderSetting, $"unsupported provider {storage.Provider}.");
         }
 
+        services.AddSingleton<IMigratableContext, MigratableContext<WorkflowsDbContext>>();
         services.AddSingleton<DatabaseMigrator>();
         return services;
     }

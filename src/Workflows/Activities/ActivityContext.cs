@@ -126,6 +126,15 @@ public sealed class ActivityContext : IExpressionScope
 /// <summary>Loose conversions between JSON values and the types inputs declare.</summary>
 public static class ValueConversion
 {
+    /// <summary>Reads a JSON number whatever CLR type backs the node (int, long, decimal, JsonElement).</summary>
+    public static double Number(JsonValue value) =>
+        value.TryGetValue<double>(out var d) ? d
+        : value.TryGetValue<int>(out var i) ? i
+        : value.TryGetValue<long>(out var l) ? l
+        : value.TryGetValue<decimal>(out var m) ? (double)m
+        : value.TryGetValue<float>(out var f) ? f
+        : double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture);
+
     public static JsonNode? TryParseJson(string text)
     {
         try
@@ -142,7 +151,7 @@ public static class ValueConversion
     {
         null => null,
         JsonValue v when v.TryGetValue<string>(out var s) => s,
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>().ToString(CultureInfo.InvariantCulture),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => ValueConversion.Number(v).ToString(CultureInfo.InvariantCulture),
         _ => node.ToJsonString(),
     };
 
@@ -152,7 +161,7 @@ public static class ValueConversion
 
     public static double? AsDouble(JsonNode? node) => node switch
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => ValueConversion.Number(v),
         JsonValue v when v.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
         JsonValue v when v.GetValueKind() == JsonValueKind.True => 1,
         JsonValue v when v.GetValueKind() == JsonValueKind.False => 0,

@@ -83,7 +83,7 @@ public sealed class JavaScriptEvaluator(ScriptLimits? limits = null)
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number => v.GetValue<double>() is var d && d != 0 && !double.IsNaN(d),
+            JsonValueKind.Number => Liaison.Workflows.Activities.ValueConversion.Number(v) is var d && d != 0 && !double.IsNaN(d),
             JsonValueKind.String => !string.IsNullOrEmpty(v.GetValue<string>()) && !string.Equals(v.GetValue<string>(), "false", StringComparison.OrdinalIgnoreCase),
             _ => false,
         },

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fluid;
+using Liaison.Workflows.Activities;
 
 namespace Liaison.Workflows.Expressions;
 
@@ -45,7 +46,7 @@ public sealed class LiquidRenderer
         JsonValue v => v.GetValueKind() switch
         {
             JsonValueKind.String => v.GetValue<string>(),
-            JsonValueKind.Number => v.TryGetValue<long>(out var l) ? l : v.GetValue<double>(),
+            JsonValueKind.Number => v.TryGetValue<long>(out var l) ? l : ValueConversion.Number(v),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             _ => v.ToString(),

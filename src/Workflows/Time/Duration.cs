@@ -51,7 +51,7 @@ public readonly record struct Duration(double Amount, DurationUnit Unit, TimeSpa
                 return TryParse(text, out duration, out error);
             case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
                 // A bare number means minutes, like a designer's spin box.
-                duration = new Duration(v.GetValue<double>(), DurationUnit.Minutes, null);
+                duration = new Duration(Liaison.Workflows.Activities.ValueConversion.Number(v), DurationUnit.Minutes, null);
                 return true;
             case JsonObject o:
                 var amountNode = o["amount"];
@@ -122,7 +122,7 @@ public readonly record struct Duration(double Amount, DurationUnit Unit, TimeSpa
     {
         if (v.GetValueKind() == JsonValueKind.Number)
         {
-            d = v.GetValue<double>();
+            d = Liaison.Workflows.Activities.ValueConversion.Number(v);
             return true;
         }
 

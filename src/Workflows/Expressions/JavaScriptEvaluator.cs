@@ -49,6 +49,10 @@ public sealed class JavaScriptEvaluator(ScriptLimits? limits = null)
         {
             throw new ExpressionException($"script syntax error: {ex.Message}", ex);
         }
+        catch (ScriptPreparationException ex)
+        {
+            throw new ExpressionException($"script syntax error: {ex.InnerException?.Message ?? ex.Message}", ex);
+        }
         catch (InvalidOperationException ex)
         {
             throw new ExpressionException($"script error: {ex.Message}", ex);
@@ -74,6 +78,10 @@ public sealed class JavaScriptEvaluator(ScriptLimits? limits = null)
         {
             return ex.Message;
         }
+        catch (ScriptPreparationException ex)
+        {
+            return ex.InnerException?.Message ?? ex.Message;
+        }
     }
 
     public static bool IsTruthy(JsonNode? value) => value switch
@@ -98,7 +106,7 @@ public sealed class JavaScriptEvaluator(ScriptLimits? limits = null)
             Engine.PrepareScript(script);
             return script;
         }
-        catch (Exception ex) when (ex is Acornima.ParseErrorException or JavaScriptException)
+        catch (Exception ex) when (ex is Acornima.ParseErrorException or JavaScriptException or ScriptPreparationException)
         {
             var wrapped = "(function () {\n" + script + "\n})()";
             try
@@ -106,7 +114,7 @@ public sealed class JavaScriptEvaluator(ScriptLimits? limits = null)
                 Engine.PrepareScript(wrapped);
                 return wrapped;
             }
-            catch (Exception ex2) when (ex2 is Acornima.ParseErrorException or JavaScriptException)
+            catch (Exception ex2) when (ex2 is Acornima.ParseErrorException or JavaScriptException or ScriptPreparationException)
             {
                 return script; // report the original error
             }

@@ -6,7 +6,8 @@ public sealed record ScriptLimits
     public static ScriptLimits Default { get; } = new();
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(1);
-    public int MaxStatements { get; init; } = 1_000_000;
+    /// <summary>A backstop above what the time limit allows, so endless loops report the time limit.</summary>
+    public int MaxStatements { get; init; } = 50_000_000;
     public long MemoryBytes { get; init; } = 32 * 1024 * 1024;
     public int MaxRecursion { get; init; } = 256;
 }

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.Expressions;
 using Liaison.Workflows.Runtime;
+
 using static Liaison.Workflows.Tests.Flow;
 
 namespace Liaison.Workflows.Tests;

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+
 using Liaison.Workflows.Activities;
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.Harness;
 using Liaison.Workflows.Runtime;
+
 using static Liaison.Workflows.Tests.Flow;
 
 namespace Liaison.Workflows.Tests;
@@ -119,7 +121,8 @@ public sealed class NativeFormatTests
     {
         public override ActivityDescriptor Descriptor { get; } = new()
         {
-            TypeName = "Test.Shout", Category = "Test",
+            TypeName = "Test.Shout",
+            Category = "Test",
             Inputs = [new InputDescriptor("text", InputTypes.String, Required: true)],
         };
 

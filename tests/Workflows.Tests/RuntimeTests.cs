@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.Runtime;
+
 using static Liaison.Workflows.Tests.Flow;
 
 namespace Liaison.Workflows.Tests;

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+
 using Liaison.Workflows.Activities;
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.Runtime;
+
 using Microsoft.Extensions.Time.Testing;
 
 namespace Liaison.Workflows.Tests;

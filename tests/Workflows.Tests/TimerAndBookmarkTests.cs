@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.Runtime;
 using Liaison.Workflows.Time;
+
 using static Liaison.Workflows.Tests.Flow;
 
 namespace Liaison.Workflows.Tests;

@@ -1,6 +1,7 @@
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.ElsaImport;
 using Liaison.Workflows.Validation;
+
 using static Liaison.Workflows.Tests.Flow;
 
 namespace Liaison.Workflows.Tests;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.Expressions;
 using Liaison.Workflows.Runtime;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+
 using Liaison.Workflows.Definitions;
 
 namespace Liaison.Workflows.Activities;

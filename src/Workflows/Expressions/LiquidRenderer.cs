@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+
 using Fluid;
+
 using Liaison.Workflows.Activities;
 
 namespace Liaison.Workflows.Expressions;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+
 using Liaison.Workflows.Definitions;
 
 namespace Liaison.Workflows.Runtime;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+
 using Liaison.Workflows.Activities;
 using Liaison.Workflows.Activities.BuiltIn;
 using Liaison.Workflows.Definitions;

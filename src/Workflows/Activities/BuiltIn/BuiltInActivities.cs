@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.Expressions;
 using Liaison.Workflows.Runtime;
@@ -39,7 +40,10 @@ public sealed class StartActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "Start", Category = "Flow", DisplayName = "Start", Description = "Where the workflow begins.",
+        TypeName = "Start",
+        Category = "Flow",
+        DisplayName = "Start",
+        Description = "Where the workflow begins.",
     };
 
     public override ActivityOutcome Execute(ActivityContext context) => ActivityOutcome.Done();
@@ -50,7 +54,11 @@ public sealed class EndActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "End", Category = "Flow", DisplayName = "End", Description = "Ends this path.", Ports = [],
+        TypeName = "End",
+        Category = "Flow",
+        DisplayName = "End",
+        Description = "Ends this path.",
+        Ports = [],
     };
 
     public override ActivityOutcome Execute(ActivityContext context) => ActivityOutcome.Stop();
@@ -61,7 +69,10 @@ public sealed class FinishActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "Finish", Category = "Flow", DisplayName = "Finish", Description = "Finishes the workflow, cancelling anything still waiting.",
+        TypeName = "Finish",
+        Category = "Flow",
+        DisplayName = "Finish",
+        Description = "Finishes the workflow, cancelling anything still waiting.",
         Inputs = [new InputDescriptor("output", InputTypes.Object, Description: "The workflow's output.")],
         Ports = [],
     };
@@ -73,7 +84,10 @@ public sealed class FaultActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "Fault", Category = "Flow", DisplayName = "Fault", Description = "Faults the workflow with a message.",
+        TypeName = "Fault",
+        Category = "Flow",
+        DisplayName = "Fault",
+        Description = "Faults the workflow with a message.",
         Inputs = [new InputDescriptor("message", InputTypes.String, Required: true), new InputDescriptor("code", InputTypes.String)],
         Ports = [],
     };
@@ -87,7 +101,10 @@ public sealed class PassActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "Pass", Category = "Flow", DisplayName = "Pass-through", Description = "Passes the token on.",
+        TypeName = "Pass",
+        Category = "Flow",
+        DisplayName = "Pass-through",
+        Description = "Passes the token on.",
     };
 
     public override ActivityOutcome Execute(ActivityContext context) => ActivityOutcome.Done();
@@ -97,7 +114,10 @@ public sealed class WriteLineActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "WriteLine", Category = "Primitives", DisplayName = "Write line", Description = "Writes a line to the run's output.",
+        TypeName = "WriteLine",
+        Category = "Primitives",
+        DisplayName = "Write line",
+        Description = "Writes a line to the run's output.",
         Inputs = [new InputDescriptor("text", InputTypes.String, Required: true)],
     };
 
@@ -112,7 +132,9 @@ public sealed class SetVariableActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "SetVariable", Category = "Primitives", DisplayName = "Set variable",
+        TypeName = "SetVariable",
+        Category = "Primitives",
+        DisplayName = "Set variable",
         Inputs = [new InputDescriptor("variable", InputTypes.VariableName, Required: true), new InputDescriptor("value", InputTypes.Object)],
     };
 
@@ -132,7 +154,9 @@ public sealed class DecisionActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "Decision", Category = "Flow", DisplayName = "Decision",
+        TypeName = "Decision",
+        Category = "Flow",
+        DisplayName = "Decision",
         Inputs = [new InputDescriptor("condition", InputTypes.Boolean, Required: true)],
         Ports = ["True", "False"],
     };
@@ -146,7 +170,9 @@ public sealed class SwitchActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "Switch", Category = "Flow", DisplayName = "Switch",
+        TypeName = "Switch",
+        Category = "Flow",
+        DisplayName = "Switch",
         Description = "Routes to the first (or every) case whose JavaScript condition is true, else Default.",
         Inputs =
         [
@@ -210,7 +236,10 @@ public sealed class ForkActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "Fork", Category = "Flow", DisplayName = "Fork", Description = "Starts every named branch.",
+        TypeName = "Fork",
+        Category = "Flow",
+        DisplayName = "Fork",
+        Description = "Starts every named branch.",
         Inputs = [new InputDescriptor("branches", InputTypes.StringList, Required: true)],
         DynamicPorts = node => StaticInputs.StringList(node, "branches"),
     };
@@ -223,7 +252,9 @@ public sealed class JoinActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "Join", Category = "Flow", DisplayName = "Join",
+        TypeName = "Join",
+        Category = "Flow",
+        DisplayName = "Join",
         Description = "WaitAll: continues when every inbound branch that can still arrive has arrived. WaitAny: continues on the first, cancelling the others.",
         Inputs = [new InputDescriptor("mode", InputTypes.String, Default: JsonValue.Create("WaitAll"), Options: ["WaitAll", "WaitAny"])],
     };
@@ -238,7 +269,9 @@ public sealed class DelayActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "Delay", Category = "Time", DisplayName = "Delay",
+        TypeName = "Delay",
+        Category = "Time",
+        DisplayName = "Delay",
         Inputs = [new InputDescriptor("duration", InputTypes.Duration, Required: true, Description: "\"P3D\", \"01:00:00\" or {amount, unit}")],
     };
 
@@ -255,7 +288,10 @@ public sealed class TimerActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "Timer", Category = "Time", DisplayName = "Timer", IsTrigger = true,
+        TypeName = "Timer",
+        Category = "Time",
+        DisplayName = "Timer",
+        IsTrigger = true,
         Description = "Waits until a time ('at'), for a duration ('after') or for the next cron occurrence ('cron'); set exactly one.",
         Inputs =
         [
@@ -305,7 +341,10 @@ public sealed class WaitForEventActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "WaitForEvent", Category = "Events", DisplayName = "Wait for event", IsTrigger = true,
+        TypeName = "WaitForEvent",
+        Category = "Events",
+        DisplayName = "Wait for event",
+        IsTrigger = true,
         Description = "Waits until an event with this name (and correlation key) is published; its payload becomes the result.",
         Inputs =
         [
@@ -330,7 +369,9 @@ public sealed class HumanTaskActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "HumanTask", Category = "People", DisplayName = "Human task",
+        TypeName = "HumanTask",
+        Category = "People",
+        DisplayName = "Human task",
         Inputs =
         [
             new InputDescriptor("title", InputTypes.String, Required: true),
@@ -399,7 +440,9 @@ public sealed class SendNotificationActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "SendNotification", Category = "People", DisplayName = "Send notification",
+        TypeName = "SendNotification",
+        Category = "People",
+        DisplayName = "Send notification",
         Inputs =
         [
             new InputDescriptor("message", InputTypes.Template, Required: true, Description: "A Liquid template, e.g. \"Hello {{ Variables.Name }}\"."),
@@ -438,7 +481,9 @@ public sealed class RunScriptActivity : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = "RunScript", Category = "Scripting", DisplayName = "Run JavaScript",
+        TypeName = "RunScript",
+        Category = "Scripting",
+        DisplayName = "Run JavaScript",
         Description = "Runs JavaScript in the sandbox; the value it returns becomes the last result.",
         Inputs = [new InputDescriptor("script", InputTypes.Script, Required: true)],
         Outputs = [new OutputDescriptor("result", InputTypes.Object)],
@@ -467,7 +512,9 @@ public sealed class UnsupportedActivity : Activity
 
     public override ActivityDescriptor Descriptor { get; } = new()
     {
-        TypeName = BuiltInActivities.Unsupported, Category = "Imported", DisplayName = "Unsupported activity",
+        TypeName = BuiltInActivities.Unsupported,
+        Category = "Imported",
+        DisplayName = "Unsupported activity",
         Description = "An imported activity type Liaison cannot run; the definition cannot be published until it is replaced.",
         DynamicPorts = node => node.Metadata.TryGetValue("ports", out var ports) ? ValueConversion.AsStringList(ports) : ["Done"],
     };

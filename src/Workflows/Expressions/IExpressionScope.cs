@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+
+namespace Liaison.Workflows.Expressions;
+
+/// <summary>What expressions can see and change: workflow variables, workflow input, the last activity result.</summary>
+public interface IExpressionScope
+{
+    IReadOnlyCollection<string> VariableNames { get; }
+    JsonNode? GetVariable(string name);
+    void SetVariable(string name, JsonNode? value);
+    JsonNode? GetInput(string name);
+    IReadOnlyDictionary<string, JsonNode?> Input { get; }
+    JsonNode? LastResult { get; }
+}
+
+/// <summary>A simple dictionary-backed scope, handy for tests and validation.</summary>
+public sealed class DictionaryExpressionScope : IExpressionScope
+{
+    public Dictionary<string, JsonNode?> Variables { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, JsonNode?> InputValues { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public JsonNode? LastResult { get; set; }
+
+    public IReadOnlyCollection<string> VariableNames => Variables.Keys;
+    public IReadOnlyDictionary<string, JsonNode?> Input => InputValues;
+    public JsonNode? GetVariable(string name) => Variables.TryGetValue(name, out var v) ? v?.DeepClone() : null;
+    public void SetVariable(string name, JsonNode? value) => Variables[name] = value;
+    public JsonNode? GetInput(string name) => InputValues.TryGetValue(name, out var v) ? v?.DeepClone() : null;
+}

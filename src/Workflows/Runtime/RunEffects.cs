@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+
+using Liaison.Workflows.Definitions;
+
+namespace Liaison.Workflows.Runtime;
+
+/// <summary>Side effects of one burst; the host persists them in the same transaction as the new state.</summary>
+public sealed class RunEffects
+{
+    public List<Bookmark> BookmarksCreated { get; } = [];
+
+    /// <summary>Bookmarks that no longer exist (resumed or cancelled); delete them and their timers.</summary>
+    public List<Bookmark> BookmarksConsumed { get; } = [];
+
+    public List<TimerRequest> Timers { get; } = [];
+    public List<HumanTaskRequest> HumanTasks { get; } = [];
+    public List<NotificationRequest> Notifications { get; } = [];
+    public List<string> Lines { get; } = [];
+    public List<JournalEntry> Journal { get; } = [];
+    public List<Incident> Incidents { get; } = [];
+}
+
+/// <summary>Run <see cref="BookmarkId"/> at <see cref="DueAt"/>; <see cref="UniqueKey"/> makes scheduling idempotent.</summary>
+public sealed record TimerRequest(string BookmarkId, string ActivityId, DateTimeOffset DueAt, string UniqueKey);
+
+public enum AssigneeKind
+{
+    Unit,
+    Role,
+    Person,
+}
+
+public sealed record HumanTaskRequest(
+    string BookmarkId,
+    string ActivityId,
+    string Title,
+    string? Description,
+    AssigneeKind? AssigneeKind,
+    string? AssigneeId,
+    DateTimeOffset? DueAt,
+    IReadOnlyList<DateTimeOffset> Reminders,
+    IReadOnlyList<string> Outcomes,
+    JsonNode? Data);
+
+public sealed record NotificationRequest(string ActivityId, string? Recipient, string? Subject, string Message, string? Channel);
+
+public enum JournalKind
+{
+    Started,
+    Completed,
+    Suspended,
+    Resumed,
+    Faulted,
+}
+
+public sealed record JournalEntry(DateTimeOffset At, string ActivityId, string ActivityType, JournalKind Kind, string? Port = null, string? Message = null);
+
+public sealed record Incident(DateTimeOffset At, string ActivityId, string ActivityType, string Message, string? ExceptionType, IncidentStrategy Strategy);
+
+/// <summary>The new state plus what the host must persist/perform with it.</summary>
+public sealed record RunResult(WorkflowInstanceState State, RunEffects Effects)
+{
+    public WorkflowStatus Status => State.Status;
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+using Liaison.Workflows.Definitions;
+
+namespace Liaison.Workflows.Runtime;
+
+public enum WorkflowStatus
+{
+    Running,
+    Suspended,
+    Finished,
+    Faulted,
+    Cancelled,
+}
+
+/// <summary>
+/// Everything needed to continue an instance, as a plain object that round-trips through
+/// System.Text.Json (persistence stores it as one JSON column).
+/// </summary>
+public sealed class WorkflowInstanceState
+{
+    public string Id { get; set; } = "";
+    public string DefinitionId { get; set; } = "";
+    public int Version { get; set; }
+    public WorkflowStatus Status { get; set; }
+    public string? CorrelationKey { get; set; }
+    public Dictionary<string, JsonNode?> Variables { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, JsonNode?> Input { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    public JsonNode? LastResult { get; set; }
+    public JsonNode? Output { get; set; }
+    public FaultInfo? Fault { get; set; }
+
+    /// <summary>Tokens waiting to run an activity, in order.</summary>
+    public List<WorkItem> Queue { get; set; } = [];
+
+    /// <summary>Join bookkeeping per activity id (tokens received so far, tokens to drop after a race).</summary>
+    public Dictionary<string, JoinState> Joins { get; set; } = new(StringComparer.Ordinal);
+
+    public List<Bookmark> Bookmarks { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string ToJson() => JsonSerializer.Serialize(this, WorkflowJson.Options);
+
+    public static WorkflowInstanceState FromJson(string json) =>
+        JsonSerializer.Deserialize<WorkflowInstanceState>(json, WorkflowJson.Options)
+        ?? throw new JsonException("Instance state JSON is empty.");
+
+    public WorkflowInstanceState Clone() => FromJson(ToJson());
+}
+
+/// <summary>A token for an activity; <see cref="Connection"/> is the index of the connection it came through (null at start).</summary>
+public sealed record WorkItem(string ActivityId, int? Connection = null);
+
+public sealed class JoinState
+{
+    public List<int> Received { get; set; } = [];
+    public List<int> Swallow { get; set; } = [];
+}
+
+public enum BookmarkKind
+{
+    Timer,
+    Event,
+    HumanTask,
+}
+
+/// <summary>A point where an instance waits for the outside world.</summary>
+public sealed class Bookmark
+{
+    public string Id { get; set; } = "";
+    public string ActivityId { get; set; } = "";
+    public BookmarkKind Kind { get; set; }
+    public string? EventName { get; set; }
+    public string? CorrelationKey { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public JsonNode? Payload { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class FaultInfo
+{
+    public string? ActivityId { get; set; }
+    public string Message { get; set; } = "";
+    public string? Code { get; set; }
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>The token to re-run on retry; null when the fault cannot be retried (explicit Fault, step limit).</summary>
+    public WorkItem? RetryItem { get; set; }
+}

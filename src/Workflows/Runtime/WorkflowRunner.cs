@@ -1,0 +1,457 @@
+using System.Text.Json.Nodes;
+
+using Liaison.Workflows.Activities;
+using Liaison.Workflows.Activities.BuiltIn;
+using Liaison.Workflows.Definitions;
+
+namespace Liaison.Workflows.Runtime;
+
+/// <summary>
+/// Token-based flowchart execution, pure and in memory. Every call works on a copy of the given state
+/// and returns the new state plus the effects to persist; a refused call leaves the caller's state untouched.
+/// </summary>
+public sealed class WorkflowRunner(WorkflowRuntimeServices services)
+{
+    public WorkflowRunner()
+        : this(new WorkflowRuntimeServices())
+    {
+    }
+
+    public WorkflowRuntimeServices Services { get; } = services;
+
+    public RunResult Start(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?>? input = null, string? correlationKey = null, string? instanceId = null)
+    {
+        var now = Services.TimeProvider.GetUtcNow();
+        var state = new WorkflowInstanceState
+        {
+            Id = instanceId ?? Services.NewId(),
+            DefinitionId = definition.DefinitionId,
+            Version = definition.Version,
+            Status = WorkflowStatus.Running,
+            CorrelationKey = correlationKey,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        foreach (var v in definition.Variables)
+        {
+            state.Variables[v.Name] = ValueConversion.Coerce(v.Default, v.Type);
+        }
+
+        foreach (var (name, value) in input ?? new Dictionary<string, JsonNode?>())
+        {
+            var declared = definition.Inputs.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.OrdinalIgnoreCase));
+            state.Input[name] = declared is null ? value?.DeepClone() : ValueConversion.Coerce(value, declared.Type);
+        }
+
+        var burst = new Burst(this, definition, state);
+        foreach (var start in burst.Graph.Starts)
+        {
+            state.Queue.Add(new WorkItem(start));
+        }
+
+        return burst.Run();
+    }
+
+    /// <summary>Resumes one bookmark with an optional payload (event data, task completion with "outcome").</summary>
+    public RunResult Resume(WorkflowDefinition definition, WorkflowInstanceState instanceState, string bookmarkId, JsonNode? payload = null)
+    {
+        var burst = new Burst(this, definition, Prepare(definition, instanceState));
+        var bookmark = burst.State.Bookmarks.FirstOrDefault(b => b.Id == bookmarkId)
+            ?? throw new WorkflowResumeException($"bookmark {bookmarkId} does not exist on instance {instanceState.Id} (already resumed or cancelled)");
+        burst.ResumeBookmark(bookmark, payload);
+        return burst.Run();
+    }
+
+    /// <summary>Resumes every timer bookmark due at the injected clock's now, earliest first.</summary>
+    public RunResult ResumeDueTimers(WorkflowDefinition definition, WorkflowInstanceState instanceState)
+    {
+        var burst = new Burst(this, definition, Prepare(definition, instanceState));
+        var now = Services.TimeProvider.GetUtcNow();
+        var due = burst.State.Bookmarks.Where(b => b.Kind == BookmarkKind.Timer && b.DueAt <= now).OrderBy(b => b.DueAt).Select(b => b.Id).ToList();
+        foreach (var id in due)
+        {
+            // An earlier resume may have finished the instance or cancelled this bookmark (race).
+            if (burst.State.Status is WorkflowStatus.Running or WorkflowStatus.Suspended && burst.State.Bookmarks.FirstOrDefault(b => b.Id == id) is { } bookmark)
+            {
+                burst.ResumeBookmark(bookmark, null);
+                burst.RunLoop();
+            }
+        }
+
+        return burst.Run();
+    }
+
+    /// <summary>Resumes every event bookmark waiting for this event name and correlation key.</summary>
+    public RunResult PublishEvent(WorkflowDefinition definition, WorkflowInstanceState instanceState, string eventName, string? correlationKey, JsonNode? payload = null)
+    {
+        var burst = new Burst(this, definition, Prepare(definition, instanceState));
+        var matching = burst.State.Bookmarks
+            .Where(b => b.Kind == BookmarkKind.Event && string.Equals(b.EventName, eventName, StringComparison.OrdinalIgnoreCase)
+                && (b.CorrelationKey is null || b.CorrelationKey == correlationKey))
+            .Select(b => b.Id).ToList();
+        if (matching.Count == 0)
+        {
+            throw new WorkflowResumeException($"instance {instanceState.Id} is not waiting for event '{eventName}' with correlation key '{correlationKey}'");
+        }
+
+        foreach (var id in matching)
+        {
+            if (burst.State.Bookmarks.FirstOrDefault(b => b.Id == id) is { } bookmark && burst.State.Status is WorkflowStatus.Running or WorkflowStatus.Suspended)
+            {
+                burst.ResumeBookmark(bookmark, payload?.DeepClone());
+                burst.RunLoop();
+            }
+        }
+
+        return burst.Run();
+    }
+
+    /// <summary>Re-runs the activity that faulted, then continues the instance.</summary>
+    public RunResult RetryFaulted(WorkflowDefinition definition, WorkflowInstanceState instanceState)
+    {
+        if (instanceState.Status != WorkflowStatus.Faulted || instanceState.Fault?.RetryItem is null)
+        {
+            throw new WorkflowResumeException($"instance {instanceState.Id} has no faulted activity to retry (status {instanceState.Status})");
+        }
+
+        var state = instanceState.Clone();
+        state.Queue.Insert(0, state.Fault!.RetryItem!);
+        state.Fault = null;
+        state.Status = WorkflowStatus.Running;
+        return new Burst(this, definition, state).Run();
+    }
+
+    public RunResult Cancel(WorkflowDefinition definition, WorkflowInstanceState instanceState)
+    {
+        var burst = new Burst(this, definition, instanceState.Clone());
+        burst.CancelEverything();
+        burst.State.Status = WorkflowStatus.Cancelled;
+        return burst.Run();
+    }
+
+    private static WorkflowInstanceState Prepare(WorkflowDefinition definition, WorkflowInstanceState instanceState)
+    {
+        if (instanceState.DefinitionId != definition.DefinitionId || instanceState.Version != definition.Version)
+        {
+            throw new WorkflowResumeException($"instance {instanceState.Id} runs {instanceState.DefinitionId} v{instanceState.Version}, not {definition.DefinitionId} v{definition.Version}");
+        }
+
+        if (instanceState.Status is not (WorkflowStatus.Suspended or WorkflowStatus.Running))
+        {
+            throw new WorkflowResumeException($"instance {instanceState.Id} is {instanceState.Status} and cannot be resumed");
+        }
+
+        var state = instanceState.Clone();
+        state.Status = WorkflowStatus.Running;
+        return state;
+    }
+
+    /// <summary>One start/resume: executes tokens until nothing can run, then settles the status.</summary>
+    private sealed class Burst(WorkflowRunner runner, WorkflowDefinition definition, WorkflowInstanceState state)
+    {
+        private readonly WorkflowRuntimeServices _services = runner.Services;
+        private int _steps;
+
+        public FlowGraph Graph { get; } = new(definition);
+        public WorkflowInstanceState State { get; } = state;
+        public RunEffects Effects { get; } = new();
+        private int MaxSteps => definition.Options.MaxStepsPerBurst ?? _services.MaxStepsPerBurst;
+        private DateTimeOffset Now => _services.TimeProvider.GetUtcNow();
+
+        public RunResult Run()
+        {
+            RunLoop();
+            if (State.Status == WorkflowStatus.Running)
+            {
+                State.Status = State.Bookmarks.Count > 0 ? WorkflowStatus.Suspended : WorkflowStatus.Finished;
+                if (State.Status == WorkflowStatus.Finished)
+                {
+                    State.Joins.Clear();
+                }
+            }
+
+            State.UpdatedAt = Now;
+            return new RunResult(State, Effects);
+        }
+
+        public void RunLoop()
+        {
+            while (State.Status == WorkflowStatus.Running && (State.Queue.Count > 0 || ReleaseWaitingJoin()))
+            {
+                var item = State.Queue[0];
+                State.Queue.RemoveAt(0);
+                if (++_steps > MaxSteps)
+                {
+                    State.Queue.Insert(0, item);
+                    FaultInstance(item.ActivityId, $"the workflow ran more than {MaxSteps} activities in one burst and was stopped; check for an endless loop", "MaxStepsExceeded", item);
+                    return;
+                }
+
+                Execute(item);
+            }
+        }
+
+        public void ResumeBookmark(Bookmark bookmark, JsonNode? payload)
+        {
+            State.Bookmarks.Remove(bookmark);
+            Effects.BookmarksConsumed.Add(bookmark);
+            State.Status = WorkflowStatus.Running;
+            if (!Graph.Nodes.TryGetValue(bookmark.ActivityId, out var node) || !_services.Registry.TryGet(node.Type, out var activity))
+            {
+                FaultInstance(bookmark.ActivityId, $"bookmark {bookmark.Id} points at activity {bookmark.ActivityId}, which is missing or of an unknown type", "UnknownActivity", null);
+                return;
+            }
+
+            var context = CreateContext(node, activity);
+            Journal(node, JournalKind.Resumed);
+            ActivityOutcome outcome;
+            try
+            {
+                outcome = activity.Resume(context, bookmark, payload);
+            }
+            catch (WorkflowResumeException)
+            {
+                throw; // refused resume: the caller's state is untouched
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Re-running the activity on retry recreates the bookmark; good enough for waits.
+                HandleIncident(node, new WorkItem(node.Id), ex);
+                return;
+            }
+
+            Apply(node, outcome);
+        }
+
+        public void CancelEverything()
+        {
+            Effects.BookmarksConsumed.AddRange(State.Bookmarks);
+            State.Bookmarks.Clear();
+            State.Queue.Clear();
+            State.Joins.Clear();
+        }
+
+        private void Execute(WorkItem item)
+        {
+            if (!Graph.Nodes.TryGetValue(item.ActivityId, out var node))
+            {
+                FaultInstance(item.ActivityId, $"activity {item.ActivityId} does not exist in the definition", "UnknownActivity", null);
+                return;
+            }
+
+            if (!_services.Registry.TryGet(node.Type, out var activity))
+            {
+                FaultInstance(node.Id, $"activity type {node.Type} is not registered", "UnknownActivityType", item);
+                return;
+            }
+
+            Journal(node, JournalKind.Started);
+            ActivityOutcome outcome;
+            try
+            {
+                outcome = activity.Execute(CreateContext(node, activity));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                HandleIncident(node, item, ex);
+                return;
+            }
+
+            Apply(node, outcome);
+        }
+
+        private ActivityContext CreateContext(ActivityNode node, IActivity activity) =>
+            new(_services, definition, State, node, activity.Descriptor, Effects);
+
+        private void Apply(ActivityNode node, ActivityOutcome outcome)
+        {
+            switch (outcome.Kind)
+            {
+                case OutcomeKind.Completed:
+                    State.LastResult = outcome.Result?.DeepClone();
+                    Journal(node, JournalKind.Completed, outcome.Ports.Count == 0 ? null : string.Join(",", outcome.Ports));
+                    Emit(node, outcome.Ports);
+                    break;
+                case OutcomeKind.Suspended:
+                    Journal(node, JournalKind.Suspended);
+                    break;
+                case OutcomeKind.FinishWorkflow:
+                    Journal(node, JournalKind.Completed);
+                    State.Output = outcome.Result?.DeepClone();
+                    CancelEverything();
+                    State.Status = WorkflowStatus.Finished;
+                    break;
+                case OutcomeKind.FaultWorkflow:
+                    Journal(node, JournalKind.Faulted, message: outcome.Message);
+                    FaultInstance(node.Id, outcome.Message ?? "fault", outcome.Code, null);
+                    break;
+            }
+        }
+
+        private void HandleIncident(ActivityNode node, WorkItem item, Exception ex)
+        {
+            var strategy = definition.Options.IncidentStrategy;
+            var message = $"activity {node.Id} ({node.Type}) failed: {ex.Message}";
+            Effects.Incidents.Add(new Incident(Now, node.Id, node.Type, message, ex.GetType().FullName, strategy));
+            Journal(node, JournalKind.Faulted, message: message);
+            if (strategy == IncidentStrategy.Fault)
+            {
+                FaultInstance(node.Id, message, "ActivityFailed", item);
+            }
+
+            // Continue: this path ends here, other tokens keep running.
+        }
+
+        private void FaultInstance(string? activityId, string message, string? code, WorkItem? retryItem)
+        {
+            State.Status = WorkflowStatus.Faulted;
+            State.Fault = new FaultInfo { ActivityId = activityId, Message = message, Code = code, At = Now, RetryItem = retryItem };
+        }
+
+        private void Journal(ActivityNode node, JournalKind kind, string? port = null, string? message = null) =>
+            Effects.Journal.Add(new JournalEntry(Now, node.Id, node.Type, kind, port, message));
+
+        private void Emit(ActivityNode node, IReadOnlyList<string> ports)
+        {
+            var outgoing = Graph.Outgoing(node.Id)
+                .Where(c => ports.Any(p => string.Equals(p, Graph.Connections[c].Source.Port ?? "Done", StringComparison.OrdinalIgnoreCase)))
+                .ToList();
+
+            // Plain targets first, so joins see every token of this completion as still able to arrive.
+            var joins = new List<int>();
+            foreach (var c in outgoing)
+            {
+                if (IsPlainDelivery(c))
+                {
+                    State.Queue.Add(new WorkItem(Graph.Connections[c].Target.Activity, c));
+                }
+                else
+                {
+                    joins.Add(c);
+                }
+            }
+
+            foreach (var c in joins)
+            {
+                DeliverToJoin(c);
+            }
+        }
+
+        private MergeMode ModeOf(ActivityNode node) =>
+            node.Type == "Join" ? JoinActivity.ModeOf(node) : node.MergeMode ?? MergeMode.Merge;
+
+        private bool IsPlainDelivery(int c)
+        {
+            var target = Graph.Nodes[Graph.Connections[c].Target.Activity];
+            return Graph.IsBackEdge(c) || ModeOf(target) == MergeMode.Stream || Graph.ForwardIncoming(target.Id).Count <= 1;
+        }
+
+        private void DeliverToJoin(int c)
+        {
+            var target = Graph.Connections[c].Target.Activity;
+            var mode = ModeOf(Graph.Nodes[target]);
+            if (!State.Joins.TryGetValue(target, out var join))
+            {
+                join = State.Joins[target] = new JoinState();
+            }
+
+            if (mode == MergeMode.Race)
+            {
+                if (join.Swallow.Remove(c))
+                {
+                    if (join.Swallow.Count == 0)
+                    {
+                        State.Joins.Remove(target);
+                    }
+
+                    return;
+                }
+
+                CancelRacingBranches(target);
+                join.Swallow = [.. Graph.ForwardIncoming(target).Where(x => x != c && CanDeliver(x, target))];
+                join.Received.Clear();
+                if (join.Swallow.Count == 0)
+                {
+                    State.Joins.Remove(target);
+                }
+
+                State.Queue.Add(new WorkItem(target, c));
+                return;
+            }
+
+            if (!join.Received.Contains(c))
+            {
+                join.Received.Add(c);
+            }
+
+            if (IsJoinReady(target, mode, join))
+            {
+                State.Joins.Remove(target);
+                State.Queue.Add(new WorkItem(target, c));
+            }
+        }
+
+        private bool IsJoinReady(string target, MergeMode mode, JoinState join)
+        {
+            var missing = Graph.ForwardIncoming(target).Where(x => !join.Received.Contains(x));
+            return mode == MergeMode.Converge ? !missing.Any() : missing.All(x => !CanDeliver(x, target));
+        }
+
+        /// <summary>Could a token still come through connection <paramref name="c"/> into <paramref name="target"/>?</summary>
+        private bool CanDeliver(int c, string target)
+        {
+            var source = Graph.Connections[c].Source.Activity;
+            return ActiveActivities(target).Any(a => Graph.Reaches(a, source, avoid: target));
+        }
+
+        /// <summary>Activities that may still emit tokens: queued, waiting on a bookmark, or a join holding tokens.</summary>
+        private IEnumerable<string> ActiveActivities(string except) =>
+            State.Queue.Select(w => w.ActivityId)
+                .Concat(State.Bookmarks.Select(b => b.ActivityId))
+                .Concat(State.Joins.Where(j => j.Value.Received.Count > 0).Select(j => j.Key))
+                .Where(a => a != except)
+                .Distinct();
+
+        /// <summary>A race was won: bookmarks on branches leading into the join are cancelled.</summary>
+        private void CancelRacingBranches(string target)
+        {
+            var losers = State.Bookmarks.Where(b => b.ActivityId != target && Graph.Reaches(b.ActivityId, target, avoid: target)).ToList();
+            foreach (var b in losers)
+            {
+                State.Bookmarks.Remove(b);
+                Effects.BookmarksConsumed.Add(b);
+            }
+        }
+
+        /// <summary>When nothing is queued, a waiting merge whose missing branches can no longer arrive goes on.</summary>
+        private bool ReleaseWaitingJoin()
+        {
+            foreach (var (target, join) in State.Joins.ToList())
+            {
+                var mode = ModeOf(Graph.Nodes[target]);
+                if (mode != MergeMode.Race && join.Received.Count > 0 && IsJoinReady(target, mode, join))
+                {
+                    State.Joins.Remove(target);
+                    State.Queue.Add(new WorkItem(target, join.Received[^1]));
+                    return true;
+                }
+            }
+
+            // Merges waiting on each other with nothing else alive: release the first so the flow can finish.
+            if (State.Bookmarks.Count == 0)
+            {
+                foreach (var (target, join) in State.Joins.ToList())
+                {
+                    if (ModeOf(Graph.Nodes[target]) == MergeMode.Merge && join.Received.Count > 0)
+                    {
+                        State.Joins.Remove(target);
+                        State.Queue.Add(new WorkItem(target, join.Received[^1]));
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -6,6 +6,8 @@ using Liaison.Host.Components;
 using Liaison.Host.Health;
 using Liaison.Host.Localization;
 using Liaison.Host.Storage;
+using Liaison.Host.Workflows;
+using Liaison.Workflows.Durable;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -33,6 +35,9 @@ public static class LiaisonApp
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddLiaisonStorage(storage);
+        services.AddSingleton<ITimerScheduler, HangfireTimerScheduler>();
+        services.AddLiaisonWorkflows();
+        services.AddExceptionHandler<EngineExceptionHandler>();
         services.AddLiaisonBackgroundJobs(builder.Configuration, storage);
         services.AddLiaisonHealthChecks();
         services.AddLiaisonProblemDetails();
@@ -61,6 +66,7 @@ public static class LiaisonApp
         app.MapLiaisonHangfireDashboard();
         app.MapCultureSwitch();
         app.MapSystemEndpoints();
+        app.MapWorkflowEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
@@ -78,6 +84,7 @@ public static class LiaisonApp
         var db = scope.ServiceProvider.GetRequiredService<LiaisonDbContext>();
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         await SystemSettings.RecordStartAsync(db, clock, cancellationToken);
+        await WorkflowStartup.RunAsync(app, cancellationToken);
         app.Logger.LogInformation("Liaison storage: {Database}", options.Describe());
     }
 

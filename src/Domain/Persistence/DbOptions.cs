@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Liaison.Domain.Persistence;
 
@@ -22,5 +23,22 @@ public static class DbOptions
 
         builder.UseSnakeCaseNamingConvention();
         return builder;
+    }
+
+    /// <summary>The domain's DbContext for one provider, reachable as <see cref="LiaisonDbContext"/>.</summary>
+    public static IServiceCollection AddLiaisonDbContext(this IServiceCollection services, DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            services.AddDbContext<PostgresLiaisonDbContext>(o => o.Use(provider, connectionString, LiaisonDbContext.MigrationsHistoryTable));
+            services.AddScoped<LiaisonDbContext>(sp => sp.GetRequiredService<PostgresLiaisonDbContext>());
+        }
+        else
+        {
+            services.AddDbContext<SqliteLiaisonDbContext>(o => o.Use(provider, connectionString, LiaisonDbContext.MigrationsHistoryTable));
+            services.AddScoped<LiaisonDbContext>(sp => sp.GetRequiredService<SqliteLiaisonDbContext>());
+        }
+
+        return services;
     }
 }

@@ -110,6 +110,11 @@ public sealed class BookmarkRecord
     public string? PayloadJson { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? DueAt { get; set; }
+
+    /// <summary>Set once, when the bookmark is resumed or cancelled; kept as history and as proof of "already resumed".</summary>
+    public DateTimeOffset? ConsumedAt { get; set; }
 }
 
 /// <summary>A durable due time. Hangfire fires it; the sweep catches any it missed. Fired once.</summary>
@@ -169,6 +174,9 @@ public sealed class HumanTaskRecord
 
     public DateTimeOffset? DueAt { get; set; }
 
+    /// <summary>When reminders are due, as a JSON array of instants (the activity's offsets resolved).</summary>
+    public string? RemindersJson { get; set; }
+
     public HumanTaskStatus Status { get; set; }
 
     public string? Outcome { get; set; }
@@ -184,9 +192,13 @@ public enum JournalEvent
 {
     Started,
     Completed,
-    Faulted,
+    Suspended,
     Resumed,
+    Faulted,
     Cancelled,
+
+    /// <summary>A WriteLine text.</summary>
+    Output,
 }
 
 /// <summary>One step of an instance's history, append-only.</summary>
@@ -227,4 +239,29 @@ public sealed class IncidentRecord
     public DateTimeOffset At { get; set; }
 
     public DateTimeOffset? ResolvedAt { get; set; }
+}
+
+/// <summary>
+/// A message the workflow asked to send, kept durably before anything is sent so that a crash loses
+/// nothing; the notification dispatcher delivers each once (by its id) and stamps it.
+/// </summary>
+public sealed class OutboxRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid InstanceId { get; set; }
+
+    public required string ActivityId { get; set; }
+
+    public string? Channel { get; set; }
+
+    public string? Recipient { get; set; }
+
+    public string? Subject { get; set; }
+
+    public required string Message { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? DispatchedAt { get; set; }
 }

@@ -33,6 +33,8 @@ public abstract class WorkflowsDbContext : DbContext
 
     public DbSet<IncidentRecord> Incidents => Set<IncidentRecord>();
 
+    public DbSet<OutboxRecord> Outbox => Set<OutboxRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ProviderConventions.Apply(configurationBuilder, Provider);
@@ -76,8 +78,8 @@ public abstract class WorkflowsDbContext : DbContext
             e.Property(x => x.Kind).HasMaxLength(64);
             e.Property(x => x.EventName).HasMaxLength(200);
             e.Property(x => x.CorrelationKey).HasMaxLength(200);
-            e.HasIndex(x => x.InstanceId);
-            e.HasIndex(x => new { x.EventName, x.CorrelationKey });
+            e.HasIndex(x => new { x.InstanceId, x.ConsumedAt });
+            e.HasIndex(x => new { x.EventName, x.CorrelationKey, x.ConsumedAt });
         });
 
         modelBuilder.Entity<TimerRecord>(e =>
@@ -126,6 +128,17 @@ public abstract class WorkflowsDbContext : DbContext
             e.Property(x => x.ActivityType).HasMaxLength(200);
             e.Property(x => x.Message).HasMaxLength(2000);
             e.HasIndex(x => new { x.InstanceId, x.ResolvedAt });
+        });
+
+        modelBuilder.Entity<OutboxRecord>(e =>
+        {
+            e.ToTable("wf_outbox");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ActivityId).HasMaxLength(200);
+            e.Property(x => x.Channel).HasMaxLength(64);
+            e.Property(x => x.Recipient).HasMaxLength(200);
+            e.Property(x => x.Subject).HasMaxLength(400);
+            e.HasIndex(x => new { x.DispatchedAt, x.CreatedAt });
         });
     }
 

@@ -35,6 +35,10 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(200)")
                         .HasColumnName("activity_id");
 
+                    b.Property<DateTimeOffset?>("ConsumedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consumed_at");
+
                     b.Property<string>("CorrelationKey")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -43,6 +47,10 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
 
                     b.Property<string>("EventName")
                         .HasMaxLength(200)
@@ -66,11 +74,11 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                     b.HasKey("Id")
                         .HasName("pk_wf_bookmarks");
 
-                    b.HasIndex("InstanceId")
-                        .HasDatabaseName("ix_wf_bookmarks_instance_id");
+                    b.HasIndex("InstanceId", "ConsumedAt")
+                        .HasDatabaseName("ix_wf_bookmarks_instance_id_consumed_at");
 
-                    b.HasIndex("EventName", "CorrelationKey")
-                        .HasDatabaseName("ix_wf_bookmarks_event_name_correlation_key");
+                    b.HasIndex("EventName", "CorrelationKey", "ConsumedAt")
+                        .HasDatabaseName("ix_wf_bookmarks_event_name_correlation_key_consumed_at");
 
                     b.ToTable("wf_bookmarks", (string)null);
                 });
@@ -232,6 +240,10 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("outcomes_json");
+
+                    b.Property<string>("RemindersJson")
+                        .HasColumnType("text")
+                        .HasColumnName("reminders_json");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -429,6 +441,60 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                         .HasDatabaseName("ix_wf_journal_instance_id_id");
 
                     b.ToTable("wf_journal", (string)null);
+                });
+
+            modelBuilder.Entity("Liaison.Workflows.Persistence.OutboxRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActivityId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("activity_id");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("instance_id");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recipient");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_wf_outbox");
+
+                    b.HasIndex("DispatchedAt", "CreatedAt")
+                        .HasDatabaseName("ix_wf_outbox_dispatched_at_created_at");
+
+                    b.ToTable("wf_outbox", (string)null);
                 });
 
             modelBuilder.Entity("Liaison.Workflows.Persistence.TimerRecord", b =>

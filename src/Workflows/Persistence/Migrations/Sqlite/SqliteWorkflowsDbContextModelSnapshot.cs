@@ -30,6 +30,10 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("activity_id");
 
+                    b.Property<long?>("ConsumedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("consumed_at");
+
                     b.Property<string>("CorrelationKey")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
@@ -38,6 +42,10 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
+
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_at");
 
                     b.Property<string>("EventName")
                         .HasMaxLength(200)
@@ -61,11 +69,11 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_wf_bookmarks");
 
-                    b.HasIndex("InstanceId")
-                        .HasDatabaseName("ix_wf_bookmarks_instance_id");
+                    b.HasIndex("InstanceId", "ConsumedAt")
+                        .HasDatabaseName("ix_wf_bookmarks_instance_id_consumed_at");
 
-                    b.HasIndex("EventName", "CorrelationKey")
-                        .HasDatabaseName("ix_wf_bookmarks_event_name_correlation_key");
+                    b.HasIndex("EventName", "CorrelationKey", "ConsumedAt")
+                        .HasDatabaseName("ix_wf_bookmarks_event_name_correlation_key_consumed_at");
 
                     b.ToTable("wf_bookmarks", (string)null);
                 });
@@ -227,6 +235,10 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("outcomes_json");
+
+                    b.Property<string>("RemindersJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reminders_json");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -422,6 +434,60 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_wf_journal_instance_id_id");
 
                     b.ToTable("wf_journal", (string)null);
+                });
+
+            modelBuilder.Entity("Liaison.Workflows.Persistence.OutboxRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActivityId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("activity_id");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DispatchedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance_id");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipient");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_wf_outbox");
+
+                    b.HasIndex("DispatchedAt", "CreatedAt")
+                        .HasDatabaseName("ix_wf_outbox_dispatched_at_created_at");
+
+                    b.ToTable("wf_outbox", (string)null);
                 });
 
             modelBuilder.Entity("Liaison.Workflows.Persistence.TimerRecord", b =>

@@ -23,7 +23,9 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                     event_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     correlation_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     payload_json = table.Column<string>(type: "text", nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    consumed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -70,6 +72,7 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                     outcomes_json = table.Column<string>(type: "text", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    reminders_json = table.Column<string>(type: "text", nullable: true),
                     status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     outcome = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     completed_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
@@ -140,6 +143,25 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "wf_outbox",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    instance_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    activity_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    recipient = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    subject = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    message = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    dispatched_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_wf_outbox", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "wf_timers",
                 columns: table => new
                 {
@@ -159,14 +181,14 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_wf_bookmarks_event_name_correlation_key",
+                name: "ix_wf_bookmarks_event_name_correlation_key_consumed_at",
                 table: "wf_bookmarks",
-                columns: new[] { "event_name", "correlation_key" });
+                columns: new[] { "event_name", "correlation_key", "consumed_at" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_wf_bookmarks_instance_id",
+                name: "ix_wf_bookmarks_instance_id_consumed_at",
                 table: "wf_bookmarks",
-                column: "instance_id");
+                columns: new[] { "instance_id", "consumed_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_wf_definitions_definition_id_version",
@@ -223,6 +245,11 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                 columns: new[] { "instance_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_wf_outbox_dispatched_at_created_at",
+                table: "wf_outbox",
+                columns: new[] { "dispatched_at", "created_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_wf_timers_fired_at_due_at",
                 table: "wf_timers",
                 columns: new[] { "fired_at", "due_at" });
@@ -259,6 +286,9 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "wf_journal");
+
+            migrationBuilder.DropTable(
+                name: "wf_outbox");
 
             migrationBuilder.DropTable(
                 name: "wf_timers");

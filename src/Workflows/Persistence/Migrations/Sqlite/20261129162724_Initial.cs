@@ -22,7 +22,9 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                     event_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     correlation_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     payload_json = table.Column<string>(type: "TEXT", nullable: true),
-                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    due_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    consumed_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -69,6 +71,7 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                     outcomes_json = table.Column<string>(type: "TEXT", nullable: false),
                     created_at = table.Column<long>(type: "INTEGER", nullable: false),
                     due_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    reminders_json = table.Column<string>(type: "TEXT", nullable: true),
                     status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     outcome = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     completed_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
@@ -139,6 +142,25 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "wf_outbox",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    instance_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    activity_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    recipient = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    message = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    dispatched_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_wf_outbox", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "wf_timers",
                 columns: table => new
                 {
@@ -158,14 +180,14 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_wf_bookmarks_event_name_correlation_key",
+                name: "ix_wf_bookmarks_event_name_correlation_key_consumed_at",
                 table: "wf_bookmarks",
-                columns: new[] { "event_name", "correlation_key" });
+                columns: new[] { "event_name", "correlation_key", "consumed_at" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_wf_bookmarks_instance_id",
+                name: "ix_wf_bookmarks_instance_id_consumed_at",
                 table: "wf_bookmarks",
-                column: "instance_id");
+                columns: new[] { "instance_id", "consumed_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_wf_definitions_definition_id_version",
@@ -222,6 +244,11 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                 columns: new[] { "instance_id", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_wf_outbox_dispatched_at_created_at",
+                table: "wf_outbox",
+                columns: new[] { "dispatched_at", "created_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_wf_timers_fired_at_due_at",
                 table: "wf_timers",
                 columns: new[] { "fired_at", "due_at" });
@@ -258,6 +285,9 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "wf_journal");
+
+            migrationBuilder.DropTable(
+                name: "wf_outbox");
 
             migrationBuilder.DropTable(
                 name: "wf_timers");

@@ -1,0 +1,163 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Liaison.Workflows.Activities;
+using Liaison.Workflows.Definitions;
+using Liaison.Workflows.Durable;
+using Liaison.Workflows.Persistence;
+using Liaison.Workflows.Validation;
+
+namespace Liaison.Host.Workflows;
+
+public sealed record StartInstanceRequest(string DefinitionId, Dictionary<string, JsonNode?>? Input, string? CorrelationKey);
+
+public sealed record ResumeRequest(JsonNode? Payload);
+
+public sealed record EventRequest(string EventName, string? CorrelationKey, JsonNode? Payload);
+
+public sealed record CompleteTaskRequest(string Outcome, JsonNode? Data, string? CompletedBy);
+
+public sealed record ValidationReport(bool Valid, IReadOnlyList<ValidationProblem> Problems);
+
+public sealed record DefinitionDocument(DefinitionVersionInfo Info, JsonNode Definition, IReadOnlyList<ValidationProblem> Problems);
+
+/// <summary>The engine's REST API: definitions and their versions, instances, events, bookmarks, tasks.</summary>
+public static class WorkflowEndpoints
+{
+    public static void MapWorkflowEndpoints(this IEndpointRouteBuilder app)
+    {
+        var definitions = app.MapGroup("/api/workflows/definitions").WithTags("Workflow definitions");
+        definitions.MapGet("/", (DefinitionStore store, CancellationToken ct) => store.ListAsync(ct))
+            .WithSummary("Latest and published version of every workflow.");
+        definitions.MapGet("/{definitionId}", GetDefinitionAsync)
+            .WithSummary("One version (default: the latest) with its definition JSON and validation problems.");
+        definitions.MapGet("/{definitionId}/versions", (string definitionId, DefinitionStore store, CancellationToken ct) => store.HistoryAsync(definitionId, ct))
+            .WithSummary("Version history, newest first.");
+        definitions.MapPut("/{definitionId}/draft", SaveDraftAsync)
+            .WithSummary("Save edits as a draft (creates a new draft version after a published one). Drafts may be invalid.");
+        definitions.MapPost("/{definitionId}/publish", (string definitionId, int? version, DefinitionStore store, CancellationToken ct) => store.PublishAsync(definitionId, version, ct))
+            .WithSummary("Validate and publish a version (default: the latest). 422 lists every problem.");
+        definitions.MapPost("/{definitionId}/retract", (string definitionId, DefinitionStore store, CancellationToken ct) => store.RetractAsync(definitionId, ct))
+            .WithSummary("Stop new instances; running ones continue on their version.");
+        definitions.MapPost("/{definitionId}/rollback", (string definitionId, int version, DefinitionStore store, CancellationToken ct) => store.RollbackAsync(definitionId, version, ct))
+            .WithSummary("Copy an earlier version into a new draft.");
+        definitions.MapGet("/{definitionId}/export", ExportAsync)
+            .WithSummary("The native JSON of a version, as a file.");
+        definitions.MapPost("/validate", Validate)
+            .WithSummary("Validate a native or Elsa 3 definition without saving it; every problem at once.");
+        definitions.MapPost("/import", ImportAsync)
+            .WithSummary("Import a native or Elsa 3 file as a draft. Unsupported activities stay visible and block publishing only.");
+
+        app.MapGet("/api/workflows/activities", (ActivityRegistry registry) => registry.Descriptors)
+            .WithTags("Workflow definitions").WithSummary("Every activity type with its inputs, outputs and ports.");
+
+        var instances = app.MapGroup("/api/workflows/instances").WithTags("Workflow instances");
+        instances.MapPost("/", StartAsync).WithSummary("Start an instance of the published version.");
+        instances.MapGet("/", (string? definitionId, InstanceStatus? status, string? correlationKey, int? skip, int? take, WorkflowQueries queries, CancellationToken ct) =>
+            queries.ListInstancesAsync(new InstanceFilter(definitionId, status, correlationKey, skip ?? 0, take ?? 50), ct))
+            .WithSummary("Instances, newest first, filtered by definition, status or correlation key.");
+        instances.MapGet("/{id:guid}", (Guid id, WorkflowQueries queries, CancellationToken ct) => queries.GetInstanceAsync(id, ct));
+        instances.MapGet("/{id:guid}/journal", (Guid id, WorkflowQueries queries, CancellationToken ct) => queries.JournalAsync(id, ct))
+            .WithSummary("Every activity execution of the instance, in order.");
+        instances.MapPost("/{id:guid}/cancel", (Guid id, WorkflowEngine engine, CancellationToken ct) => engine.CancelAsync(id, ct));
+        instances.MapPost("/{id:guid}/retry", (Guid id, WorkflowEngine engine, CancellationToken ct) => engine.RetryAsync(id, ct))
+            .WithSummary("Retry the activity that faulted the instance.");
+
+        var runtime = app.MapGroup("/api/workflows").WithTags("Workflow instances");
+        runtime.MapPost("/events", (EventRequest request, WorkflowEngine engine, CancellationToken ct) =>
+            string.IsNullOrWhiteSpace(request.EventName)
+                ? throw new WorkflowEngineException(EngineErrorKind.BadRequest, "eventName is required")
+                : engine.PublishEventAsync(request.EventName, request.CorrelationKey, request.Payload, ct))
+            .WithSummary("Send an event; resumes every instance waiting for it with this correlation key.");
+        runtime.MapPost("/bookmarks/{id:guid}/resume", (Guid id, ResumeRequest? request, WorkflowEngine engine, CancellationToken ct) => engine.ResumeAsync(id, request?.Payload, ct))
+            .WithSummary("Resume one bookmark; 409 when it was already resumed.");
+        runtime.MapGet("/tasks", (string? assigneeKind, string? assigneeId, HumanTaskStatus? status, Guid? instanceId, int? skip, int? take, WorkflowQueries queries, CancellationToken ct) =>
+            queries.ListTasksAsync(new TaskFilter(assigneeKind, assigneeId, status, instanceId, skip ?? 0, take ?? 50), ct))
+            .WithSummary("Human tasks (default: open ones), earliest due first.");
+        runtime.MapGet("/tasks/{id:guid}", (Guid id, WorkflowQueries queries, CancellationToken ct) => queries.GetTaskAsync(id, ct));
+        runtime.MapPost("/tasks/{id:guid}/complete", (Guid id, CompleteTaskRequest request, WorkflowEngine engine, CancellationToken ct) =>
+            string.IsNullOrWhiteSpace(request.Outcome)
+                ? throw new WorkflowEngineException(EngineErrorKind.BadRequest, "outcome is required")
+                : engine.CompleteTaskAsync(id, request.Outcome, request.Data, request.CompletedBy, ct))
+            .WithSummary("Complete a human task with one of its outcomes; resumes the workflow. 409 when already completed.");
+    }
+
+    private static async Task<DefinitionDocument> GetDefinitionAsync(string definitionId, int? version, DefinitionStore store, CancellationToken ct)
+    {
+        var (info, definition) = await store.GetAsync(definitionId, version, ct);
+        return new DefinitionDocument(info, ToNode(definition), store.Validate(definition));
+    }
+
+    private static async Task<DefinitionDocument> SaveDraftAsync(string definitionId, JsonElement body, int? expectedRevision, DefinitionStore store, CancellationToken ct)
+    {
+        var definition = Parse(body);
+        if (!string.IsNullOrEmpty(definition.DefinitionId) && definition.DefinitionId != definitionId)
+        {
+            throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"the body's definitionId '{definition.DefinitionId}' differs from the URL's '{definitionId}'");
+        }
+
+        definition.DefinitionId = definitionId;
+        var info = await store.SaveDraftAsync(definition, "api", expectedRevision, ct);
+        return new DefinitionDocument(info, ToNode(definition), store.Validate(definition));
+    }
+
+    private static async Task<IResult> ExportAsync(string definitionId, int? version, DefinitionStore store, CancellationToken ct)
+    {
+        var (info, definition) = await store.GetAsync(definitionId, version, ct);
+        return Results.File(
+            System.Text.Encoding.UTF8.GetBytes(WorkflowDefinitionSerializer.Write(definition)),
+            "application/json",
+            $"{info.DefinitionId}.v{info.Version}.json");
+    }
+
+    private static ValidationReport Validate(JsonElement body, DefinitionStore store)
+    {
+        var (_, definition, problems) = LoadAny(body, store);
+        _ = definition;
+        return new ValidationReport(problems.Count == 0, problems);
+    }
+
+    private static async Task<IResult> ImportAsync(JsonElement body, string? definitionId, DefinitionStore store, CancellationToken ct)
+    {
+        var (info, problems) = await store.ImportAsync(body.GetRawText(), definitionId, ct);
+        var (_, definition) = await store.GetAsync(info.DefinitionId, info.Version, ct);
+        return Results.Created($"/api/workflows/definitions/{info.DefinitionId}?version={info.Version}", new DefinitionDocument(info, ToNode(definition), problems));
+    }
+
+    private static async Task<IResult> StartAsync(StartInstanceRequest request, WorkflowEngine engine, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.DefinitionId))
+        {
+            throw new WorkflowEngineException(EngineErrorKind.BadRequest, "definitionId is required");
+        }
+
+        var result = await engine.StartAsync(request.DefinitionId, request.Input, request.CorrelationKey, ct);
+        return Results.Created($"/api/workflows/instances/{result.Instance.Id}", result);
+    }
+
+    private static (WorkflowDefinition Definition, WorkflowDefinition Loaded, IReadOnlyList<ValidationProblem> Problems) LoadAny(JsonElement body, DefinitionStore store)
+    {
+        try
+        {
+            var (_, definition) = Liaison.Workflows.Harness.WorkflowHarness.Load(body.GetRawText());
+            return (definition, definition, store.Validate(definition));
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"the body is not a workflow definition: {ex.Message}", inner: ex);
+        }
+    }
+
+    private static WorkflowDefinition Parse(JsonElement body)
+    {
+        try
+        {
+            return WorkflowDefinitionSerializer.Read(body.GetRawText());
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"the body is not a native workflow definition: {ex.Message}", inner: ex);
+        }
+    }
+
+    private static JsonNode ToNode(WorkflowDefinition definition) => JsonNode.Parse(WorkflowDefinitionSerializer.Write(definition))!;
+}

@@ -1,0 +1,332 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Liaison.Workflows.Activities;
+using Liaison.Workflows.Definitions;
+using Liaison.Workflows.Harness;
+using Liaison.Workflows.Persistence;
+using Liaison.Workflows.Validation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Liaison.Workflows.Durable;
+
+/// <summary>Summary of one stored version, as lists and the API show it.</summary>
+public sealed record DefinitionVersionInfo(
+    Guid Id,
+    string DefinitionId,
+    int Version,
+    string Name,
+    string? Description,
+    DefinitionStatus Status,
+    bool IsPublished,
+    bool IsLatest,
+    string? Source,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PublishedAt,
+    int Revision)
+{
+    internal static DefinitionVersionInfo From(DefinitionVersionRecord r) =>
+        new(r.Id, r.DefinitionId, r.Version, r.Name, r.Description, r.Status, r.IsPublished, r.IsLatest, r.Source, r.CreatedAt, r.PublishedAt, r.Revision);
+}
+
+/// <summary>What happened to one file when the shipped definitions were loaded.</summary>
+public sealed record DefinitionLoadOutcome(string File, string? DefinitionId, int? Version, string Outcome, IReadOnlyList<ValidationProblem> Problems);
+
+/// <summary>Parsed definitions by version row; a published version never changes, a draft is keyed by its revision.</summary>
+public sealed class DefinitionCache
+{
+    private readonly ConcurrentDictionary<(Guid Id, int Revision), WorkflowDefinition> _definitions = new();
+
+    public WorkflowDefinition Get(DefinitionVersionRecord record) =>
+        _definitions.GetOrAdd((record.Id, record.Revision), _ => WorkflowDefinitionSerializer.Read(record.Json));
+}
+
+/// <summary>
+/// Versions of workflow definitions: drafts, publishing (validated), retracting, rolling back, history,
+/// import, and loading the shipped files of workflows-json.
+/// </summary>
+public sealed partial class DefinitionStore(
+    WorkflowsDbContext db,
+    ActivityRegistry registry,
+    DefinitionCache cache,
+    TimeProvider clock,
+    ILogger<DefinitionStore> logger)
+{
+    public async Task<IReadOnlyList<DefinitionVersionInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Definitions.AsNoTracking().Where(d => d.IsLatest || d.IsPublished)
+            .OrderBy(d => d.DefinitionId).ThenBy(d => d.Version).ToListAsync(cancellationToken);
+        return rows.Select(DefinitionVersionInfo.From).ToList();
+    }
+
+    public async Task<IReadOnlyList<DefinitionVersionInfo>> HistoryAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Definitions.AsNoTracking().Where(d => d.DefinitionId == definitionId)
+            .OrderByDescending(d => d.Version).ToListAsync(cancellationToken);
+        return rows.Count == 0 ? throw NotFound(definitionId) : rows.Select(DefinitionVersionInfo.From).ToList();
+    }
+
+    /// <summary>A version (or, without one, the latest) with its definition.</summary>
+    public async Task<(DefinitionVersionInfo Info, WorkflowDefinition Definition)> GetAsync(string definitionId, int? version = null, CancellationToken cancellationToken = default)
+    {
+        var query = db.Definitions.AsNoTracking().Where(d => d.DefinitionId == definitionId);
+        var row = version is { } v
+            ? await query.FirstOrDefaultAsync(d => d.Version == v, cancellationToken)
+            : await query.FirstOrDefaultAsync(d => d.IsLatest, cancellationToken);
+        return row is null ? throw NotFound(definitionId, version) : (DefinitionVersionInfo.From(row), cache.Get(row));
+    }
+
+    public async Task<(DefinitionVersionRecord Record, WorkflowDefinition Definition)> GetPublishedAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        var row = await db.Definitions.AsNoTracking().FirstOrDefaultAsync(d => d.DefinitionId == definitionId && d.IsPublished, cancellationToken);
+        if (row is null)
+        {
+            var exists = await db.Definitions.AnyAsync(d => d.DefinitionId == definitionId, cancellationToken);
+            throw exists
+                ? new WorkflowEngineException(EngineErrorKind.Conflict, $"workflow '{definitionId}' has no published version; publish one before starting instances")
+                : NotFound(definitionId);
+        }
+
+        return (row, cache.Get(row));
+    }
+
+    /// <summary>The exact version an instance runs on.</summary>
+    public async Task<WorkflowDefinition> GetVersionAsync(Guid versionId, CancellationToken cancellationToken = default)
+    {
+        var row = await db.Definitions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == versionId, cancellationToken)
+            ?? throw new WorkflowEngineException(EngineErrorKind.NotFound, $"definition version {versionId} does not exist");
+        return cache.Get(row);
+    }
+
+    public IReadOnlyList<ValidationProblem> Validate(WorkflowDefinition definition) => new WorkflowValidator(registry).Validate(definition);
+
+    /// <summary>
+    /// Saves edits: updates the current draft, or opens a new draft version after the latest one. Drafts
+    /// may be invalid; publishing is what validates. Pass the revision you edited to detect lost updates.
+    /// </summary>
+    public async Task<DefinitionVersionInfo> SaveDraftAsync(WorkflowDefinition definition, string? source = null, int? expectedRevision = null, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(definition.DefinitionId))
+        {
+            throw new WorkflowEngineException(EngineErrorKind.BadRequest, "a definition needs a definitionId");
+        }
+
+        var now = clock.GetUtcNow();
+        var latest = await db.Definitions.FirstOrDefaultAsync(d => d.DefinitionId == definition.DefinitionId && d.IsLatest, cancellationToken);
+        if (latest is { Status: DefinitionStatus.Draft })
+        {
+            if (expectedRevision is { } expected && expected != latest.Revision)
+            {
+                throw new WorkflowEngineException(EngineErrorKind.Conflict, $"draft {definition.DefinitionId} v{latest.Version} was changed by someone else (revision {latest.Revision}, you edited {expected}); reload it");
+            }
+
+            definition.Version = latest.Version;
+            latest.Json = WorkflowDefinitionSerializer.Write(definition);
+            latest.ContentHash = Hash(definition);
+            latest.Name = NameOf(definition);
+            latest.Description = definition.Description;
+            latest.Source = source ?? latest.Source;
+            latest.Revision++;
+            await SaveAsync(cancellationToken);
+            return DefinitionVersionInfo.From(latest);
+        }
+
+        var nextVersion = (await db.Definitions.Where(d => d.DefinitionId == definition.DefinitionId).MaxAsync(d => (int?)d.Version, cancellationToken) ?? 0) + 1;
+        if (latest is not null)
+        {
+            latest.IsLatest = false;
+        }
+
+        definition.Version = nextVersion;
+        var record = new DefinitionVersionRecord
+        {
+            Id = Guid.NewGuid(),
+            DefinitionId = definition.DefinitionId,
+            Version = nextVersion,
+            Name = NameOf(definition),
+            Description = definition.Description,
+            Status = DefinitionStatus.Draft,
+            IsLatest = true,
+            Json = WorkflowDefinitionSerializer.Write(definition),
+            ContentHash = Hash(definition),
+            Source = source,
+            CreatedAt = now,
+        };
+        db.Definitions.Add(record);
+        await SaveAsync(cancellationToken);
+        return DefinitionVersionInfo.From(record);
+    }
+
+    /// <summary>Validates a version (default: the latest) and makes it the one new instances start on.</summary>
+    public async Task<DefinitionVersionInfo> PublishAsync(string definitionId, int? version = null, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Definitions.Where(d => d.DefinitionId == definitionId && (d.IsPublished || d.IsLatest || d.Version == version)).ToListAsync(cancellationToken);
+        var target = (version is { } v ? rows.FirstOrDefault(r => r.Version == v) : rows.FirstOrDefault(r => r.IsLatest))
+            ?? throw NotFound(definitionId, version);
+        if (target.IsPublished)
+        {
+            return DefinitionVersionInfo.From(target);
+        }
+
+        var problems = Validate(cache.Get(target));
+        if (problems.Count > 0)
+        {
+            throw new WorkflowEngineException(
+                EngineErrorKind.Invalid,
+                $"{definitionId} v{target.Version} cannot be published: {problems.Count} problem(s)",
+                problems);
+        }
+
+        foreach (var previous in rows.Where(r => r.IsPublished))
+        {
+            previous.IsPublished = false;
+        }
+
+        // Two steps so the unique "one published version" index never sees two at once.
+        await SaveAsync(cancellationToken);
+        target.IsPublished = true;
+        target.Status = DefinitionStatus.Published;
+        target.PublishedAt = clock.GetUtcNow();
+        await SaveAsync(cancellationToken);
+        LogPublished(logger, definitionId, target.Version);
+        return DefinitionVersionInfo.From(target);
+    }
+
+    /// <summary>Stops new instances of a workflow; running ones continue on their version.</summary>
+    public async Task<DefinitionVersionInfo> RetractAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        var published = await db.Definitions.FirstOrDefaultAsync(d => d.DefinitionId == definitionId && d.IsPublished, cancellationToken)
+            ?? throw new WorkflowEngineException(EngineErrorKind.Conflict, $"workflow '{definitionId}' has no published version to retract");
+        published.IsPublished = false;
+        published.Status = DefinitionStatus.Retracted;
+        await SaveAsync(cancellationToken);
+        return DefinitionVersionInfo.From(published);
+    }
+
+    /// <summary>Copies an earlier version into a new draft; publish it to roll back.</summary>
+    public async Task<DefinitionVersionInfo> RollbackAsync(string definitionId, int version, CancellationToken cancellationToken = default)
+    {
+        var (_, old) = await GetAsync(definitionId, version, cancellationToken);
+        var copy = WorkflowDefinitionSerializer.Read(WorkflowDefinitionSerializer.Write(old));
+        var latest = await db.Definitions.AsNoTracking().FirstAsync(d => d.DefinitionId == definitionId && d.IsLatest, cancellationToken);
+        return await SaveDraftAsync(copy, $"rollback:{version}", latest.Status == DefinitionStatus.Draft ? latest.Revision : null, cancellationToken);
+    }
+
+    /// <summary>Imports a native or Elsa 3 file as a draft; unsupported activities stay visible and block publishing only.</summary>
+    public async Task<(DefinitionVersionInfo Info, IReadOnlyList<ValidationProblem> Problems)> ImportAsync(string json, string? definitionIdOverride = null, CancellationToken cancellationToken = default)
+    {
+        WorkflowFileFormat format;
+        WorkflowDefinition definition;
+        try
+        {
+            (format, definition) = WorkflowHarness.Load(json);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"the file is not a workflow definition: {ex.Message}", inner: ex);
+        }
+
+        if (!string.IsNullOrWhiteSpace(definitionIdOverride))
+        {
+            definition.DefinitionId = definitionIdOverride;
+        }
+
+        var info = await SaveDraftAsync(definition, format == WorkflowFileFormat.Elsa ? "import:elsa" : "import:native", cancellationToken: cancellationToken);
+        return (info, Validate(definition));
+    }
+
+    /// <summary>
+    /// Loads the shipped definitions: a new or changed file becomes a new published version (a draft,
+    /// with its problems logged, if it is invalid); an unchanged file does nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<DefinitionLoadOutcome>> LoadDirectoryAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        var outcomes = new List<DefinitionLoadOutcome>();
+        if (!Directory.Exists(directory))
+        {
+            return outcomes;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(directory, "*.json", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(file);
+            WorkflowDefinition definition;
+            try
+            {
+                (_, definition) = WorkflowHarness.Load(await File.ReadAllTextAsync(file, cancellationToken));
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException)
+            {
+                LogUnreadable(logger, name, ex.Message);
+                outcomes.Add(new DefinitionLoadOutcome(name, null, null, "unreadable: " + ex.Message, []));
+                continue;
+            }
+
+            var hash = Hash(definition);
+            var newest = await db.Definitions.AsNoTracking().Where(d => d.DefinitionId == definition.DefinitionId)
+                .OrderByDescending(d => d.Version).FirstOrDefaultAsync(cancellationToken);
+            if (newest is not null && newest.ContentHash == hash)
+            {
+                outcomes.Add(new DefinitionLoadOutcome(name, definition.DefinitionId, newest.Version, "unchanged", []));
+                continue;
+            }
+
+            var draft = await SaveDraftAsync(definition, $"file:{name}", cancellationToken: cancellationToken);
+            var problems = Validate(definition);
+            if (problems.Count > 0)
+            {
+                LogInvalidFile(logger, name, string.Join("; ", problems));
+                outcomes.Add(new DefinitionLoadOutcome(name, definition.DefinitionId, draft.Version, "draft (invalid)", problems));
+                continue;
+            }
+
+            var published = await PublishAsync(definition.DefinitionId, draft.Version, cancellationToken);
+            outcomes.Add(new DefinitionLoadOutcome(name, definition.DefinitionId, published.Version, "published", []));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Content hash that ignores the version number, so re-saving identical content is detectable.</summary>
+    public static string Hash(WorkflowDefinition definition)
+    {
+        var version = definition.Version;
+        definition.Version = 0;
+        try
+        {
+            return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(WorkflowDefinitionSerializer.Write(definition))));
+        }
+        finally
+        {
+            definition.Version = version;
+        }
+    }
+
+    private static string NameOf(WorkflowDefinition definition) => string.IsNullOrWhiteSpace(definition.Name) ? definition.DefinitionId : definition.Name;
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex)
+        {
+            db.ChangeTracker.Clear();
+            throw new WorkflowEngineException(EngineErrorKind.Conflict, "the definition was changed at the same time by someone else; reload and try again", inner: ex);
+        }
+    }
+
+    private static WorkflowEngineException NotFound(string definitionId, int? version = null) =>
+        new(EngineErrorKind.NotFound, version is null ? $"workflow '{definitionId}' does not exist" : $"workflow '{definitionId}' has no version {version}");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published workflow {DefinitionId} v{Version}")]
+    private static partial void LogPublished(ILogger logger, string definitionId, int version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow file {File} is not readable: {Problem}")]
+    private static partial void LogUnreadable(ILogger logger, string file, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow file {File} is kept as a draft, it has problems: {Problems}")]
+    private static partial void LogInvalidFile(ILogger logger, string file, string problems);
+}

@@ -1,0 +1,56 @@
+using Liaison.Domain.Persistence;
+using Liaison.Workflows.Activities;
+using Liaison.Workflows.Persistence;
+using Liaison.Workflows.Runtime;
+using Liaison.Workflows.Time;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Liaison.Workflows.Durable;
+
+public static class WorkflowsServiceCollectionExtensions
+{
+    /// <summary>The engine's DbContext for one provider, reachable as <see cref="WorkflowsDbContext"/>.</summary>
+    public static IServiceCollection AddWorkflowsDbContext(this IServiceCollection services, DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            services.AddDbContext<PostgresWorkflowsDbContext>(o => o.Use(provider, connectionString, WorkflowsDbContext.MigrationsHistoryTable));
+            services.AddScoped<WorkflowsDbContext>(sp => sp.GetRequiredService<PostgresWorkflowsDbContext>());
+        }
+        else
+        {
+            services.AddDbContext<SqliteWorkflowsDbContext>(o => o.Use(provider, connectionString, WorkflowsDbContext.MigrationsHistoryTable));
+            services.AddScoped<WorkflowsDbContext>(sp => sp.GetRequiredService<SqliteWorkflowsDbContext>());
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// The engine's services. The WorkflowsDbContext is registered by the host for its provider; the
+    /// activity registry can be extended with <paramref name="configureRegistry"/> (suggestion activities).
+    /// </summary>
+    public static IServiceCollection AddLiaisonWorkflows(this IServiceCollection services, Action<ActivityRegistry>? configureRegistry = null)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IWorkingCalendar, WeekendOnlyCalendar>();
+        services.AddSingleton(_ =>
+        {
+            var registry = ActivityRegistry.CreateDefault();
+            configureRegistry?.Invoke(registry);
+            return registry;
+        });
+        services.AddSingleton(sp => new WorkflowRuntimeServices(
+            sp.GetRequiredService<ActivityRegistry>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IWorkingCalendar>()));
+        services.AddSingleton<WorkflowRunner>();
+        services.AddSingleton<DefinitionCache>();
+        services.TryAddSingleton<ITimerScheduler, SweepOnlyTimerScheduler>();
+        services.AddScoped<DefinitionStore>();
+        services.AddScoped<WorkflowEngine>();
+        services.AddScoped<WorkflowQueries>();
+        return services;
+    }
+}

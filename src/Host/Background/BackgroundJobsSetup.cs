@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Liaison.Domain.Persistence;
 using Liaison.Host.Storage;
 
@@ -38,31 +39,15 @@ public static class BackgroundJobsSetup
         var options = configuration.GetSection(Section).Get<BackgroundJobOptions>() ?? new BackgroundJobOptions();
         services.AddSingleton(options);
 
-        services.AddHangfire((sp, config) =>
-        {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                .UseActivator(new ScopedJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-
-            if (storage.Provider == DatabaseProvider.PostgreSql)
-            {
-                config.UsePostgreSqlStorage(
-                    o => o.UseNpgsqlConnection(storage.ConnectionString),
-                    new PostgreSqlStorageOptions
-                    {
-                        SchemaName = "hangfire",
-                        PrepareSchemaIfNecessary = true,
-                        QueuePollInterval = options.QueuePollInterval,
-                        InvisibilityTimeout = TimeSpan.FromMinutes(30),
-                        DistributedLockTimeout = TimeSpan.FromMinutes(1),
-                    });
-            }
-            else
-            {
-                config.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
-            }
-        });
+        // The storage is built here and registered in DI, never through JobStorage.Current: several Liaison
+        // apps in one process (tests, in-process servers) must each keep their own job store.
+        services.AddSingleton<JobStorage>(_ => storage.Provider == DatabaseProvider.PostgreSql
+            ? CreatePostgreSqlStorage(storage.ConnectionString, options)
+            : new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
 
         if (options.RunServer)
         {
@@ -82,6 +67,19 @@ public static class BackgroundJobsSetup
         return services;
     }
 
+    private static PostgreSqlStorage CreatePostgreSqlStorage(string connectionString, BackgroundJobOptions options)
+    {
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = options.QueuePollInterval,
+            InvisibilityTimeout = TimeSpan.FromMinutes(30),
+            DistributedLockTimeout = TimeSpan.FromMinutes(1),
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
+    }
+
     public static void MapLiaisonHangfireDashboard(this WebApplication app)
     {
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
@@ -92,18 +90,5 @@ public static class BackgroundJobsSetup
             DisplayStorageConnectionString = false,
             AppPath = "/",
         });
-    }
-}
-
-/// <summary>Resolves each job in its own DI scope so that jobs get a fresh DbContext.</summary>
-internal sealed class ScopedJobActivator(IServiceScopeFactory scopeFactory) : JobActivator
-{
-    public override JobActivatorScope BeginScope(JobActivatorContext context) => new Scope(scopeFactory.CreateScope());
-
-    private sealed class Scope(IServiceScope scope) : JobActivatorScope
-    {
-        public override object Resolve(Type type) => ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, type);
-
-        public override void DisposeScope() => scope.Dispose();
     }
 }

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Liaison.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace Liaison.Host.Storage;
@@ -22,7 +24,11 @@ public sealed partial class DatabaseMigrator(IServiceProvider services, StorageO
         {
             try
             {
-                var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+                // Asking for applied migrations on an empty database logs a failed query; check the history table first.
+                var history = context.GetService<IHistoryRepository>();
+                var pending = await history.ExistsAsync(cancellationToken)
+                    ? (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList()
+                    : context.Database.GetMigrations().ToList();
                 if (pending.Count > 0)
                 {
                     LogApplying(logger, context.GetType().Name, pending.Count, storage.Describe());

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 using Liaison.Workflows.Definitions;
 
@@ -45,7 +46,11 @@ public sealed class ActivityDescriptor
     public IReadOnlyList<string> Ports { get; init; } = ["Done"];
 
     /// <summary>Ports computed from the node's (literal) inputs, e.g. Fork branches or Switch cases.</summary>
+    [JsonIgnore]
     public Func<ActivityNode, IReadOnlyList<string>>? DynamicPorts { get; init; }
+
+    /// <summary>Tells a designer that the ports follow the node's inputs (Fork branches, Switch cases, task outcomes).</summary>
+    public bool HasDynamicPorts => DynamicPorts is not null;
 
     /// <summary>Waits for something from outside (timer, event, person) and so may begin a workflow.</summary>
     public bool IsTrigger { get; init; }

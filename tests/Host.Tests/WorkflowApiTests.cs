@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Liaison.Domain.Persistence;
+using Liaison.Testing;
+using static Liaison.Testing.Flowcharts;
+
+namespace Liaison.Host.Tests;
+
+/// <summary>The engine's REST API end to end, on the real Host with Hangfire, on both providers.</summary>
+public sealed class WorkflowApiTests
+{
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"expected {expected}, got {response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Draft_publish_start_complete_task_and_read_the_journal(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, "api");
+        await using var app = await LiaisonWebApp.StartAsync(database);
+        var client = app.Client;
+        var flow = Build(
+            "api-review",
+            [
+                Activity("start", "Start"),
+                Activity("review", "HumanTask", new JsonObject
+                {
+                    ["title"] = Literal("签收"),
+                    ["assigneeKind"] = Literal("Unit"),
+                    ["assigneeId"] = Literal("u1"),
+                    ["outcomes"] = Literal(new JsonArray("Sign", "Return")),
+                }),
+                Activity("signed", "WriteLine", new JsonObject { ["text"] = Literal("signed") }),
+            ],
+            [("start", "Done", "review"), ("review", "Sign", "signed")]);
+
+        var draft = await ReadAsync(await client.PutAsync(new Uri("/api/workflows/definitions/api-review/draft", UriKind.Relative), Json(flow)), HttpStatusCode.OK);
+        Assert.Equal("Draft", draft.GetProperty("info").GetProperty("status").GetString());
+        Assert.Equal(0, draft.GetProperty("problems").GetArrayLength());
+
+        var refused = await ReadAsync(await client.PostAsJsonAsync("/api/workflows/instances", new { definitionId = "api-review" }), HttpStatusCode.Conflict);
+        Assert.Contains("no published version", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var published = await ReadAsync(await client.PostAsync(new Uri("/api/workflows/definitions/api-review/publish", UriKind.Relative), null), HttpStatusCode.OK);
+        Assert.True(published.GetProperty("isPublished").GetBoolean());
+
+        var started = await ReadAsync(await client.PostAsJsonAsync("/api/workflows/instances", new { definitionId = "api-review", correlationKey = "S-2026-001" }), HttpStatusCode.Created);
+        var instanceId = started.GetProperty("instance").GetProperty("id").GetString();
+        Assert.Equal("Suspended", started.GetProperty("instance").GetProperty("status").GetString());
+
+        var tasks = await ReadAsync(await client.GetAsync(new Uri("/api/workflows/tasks?assigneeKind=Unit&assigneeId=u1", UriKind.Relative)), HttpStatusCode.OK);
+        var task = tasks.GetProperty("items").EnumerateArray().Single();
+        var taskId = task.GetProperty("id").GetString();
+
+        var badOutcome = await ReadAsync(await client.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Maybe" }), HttpStatusCode.BadRequest);
+        Assert.Contains("not allowed", badOutcome.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var completed = await ReadAsync(await client.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Sign", completedBy = "经办人" }), HttpStatusCode.OK);
+        Assert.Equal("Finished", completed.GetProperty("instance").GetProperty("status").GetString());
+        await ReadAsync(await client.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Sign" }), HttpStatusCode.Conflict);
+
+        var journal = await ReadAsync(await client.GetAsync(new Uri($"/api/workflows/instances/{instanceId}/journal", UriKind.Relative)), HttpStatusCode.OK);
+        Assert.Contains(journal.EnumerateArray(), j => j.GetProperty("event").GetString() == "Output" && j.GetProperty("message").GetString() == "signed");
+
+        var list = await ReadAsync(await client.GetAsync(new Uri("/api/workflows/instances?definitionId=api-review&status=Finished", UriKind.Relative)), HttpStatusCode.OK);
+        Assert.Equal(1, list.GetProperty("total").GetInt32());
+        await ReadAsync(await client.GetAsync(new Uri($"/api/workflows/instances/{Guid.NewGuid()}", UriKind.Relative)), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Publishing_an_invalid_definition_lists_every_problem_as_problem_details()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "api-invalid");
+        await using var app = await LiaisonWebApp.StartAsync(database);
+        var broken = Build(
+            "api-broken",
+            [Activity("start", "Start"), Activity("when", "Timer", new JsonObject { ["cron"] = Literal("not a cron") }), Activity("say", "WriteLine")],
+            [("start", "Done", "when"), ("when", "Done", "say"), ("ghost", "Done", "say")]);
+        await ReadAsync(await app.Client.PutAsync(new Uri("/api/workflows/definitions/api-broken/draft", UriKind.Relative), Json(broken)), HttpStatusCode.OK);
+
+        var response = await app.Client.PostAsync(new Uri("/api/workflows/definitions/api-broken/publish", UriKind.Relative), null);
+        var problem = await ReadAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var codes = problem.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("code").GetString()).ToList();
+        Assert.Contains("InvalidCron", codes);
+        Assert.Contains("MissingRequiredInput", codes);
+        Assert.Contains("DanglingConnection", codes);
+        Assert.Contains(problem.GetProperty("problems").EnumerateArray(), p => p.GetProperty("activityId").GetString() == "when");
+
+        var validate = await ReadAsync(await app.Client.PostAsync(new Uri("/api/workflows/definitions/validate", UriKind.Relative), Json(broken)), HttpStatusCode.OK);
+        Assert.False(validate.GetProperty("valid").GetBoolean());
+
+        var malformed = await app.Client.PutAsync(new Uri("/api/workflows/definitions/x/draft", UriKind.Relative), Json("{\"root\": 5}"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Elsa_file_imports_as_a_draft_and_an_unsupported_type_blocks_only_its_publishing()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "api-elsa");
+        await using var app = await LiaisonWebApp.StartAsync(database);
+        var elsa = await File.ReadAllTextAsync(Path.Combine(SourcePaths.Repository, "tests", "Workflows.Tests", "ElsaSamples", "implicit-loop.json"));
+
+        var imported = await ReadAsync(await app.Client.PostAsync(new Uri("/api/workflows/definitions/import", UriKind.Relative), Json(elsa)), HttpStatusCode.Created);
+        var definitionId = imported.GetProperty("info").GetProperty("definitionId").GetString();
+        Assert.Equal(0, imported.GetProperty("problems").GetArrayLength());
+        await ReadAsync(await app.Client.PostAsync(new Uri($"/api/workflows/definitions/{definitionId}/publish", UriKind.Relative), null), HttpStatusCode.OK);
+        var run = await ReadAsync(await app.Client.PostAsJsonAsync("/api/workflows/instances", new { definitionId }), HttpStatusCode.Created);
+        Assert.Equal(["Do something", "Retry", "Do something", "Done"], run.GetProperty("lines").EnumerateArray().Select(l => l.GetString()));
+
+        var unknown = JsonNode.Parse(elsa)!.AsObject();
+        unknown["definitionId"] = "with-unknown";
+        unknown["root"]!["activities"]!.AsArray()[0]!["type"] = "Acme.Teleport";
+        var withUnknown = await ReadAsync(await app.Client.PostAsync(new Uri("/api/workflows/definitions/import", UriKind.Relative), Json(unknown.ToJsonString())), HttpStatusCode.Created);
+        Assert.Contains(withUnknown.GetProperty("problems").EnumerateArray(), p => p.GetProperty("message").GetString()!.Contains("Acme.Teleport", StringComparison.Ordinal));
+        await ReadAsync(await app.Client.PostAsync(new Uri("/api/workflows/definitions/with-unknown/publish", UriKind.Relative), null), HttpStatusCode.UnprocessableEntity);
+
+        var descriptors = await ReadAsync(await app.Client.GetAsync(new Uri("/api/workflows/activities", UriKind.Relative)), HttpStatusCode.OK);
+        Assert.Contains(descriptors.EnumerateArray(), d => d.GetProperty("typeName").GetString() == "HumanTask");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Hangfire_fires_a_workflow_timer_on_time(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, "api-timer");
+        await using var app = await LiaisonWebApp.StartAsync(database);
+        var flow = Build(
+            "api-delay",
+            [Activity("start", "Start"), Activity("wait", "Delay", new JsonObject { ["duration"] = Literal("00:00:02") }), Activity("done", "WriteLine", new JsonObject { ["text"] = Literal("timer fired") })],
+            [("start", "Done", "wait"), ("wait", "Done", "done")]);
+        await ReadAsync(await app.Client.PutAsync(new Uri("/api/workflows/definitions/api-delay/draft", UriKind.Relative), Json(flow)), HttpStatusCode.OK);
+        await ReadAsync(await app.Client.PostAsync(new Uri("/api/workflows/definitions/api-delay/publish", UriKind.Relative), null), HttpStatusCode.OK);
+
+        var started = await ReadAsync(await app.Client.PostAsJsonAsync("/api/workflows/instances", new { definitionId = "api-delay" }), HttpStatusCode.Created);
+        var id = started.GetProperty("instance").GetProperty("id").GetString();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        string? status = null;
+        while (watch.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var detail = await ReadAsync(await app.Client.GetAsync(new Uri($"/api/workflows/instances/{id}", UriKind.Relative)), HttpStatusCode.OK);
+            status = detail.GetProperty("instance").GetProperty("status").GetString();
+            if (status == "Finished")
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("Finished", status);
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.5), $"fired after {watch.Elapsed}, before it was due");
+    }
+
+    [Fact]
+    public async Task Shipped_definitions_are_published_on_start()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "api-shipped");
+        await using var app = await LiaisonWebApp.StartAsync(database);
+
+        var list = await ReadAsync(await app.Client.GetAsync(new Uri("/api/workflows/definitions", UriKind.Relative)), HttpStatusCode.OK);
+        Assert.Contains(list.EnumerateArray(), d => d.GetProperty("definitionId").GetString() == "hello-liaison" && d.GetProperty("isPublished").GetBoolean());
+    }
+}

@@ -64,10 +64,7 @@ public static class QuickHarness
 
     private static Row Measure<T>(string name, int instances, Func<T> run)
     {
-        for (var i = 0; i < Math.Min(2_000, instances); i++)
-        {
-            run();
-        }
+        WarmUp(run);
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -83,8 +80,19 @@ public static class QuickHarness
         return new Row(name, instances, watch.Elapsed.TotalSeconds, (double)allocated / instances);
     }
 
+    /// <summary>At least a second and 2,000 runs, so tiered JIT has promoted the hot paths before timing.</summary>
+    private static void WarmUp<T>(Func<T> run)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < 2_000 || watch.Elapsed < TimeSpan.FromSeconds(1); i++)
+        {
+            run();
+        }
+    }
+
     private static Row MeasureParallel<T>(string name, int instances, Func<T> run)
     {
+        WarmUp(run);
         Parallel.For(0, 2_000, _ => run());
         GC.Collect();
         var before = GC.GetTotalAllocatedBytes(precise: true);

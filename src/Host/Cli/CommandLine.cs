@@ -4,7 +4,10 @@ namespace Liaison.Host.Cli;
 
 /// <summary>
 /// `Liaison.Host` with no verb serves the web application. Verbs for operators:
-///   migrate            apply pending database migrations and exit
+///   migrate                  apply pending database migrations and exit
+///   workflow validate FILE   check a native or Elsa 3 workflow file; problems on stderr
+///   workflow run FILE        run a workflow file in memory on a virtual clock; lines, then its status
+/// The workflow verbs never build the web application: no database, no Hangfire.
 /// </summary>
 public static class CommandLine
 {
@@ -17,6 +20,7 @@ public static class CommandLine
             {
                 null => await ServeAsync(args),
                 "migrate" => await MigrateAsync(args[1..]),
+                "workflow" => WorkflowCommands.Run(args[1..], Console.Out, Console.Error),
                 "help" or "--help" => Usage(0),
                 _ => Usage(2, $"Unknown command '{verb}'."),
             };
@@ -51,7 +55,7 @@ public static class CommandLine
         return 0;
     }
 
-    private static int Usage(int exitCode, string? problem = null)
+    internal static int Usage(int exitCode, string? problem = null)
     {
         var writer = exitCode == 0 ? Console.Out : Console.Error;
         if (problem is not null)
@@ -60,8 +64,14 @@ public static class CommandLine
         }
 
         writer.WriteLine("Usage: Liaison.Host [migrate] [--Setting=Value ...]");
-        writer.WriteLine("  (no command)  run the web application");
-        writer.WriteLine("  migrate       apply pending database migrations and exit");
+        writer.WriteLine("       Liaison.Host workflow validate|run FILE");
+        writer.WriteLine("  (no command)            run the web application");
+        writer.WriteLine("  migrate                 apply pending database migrations and exit");
+        writer.WriteLine("  workflow validate FILE  check a native or Elsa 3 workflow file: prints \"valid\" (exit 0)");
+        writer.WriteLine("                          or every problem on stderr, one per line (exit 1)");
+        writer.WriteLine("  workflow run FILE       run the file in memory, firing timers on a virtual clock: prints each");
+        writer.WriteLine("                          WriteLine text, then \"status: <Finished|Suspended|Faulted|Cancelled>\"");
+        writer.WriteLine("                          (exit 0 when it ran, 1 with the problems when the file is invalid)");
         return exitCode;
     }
 }

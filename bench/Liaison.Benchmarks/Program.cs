@@ -1,0 +1,25 @@
+using BenchmarkDotNet.Running;
+
+using Liaison.Benchmarks;
+
+// dotnet run -c Release --project bench/Liaison.Benchmarks -- quick [--no-workflowcore] [--scale N]
+// dotnet run -c Release --project bench/Liaison.Benchmarks -- bdn [BenchmarkDotNet arguments, e.g. --filter *Engine*]
+var mode = args.Length > 0 ? args[0] : "quick";
+switch (mode)
+{
+    case "quick":
+        var scale = args.SkipWhile(a => a != "--scale").Skip(1).Select(int.Parse).DefaultIfEmpty(1).First();
+        return await QuickHarness.RunAsync(includeWorkflowCore: !args.Contains("--no-workflowcore"), scale);
+    case "bdn":
+        var bdnArgs = args[1..];
+        if (bdnArgs.Length == 0)
+        {
+            bdnArgs = ["--filter", "*"];
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(bdnArgs);
+        return 0;
+    default:
+        await Console.Error.WriteLineAsync($"Unknown mode '{mode}'. Use: quick [--no-workflowcore] [--scale N] | bdn [BenchmarkDotNet arguments]");
+        return 2;
+}

@@ -58,6 +58,14 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void An_empty_definition_is_not_valid()
+    {
+        var problem = Assert.Single(Validate(new WorkflowDefinition { DefinitionId = "empty" }));
+
+        Assert.Equal(ValidationCodes.NoStart, problem.Code);
+    }
+
+    [Fact]
     public void A_flowchart_that_is_only_a_loop_has_no_start()
     {
         var d = new Flow().Line("a", "a").Line("b", "b").Connect("a", "b").Connect("b", "a").Build();

@@ -52,7 +52,11 @@ public sealed class WorkflowValidator(ActivityRegistry registry)
         ValidateConnections(definition, problems);
 
         var graph = new FlowGraph(definition);
-        if (activities.Count > 0 && graph.Starts.Count == 0)
+        if (activities.Count == 0)
+        {
+            problems.Add(new(null, null, ValidationCodes.NoStart, "the workflow has no activities: add at least a Start activity"));
+        }
+        else if (graph.Starts.Count == 0)
         {
             problems.Add(new(null, null, ValidationCodes.NoStart, "the workflow has no start: add a Start activity or an activity without inbound connections"));
         }

@@ -29,6 +29,24 @@ public sealed class StartupFailureTests
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Migrate_verb_applies_every_migration_and_exits()
+    {
+        var folder = Directory.CreateTempSubdirectory("liaison-migrate-").FullName;
+        var (exitCode, stderr) = await RunHostAsync("migrate", $"--Liaison:DataDirectory={folder}");
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.True(File.Exists(Path.Combine(folder, "liaison.db")));
+        await using var db = Liaison.Domain.Persistence.LiaisonDbContextFactory.Create(
+            Liaison.Domain.Persistence.DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "liaison.db")}");
+        Assert.Empty(await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetPendingMigrationsAsync(db.Database));
+        await using var engine = Liaison.Workflows.Persistence.WorkflowsDbContextFactory.Create(
+            Liaison.Domain.Persistence.DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "liaison.db")}");
+        Assert.Empty(await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetPendingMigrationsAsync(engine.Database));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
     private static async Task<(int ExitCode, string Stderr)> RunHostAsync(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -39,11 +57,12 @@ public sealed class StartupFailureTests
             WorkingDirectory = AppContext.BaseDirectory,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Liaison.Host.dll"));
-        info.ArgumentList.Add("--urls=http://127.0.0.1:0");
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
+
+        info.ArgumentList.Add("--urls=http://127.0.0.1:0");
 
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         using var process = Process.Start(info)!;

@@ -163,6 +163,40 @@ public sealed class WorkflowApiTests
     }
 
     [Fact]
+    public async Task Embedded_restart_with_a_pending_timer_loses_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "api-restart");
+        var flow = Build(
+            "api-restart",
+            [Activity("start", "Start"), Activity("wait", "Delay", new JsonObject { ["duration"] = Literal("00:00:03") }), Activity("done", "WriteLine", new JsonObject { ["text"] = Literal("after restart") })],
+            [("start", "Done", "wait"), ("wait", "Done", "done")]);
+
+        string? id;
+        await using (var first = await LiaisonWebApp.StartAsync(database))
+        {
+            await ReadAsync(await first.Client.PutAsync(new Uri("/api/workflows/definitions/api-restart/draft", UriKind.Relative), Json(flow)), HttpStatusCode.OK);
+            await ReadAsync(await first.Client.PostAsync(new Uri("/api/workflows/definitions/api-restart/publish", UriKind.Relative), null), HttpStatusCode.OK);
+            var started = await ReadAsync(await first.Client.PostAsJsonAsync("/api/workflows/instances", new { definitionId = "api-restart" }), HttpStatusCode.Created);
+            id = started.GetProperty("instance").GetProperty("id").GetString();
+        }
+
+        // The in-memory job store died with the first app; the durable timer row gets a new job on start.
+        await using var second = await LiaisonWebApp.StartAsync(database);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        string? status = null;
+        while (watch.Elapsed < TimeSpan.FromSeconds(30) && status != "Finished")
+        {
+            await Task.Delay(200);
+            var detail = await ReadAsync(await second.Client.GetAsync(new Uri($"/api/workflows/instances/{id}", UriKind.Relative)), HttpStatusCode.OK);
+            status = detail.GetProperty("instance").GetProperty("status").GetString();
+        }
+
+        Assert.Equal("Finished", status);
+        var journal = await ReadAsync(await second.Client.GetAsync(new Uri($"/api/workflows/instances/{id}/journal", UriKind.Relative)), HttpStatusCode.OK);
+        Assert.Single(journal.EnumerateArray(), j => j.GetProperty("message").GetString() == "after restart");
+    }
+
+    [Fact]
     public async Task Shipped_definitions_are_published_on_start()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "api-shipped");

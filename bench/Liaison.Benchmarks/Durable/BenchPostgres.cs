@@ -58,6 +58,54 @@ public sealed class BenchPostgres : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>
+    /// CPU time the whole server has used so far: the postmaster, its live backends and background
+    /// processes, and the children it has reaped (closed connections). Linux only; USER_HZ = 100.
+    /// </summary>
+    public TimeSpan? ServerCpu()
+    {
+        try
+        {
+            var postmaster = int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+            long ticks = 0;
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                {
+                    continue;
+                }
+
+                string stat;
+                try
+                {
+                    stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                }
+                catch (IOException)
+                {
+                    continue; // exited meanwhile
+                }
+
+                // Fields after "(comm) ": state ppid ... utime(11) stime(12) cutime(13) cstime(14).
+                var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (pid == postmaster)
+                {
+                    ticks += long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)
+                        + long.Parse(f[13], CultureInfo.InvariantCulture) + long.Parse(f[14], CultureInfo.InvariantCulture);
+                }
+                else if (int.Parse(f[1], CultureInfo.InvariantCulture) == postmaster)
+                {
+                    ticks += long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
+                }
+            }
+
+            return TimeSpan.FromSeconds(ticks / 100.0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

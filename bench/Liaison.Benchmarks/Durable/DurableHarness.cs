@@ -28,12 +28,18 @@ public static partial class DurableHarness
 
     private sealed record Options(int Seconds, double WarmUpSeconds, IReadOnlyList<int> Clients, bool SynchronousCommit, bool SkipPgbench);
 
-    private sealed record Measurement(string Operation, int Clients, long Ops, double Seconds, double P50, double P95, double P99, long Errors, string? FirstError, bool Exhausted)
+    private sealed record Measurement(string Operation, int Clients, long Ops, double Seconds, double P50, double P95, double P99, long Errors, string? FirstError, bool Exhausted, double CpuSeconds, double? ServerCpuSeconds)
     {
         public double PerSecond => Ops / Seconds;
+
+        /// <summary>CPU time of this process (engine, EF Core, Npgsql, GC) per operation, in ms.</summary>
+        public double CpuMsPerOp => CpuSeconds * 1000 / Ops;
+
+        /// <summary>CPU time of the PostgreSQL server per operation, in ms (own cluster only).</summary>
+        public double? ServerCpuMsPerOp => ServerCpuSeconds * 1000 / Ops;
     }
 
-    private sealed record PgbenchResult(int Clients, double Tps, double LatencyAverageMs);
+    private sealed record PgbenchResult(int Clients, double Tps, double LatencyAverageMs, double? ServerCpuMsPerTransaction);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -60,7 +66,7 @@ public static partial class DurableHarness
         await ExecuteAsync(adminConnectionString, $"CREATE DATABASE \"{pgbenchDatabase}\"");
         try
         {
-            return await RunOnServerAsync(options, adminConnectionString, engineDatabase, pgbenchDatabase, pgbenchBin, cluster is not null);
+            return await RunOnServerAsync(options, adminConnectionString, engineDatabase, pgbenchDatabase, pgbenchBin, cluster);
         }
         finally
         {
@@ -73,7 +79,7 @@ public static partial class DurableHarness
         }
     }
 
-    private static async Task<int> RunOnServerAsync(Options options, string adminConnectionString, string engineDatabase, string pgbenchDatabase, string pgbenchBin, bool ownCluster)
+    private static async Task<int> RunOnServerAsync(Options options, string adminConnectionString, string engineDatabase, string pgbenchDatabase, string pgbenchBin, BenchPostgres? cluster)
     {
         var sessionOptions = options.SynchronousCommit ? null : "-c synchronous_commit=off";
         var engineConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString)
@@ -112,7 +118,7 @@ public static partial class DurableHarness
         }
 
         var header = string.Create(CultureInfo.InvariantCulture,
-            $"Liaison durable engine on PostgreSQL {serverVersion} · {DateTime.UtcNow:yyyy-MM-dd} · nproc = {Environment.ProcessorCount} · {CpuModel()} · {RuntimeInformation.FrameworkDescription} · fsync={fsync}, synchronous_commit={synchronousCommit} · {(ownCluster ? "own cluster, PostgreSQL defaults except " + string.Join(", ", BenchPostgres.SettingsSet) : "server from " + ConnectionStringVariable)} · {options.Seconds} s per measurement after {options.WarmUpSeconds} s warm-up");
+            $"Liaison durable engine on PostgreSQL {serverVersion} · load average at start {LoadAverage()} · {DateTime.UtcNow:yyyy-MM-dd} · nproc = {Environment.ProcessorCount} · {CpuModel()} · {RuntimeInformation.FrameworkDescription} · fsync={fsync}, synchronous_commit={synchronousCommit} · {(cluster is not null ? "own cluster, PostgreSQL defaults except " + string.Join(", ", BenchPostgres.SettingsSet) : "server from " + ConnectionStringVariable)} · {options.Seconds} s per measurement after {options.WarmUpSeconds} s warm-up");
         Console.WriteLine(header);
         Console.WriteLine();
 
@@ -142,15 +148,31 @@ public static partial class DurableHarness
             await BenchPostgres.RunAsync(Path.Combine(pgbenchBin, "pgbench"), ["-i", "-s", "10", "-q"], pgbenchEnvironment);
         }
 
+        // One warm-up of every operation before anything is timed, so tiered JIT, EF Core's query and
+        // model caches and the connection pool are settled (each measurement still has its own warm-up).
+        Console.Error.WriteLine("  warming up ...");
+        var warmPool = new ConcurrentQueue<Guid>();
+        await RunClientsAsync(2, TimeSpan.FromSeconds(Math.Max(options.WarmUpSeconds, 3)), async () =>
+        {
+            await StartAsync(provider, SequentialId);
+            warmPool.Enqueue(await StartAsync(provider, WaitId));
+            if (warmPool.TryDequeue(out var id))
+            {
+                await ResumeAsync(provider, id);
+            }
+
+            return true;
+        });
+
         var measurements = new List<Measurement>();
         var pgbench = new List<PgbenchResult>();
         foreach (var clients in options.Clients)
         {
-            var sequential = await MeasureAsync("start → end (sequential-10)", clients, options, () => StartAsync(provider, SequentialId).ContinueWith(_ => true, TaskScheduler.Default));
+            var sequential = await MeasureAsync("start → end (sequential-10)", clients, options, cluster, () => StartAsync(provider, SequentialId).ContinueWith(_ => true, TaskScheduler.Default));
             Report(sequential);
 
             var pool = new ConcurrentQueue<Guid>();
-            var waiting = await MeasureAsync("start → bookmark (WaitForEvent)", clients, options, async () =>
+            var waiting = await MeasureAsync("start → bookmark (WaitForEvent)", clients, options, cluster, async () =>
             {
                 pool.Enqueue(await StartAsync(provider, WaitId));
                 return true;
@@ -162,7 +184,7 @@ public static partial class DurableHarness
             var wanted = (long)(Math.Max(waiting.PerSecond, 200) * 1.5 * (options.Seconds + options.WarmUpSeconds));
             await TopUpAsync(provider, pool, wanted, Math.Max(clients, 8));
 
-            var resumes = await MeasureAsync("resume bookmark → end", clients, options, async () =>
+            var resumes = await MeasureAsync("resume bookmark → end", clients, options, cluster, async () =>
             {
                 if (!pool.TryDequeue(out var id))
                 {
@@ -177,27 +199,27 @@ public static partial class DurableHarness
 
             if (!options.SkipPgbench)
             {
-                var result = await PgbenchAsync(pgbenchBin, pgbenchEnvironment, clients, options.Seconds);
+                var result = await PgbenchAsync(pgbenchBin, pgbenchEnvironment, clients, options.Seconds, cluster);
                 pgbench.Add(result);
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pgbench -N, {clients} clients: {result.Tps:N0} TPS, {result.LatencyAverageMs:F2} ms average"));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pgbench -N, {clients} clients: {result.Tps:N0} TPS, {result.LatencyAverageMs:F2} ms average, server CPU {Ms(result.ServerCpuMsPerTransaction)} ms/transaction"));
             }
         }
 
         Console.WriteLine();
-        Console.WriteLine("| operation | clients | ops/s | p50 ms | p95 ms | p99 ms | ops | errors |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| operation | clients | ops/s | p50 ms | p95 ms | p99 ms | ops | errors | client CPU ms/op | server CPU ms/op |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var operations = measurements.Select(m => m.Operation).Distinct().ToList();
         foreach (var m in measurements.OrderBy(m => operations.IndexOf(m.Operation)).ThenBy(m => m.Clients))
         {
             var note = m.Exhausted ? " (pool ran out: shorter run)" : string.Empty;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {m.Operation}{note} | {m.Clients} | {m.PerSecond:N0} | {m.P50:F2} | {m.P95:F2} | {m.P99:F2} | {m.Ops:N0} | {m.Errors} |"));
+                $"| {m.Operation}{note} | {m.Clients} | {m.PerSecond:N0} | {m.P50:F2} | {m.P95:F2} | {m.P99:F2} | {m.Ops:N0} | {m.Errors} | {m.CpuMsPerOp:F2} | {Ms(m.ServerCpuMsPerOp)} |"));
         }
 
         foreach (var p in pgbench)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| pgbench -N (simple update, s=10) | {p.Clients} | {p.Tps:N0} | {p.LatencyAverageMs:F2} (avg) | – | – | – | – |"));
+                $"| pgbench -N (simple update, s=10) | {p.Clients} | {p.Tps:N0} | {p.LatencyAverageMs:F2} (avg) | – | – | – | – | – | {Ms(p.ServerCpuMsPerTransaction)} |"));
         }
 
         if (pgbench.Count > 0)
@@ -214,6 +236,8 @@ public static partial class DurableHarness
             }
         }
 
+        Console.WriteLine();
+        Console.WriteLine($"Load average at the end: {LoadAverage()}");
         var failed = measurements.Where(m => m.Errors > 0).ToList();
         foreach (var m in failed)
         {
@@ -270,14 +294,20 @@ public static partial class DurableHarness
     /// Runs <paramref name="clients"/> loops of <paramref name="operation"/> for the warm-up (discarded),
     /// then for the measured duration. An operation returning false means "nothing left to do".
     /// </summary>
-    private static async Task<Measurement> MeasureAsync(string name, int clients, Options options, Func<Task<bool>> operation)
+    private static async Task<Measurement> MeasureAsync(string name, int clients, Options options, BenchPostgres? cluster, Func<Task<bool>> operation)
     {
         Console.Error.WriteLine($"  {name}, {clients} clients ...");
         await RunClientsAsync(clients, TimeSpan.FromSeconds(options.WarmUpSeconds), operation);
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var serverBefore = cluster?.ServerCpu();
         var (latencies, errors, firstError, exhausted, elapsed) = await RunClientsAsync(clients, TimeSpan.FromSeconds(options.Seconds), operation);
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        var server = (cluster?.ServerCpu() - serverBefore)?.TotalSeconds;
         latencies.Sort();
         return new Measurement(name, clients, latencies.Count, elapsed.TotalSeconds,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99), errors, firstError, exhausted);
+            Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99), errors, firstError, exhausted, cpu, server);
     }
 
     private static async Task<(List<double> LatenciesMs, long Errors, string? FirstError, bool Exhausted, TimeSpan Elapsed)> RunClientsAsync(int clients, TimeSpan duration, Func<Task<bool>> operation)
@@ -323,13 +353,17 @@ public static partial class DurableHarness
 
     private static void Report(Measurement m) =>
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    {m.PerSecond:N0} ops/s, p50 {m.P50:F2} ms, p95 {m.P95:F2} ms, p99 {m.P99:F2} ms{(m.Errors > 0 ? $", {m.Errors} errors" : string.Empty)}{(m.Exhausted ? ", pool ran out" : string.Empty)}"));
+            $"    {m.PerSecond:N0} ops/s, p50 {m.P50:F2} ms, p95 {m.P95:F2} ms, p99 {m.P99:F2} ms, client CPU {m.CpuMsPerOp:F2} ms/op, server CPU {Ms(m.ServerCpuMsPerOp)} ms/op{(m.Errors > 0 ? $", {m.Errors} errors" : string.Empty)}{(m.Exhausted ? ", pool ran out" : string.Empty)}"));
 
-    private static async Task<PgbenchResult> PgbenchAsync(string bin, IReadOnlyDictionary<string, string> environment, int clients, int seconds)
+    private static async Task<PgbenchResult> PgbenchAsync(string bin, IReadOnlyDictionary<string, string> environment, int clients, int seconds, BenchPostgres? cluster)
     {
+        var serverBefore = cluster?.ServerCpu();
         var output = await BenchPostgres.RunAsync(Path.Combine(bin, "pgbench"),
             ["-c", clients.ToString(CultureInfo.InvariantCulture), "-j", Math.Min(clients, 2).ToString(CultureInfo.InvariantCulture), "-T", seconds.ToString(CultureInfo.InvariantCulture), "-N"],
             environment);
+        await Task.Delay(200); // let the postmaster reap pgbench's backends, so their CPU is counted
+        var serverCpu = (cluster?.ServerCpu() - serverBefore)?.TotalSeconds;
+        var transactions = TransactionsLine().Match(output);
         var tps = TpsLine().Match(output);
         var latency = LatencyLine().Match(output);
         if (!tps.Success)
@@ -338,7 +372,8 @@ public static partial class DurableHarness
         }
 
         return new PgbenchResult(clients, double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture),
-            latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN);
+            latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN,
+            transactions.Success ? serverCpu * 1000 / long.Parse(transactions.Groups[1].Value, CultureInfo.InvariantCulture) : null);
     }
 
     private static Dictionary<string, string> PgbenchEnvironment(string adminConnectionString, string database, string? sessionOptions)
@@ -425,6 +460,20 @@ public static partial class DurableHarness
         return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) ?? string.Empty;
     }
 
+    private static string Ms(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "–";
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
     private static string CpuModel()
     {
         try
@@ -442,6 +491,9 @@ public static partial class DurableHarness
 
     [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
     private static partial Regex TpsLine();
+
+    [GeneratedRegex(@"number of transactions actually processed: ([0-9]+)")]
+    private static partial Regex TransactionsLine();
 
     [GeneratedRegex(@"latency average = ([0-9.]+) ms")]
     private static partial Regex LatencyLine();

@@ -1,8 +1,10 @@
 using BenchmarkDotNet.Running;
 
 using Liaison.Benchmarks;
+using Liaison.Benchmarks.Durable;
 
 // dotnet run -c Release --project bench/Liaison.Benchmarks -- quick [--no-workflowcore] [--scale N]
+// dotnet run -c Release --project bench/Liaison.Benchmarks -- durable [--seconds N] [--warmup S] [--clients 1,8,32] [--synchronous-commit on|off] [--no-pgbench]
 // dotnet run -c Release --project bench/Liaison.Benchmarks -- bdn [BenchmarkDotNet arguments, e.g. --filter *Engine*]
 var mode = args.Length > 0 ? args[0] : "quick";
 switch (mode)
@@ -10,6 +12,8 @@ switch (mode)
     case "quick":
         var scale = args.SkipWhile(a => a != "--scale").Skip(1).Select(int.Parse).DefaultIfEmpty(1).First();
         return await QuickHarness.RunAsync(includeWorkflowCore: !args.Contains("--no-workflowcore"), scale);
+    case "durable":
+        return await DurableHarness.RunAsync(args);
     case "bdn":
         var bdnArgs = args[1..];
         if (bdnArgs.Length == 0)
@@ -20,6 +24,6 @@ switch (mode)
         BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(bdnArgs);
         return 0;
     default:
-        await Console.Error.WriteLineAsync($"Unknown mode '{mode}'. Use: quick [--no-workflowcore] [--scale N] | bdn [BenchmarkDotNet arguments]");
+        await Console.Error.WriteLineAsync($"Unknown mode '{mode}'. Use: quick [--no-workflowcore] [--scale N] | durable [--seconds N] [--clients 1,8,32] | bdn [BenchmarkDotNet arguments]");
         return 2;
 }

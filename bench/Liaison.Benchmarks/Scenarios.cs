@@ -11,14 +11,15 @@ namespace Liaison.Benchmarks;
 /// </summary>
 public sealed class Scenarios
 {
-    private static readonly JsonNode Payload = new JsonObject { ["approved"] = true };
-
     public Scenarios()
     {
         Runner = new WorkflowRunner(new WorkflowRuntimeServices());
     }
 
     public WorkflowRunner Runner { get; }
+
+    /// <summary>The event payload every resume carries.</summary>
+    public static JsonNode ResumePayload => new JsonObject { ["approved"] = true };
 
     /// <summary>Start → 8 × SetVariable → End: ten activities in a row.</summary>
     public WorkflowDefinition Sequential10 { get; } = BuildSequential10();
@@ -39,7 +40,7 @@ public sealed class Scenarios
         var started = Runner.Start(SuspendResume, correlationKey: "case-1");
         var stored = started.State.ToJson();
         var loaded = WorkflowInstanceState.FromJson(stored);
-        return Runner.Resume(SuspendResume, loaded, loaded.Bookmarks[0].Id, Payload).State.Status;
+        return Runner.Resume(SuspendResume, loaded, loaded.Bookmarks[0].Id, ResumePayload).State.Status;
     }
 
     /// <summary>Fails fast if a scenario does not end as intended, so a benchmark never times a broken flow.</summary>

@@ -38,8 +38,22 @@ public sealed class DefinitionCache
 {
     private readonly ConcurrentDictionary<(Guid Id, int Revision), WorkflowDefinition> _definitions = new();
 
-    public WorkflowDefinition Get(DefinitionVersionRecord record) =>
-        _definitions.GetOrAdd((record.Id, record.Revision), _ => WorkflowDefinitionSerializer.Read(record.Json));
+    // Versions that have been published never change again, so instances can find them by id alone.
+    private readonly ConcurrentDictionary<Guid, WorkflowDefinition> _frozen = new();
+
+    public WorkflowDefinition Get(DefinitionVersionRecord record)
+    {
+        var definition = _definitions.GetOrAdd((record.Id, record.Revision), _ => WorkflowDefinitionSerializer.Read(record.Json));
+        if (record.Status != DefinitionStatus.Draft)
+        {
+            _frozen.TryAdd(record.Id, definition);
+        }
+
+        return definition;
+    }
+
+    public bool TryGetFrozen(Guid versionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out WorkflowDefinition? definition) =>
+        _frozen.TryGetValue(versionId, out definition);
 }
 
 /// <summary>
@@ -94,6 +108,11 @@ public sealed partial class DefinitionStore(
     /// <summary>The exact version an instance runs on.</summary>
     public async Task<WorkflowDefinition> GetVersionAsync(Guid versionId, CancellationToken cancellationToken = default)
     {
+        if (cache.TryGetFrozen(versionId, out var known))
+        {
+            return known;
+        }
+
         var row = await db.Definitions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == versionId, cancellationToken)
             ?? throw new WorkflowEngineException(EngineErrorKind.NotFound, $"definition version {versionId} does not exist");
         return cache.Get(row);

@@ -263,8 +263,6 @@ public sealed partial class WorkflowEngine(
     private async Task<(InstanceRecord Instance, RunResult Result, IReadOnlyList<TimerRecord> Scheduled)> ResumeInTransactionAsync(Guid bookmarkId, JsonNode? payload, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, cancellationToken)
-            ?? throw new WorkflowEngineException(EngineErrorKind.NotFound, $"bookmark {bookmarkId} does not exist");
 
         // The claim: only one transaction can move consumed_at from null. On PostgreSQL a racing update
         // waits for the winner's commit and then matches no row.
@@ -272,21 +270,25 @@ public sealed partial class WorkflowEngine(
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.ConsumedAt, now), cancellationToken);
         if (claimed == 0)
         {
-            throw new WorkflowEngineException(EngineErrorKind.Conflict, $"bookmark {bookmarkId} was already resumed");
+            var exists = await db.Bookmarks.AnyAsync(b => b.Id == bookmarkId, cancellationToken);
+            throw exists
+                ? new WorkflowEngineException(EngineErrorKind.Conflict, $"bookmark {bookmarkId} was already resumed")
+                : new WorkflowEngineException(EngineErrorKind.NotFound, $"bookmark {bookmarkId} does not exist");
         }
 
-        var (instance, definition, state) = await LoadAsync(bookmark.InstanceId, cancellationToken);
+        var instance = await db.Instances.FirstAsync(i => db.Bookmarks.Any(b => b.Id == bookmarkId && b.InstanceId == i.Id), cancellationToken);
+        var definition = await definitions.GetVersionAsync(instance.DefinitionVersionId, cancellationToken);
         RunResult result;
         try
         {
-            result = runner.Resume(definition, state, bookmarkId.ToString("N"), payload);
+            result = runner.Resume(definition, WorkflowInstanceState.FromJson(instance.StateJson), bookmarkId.ToString("N"), payload);
         }
         catch (WorkflowResumeException ex)
         {
             throw new WorkflowEngineException(EngineErrorKind.BadRequest, ex.Message, inner: ex);
         }
 
-        var scheduled = await ApplyAsync(instance, result, now, cancellationToken);
+        var scheduled = await ApplyAsync(instance, result, now, cancellationToken, alreadyConsumed: bookmarkId);
         await SaveInstanceAsync(cancellationToken);
         return (instance, result, scheduled);
     }
@@ -300,16 +302,29 @@ public sealed partial class WorkflowEngine(
     }
 
     /// <summary>Stages the burst's state and effects on the context; the caller saves and commits.</summary>
-    private async Task<IReadOnlyList<TimerRecord>> ApplyAsync(InstanceRecord instance, RunResult result, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TimerRecord>> ApplyAsync(InstanceRecord instance, RunResult result, DateTimeOffset now, CancellationToken cancellationToken, Guid? alreadyConsumed = null)
     {
         var effects = result.Effects;
-        var consumed = effects.BookmarksConsumed.Select(b => Guid.Parse(b.Id)).ToList();
-        if (consumed.Count > 0)
+
+        // Close what the burst consumed besides the claimed bookmark; each statement only when it can
+        // match something, so a plain resume costs no extra round trips.
+        var others = effects.BookmarksConsumed.Where(b => Guid.Parse(b.Id) != alreadyConsumed).Select(b => Guid.Parse(b.Id)).ToList();
+        if (others.Count > 0)
         {
-            await db.Bookmarks.Where(b => consumed.Contains(b.Id) && b.ConsumedAt == null)
+            await db.Bookmarks.Where(b => others.Contains(b.Id) && b.ConsumedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(b => b.ConsumedAt, now), cancellationToken);
-            await db.Timers.Where(t => consumed.Contains(t.BookmarkId) && t.FiredAt == null).ExecuteDeleteAsync(cancellationToken);
-            await db.HumanTasks.Where(t => consumed.Contains(t.BookmarkId) && t.Status == HumanTaskStatus.Open)
+        }
+
+        var timerBookmarks = effects.BookmarksConsumed.Where(b => b.Kind == BookmarkKind.Timer).Select(b => Guid.Parse(b.Id)).ToList();
+        if (timerBookmarks.Count > 0)
+        {
+            await db.Timers.Where(t => timerBookmarks.Contains(t.BookmarkId) && t.FiredAt == null).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        var taskBookmarks = effects.BookmarksConsumed.Where(b => b.Kind == BookmarkKind.HumanTask).Select(b => Guid.Parse(b.Id)).ToList();
+        if (taskBookmarks.Count > 0)
+        {
+            await db.HumanTasks.Where(t => taskBookmarks.Contains(t.BookmarkId) && t.Status == HumanTaskStatus.Open)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, HumanTaskStatus.Cancelled).SetProperty(t => t.CompletedAt, now), cancellationToken);
         }
 

@@ -92,6 +92,7 @@ public abstract class WorkflowsDbContext : DbContext
             e.HasIndex(x => x.UniqueKey).IsUnique();
             e.HasIndex(x => new { x.FiredAt, x.DueAt });
             e.HasIndex(x => x.InstanceId);
+            e.HasIndex(x => x.BookmarkId);
         });
 
         modelBuilder.Entity<HumanTaskRecord>(e =>

@@ -543,6 +543,9 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                     b.HasKey("Id")
                         .HasName("pk_wf_timers");
 
+                    b.HasIndex("BookmarkId")
+                        .HasDatabaseName("ix_wf_timers_bookmark_id");
+
                     b.HasIndex("InstanceId")
                         .HasDatabaseName("ix_wf_timers_instance_id");
 

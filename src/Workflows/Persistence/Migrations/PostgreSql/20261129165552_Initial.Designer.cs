@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresWorkflowsDbContext))]
-    [Migration("20261129162751_Initial")]
+    [Migration("20261129165552_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -545,6 +545,9 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
 
                     b.HasKey("Id")
                         .HasName("pk_wf_timers");
+
+                    b.HasIndex("BookmarkId")
+                        .HasDatabaseName("ix_wf_timers_bookmark_id");
 
                     b.HasIndex("InstanceId")
                         .HasDatabaseName("ix_wf_timers_instance_id");

@@ -250,6 +250,11 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                 columns: new[] { "dispatched_at", "created_at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_wf_timers_bookmark_id",
+                table: "wf_timers",
+                column: "bookmark_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_wf_timers_fired_at_due_at",
                 table: "wf_timers",
                 columns: new[] { "fired_at", "due_at" });

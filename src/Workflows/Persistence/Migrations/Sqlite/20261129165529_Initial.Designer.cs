@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Liaison.Workflows.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWorkflowsDbContext))]
-    [Migration("20261129162724_Initial")]
+    [Migration("20261129165529_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -538,6 +538,9 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_wf_timers");
+
+                    b.HasIndex("BookmarkId")
+                        .HasDatabaseName("ix_wf_timers_bookmark_id");
 
                     b.HasIndex("InstanceId")
                         .HasDatabaseName("ix_wf_timers_instance_id");

@@ -29,11 +29,12 @@ public sealed record HandlingRules
     public const string PublicationKey = "rules.publication";
     public const string OpinionForwardKey = "rules.opinion.forward";
     public const string AdmissibilityReasonsKey = "rules.admissibility.reasons";
+    public const string YellowLightKey = "rules.yellow-light";
 
     public static HandlingRules Defaults { get; } = new();
 
     public static IReadOnlyList<string> Keys { get; } =
-        [ReturnWindowKey, CoOpinionKey, ReplyKey, ExtensionMaxTotalKey, RehandleKey, PublicationKey, OpinionForwardKey, AdmissibilityReasonsKey];
+        [ReturnWindowKey, CoOpinionKey, ReplyKey, ExtensionMaxTotalKey, RehandleKey, PublicationKey, OpinionForwardKey, AdmissibilityReasonsKey, YellowLightKey];
 
     /// <summary>A misassigned task may be returned only within this window after assignment.</summary>
     public DeadlineRule ReturnWindow { get; init; } = DeadlineRule.WorkingDays(5);
@@ -55,6 +56,9 @@ public sealed record HandlingRules
 
     /// <summary>A public opinion forwarded to a unit is due back within this (12345 help/suggestion: 10 working days).</summary>
     public DeadlineRule OpinionForward { get; init; } = DeadlineRule.WorkingDays(10);
+
+    /// <summary>An open item shows a yellow light once its deadline falls within this period from now (red when overdue).</summary>
+    public DeadlineRule YellowLight { get; init; } = DeadlineRule.WorkingDays(5);
 
     /// <summary>The reasons the liaison office may cite when turning an item away.</summary>
     public IReadOnlySet<AdmissibilityReason> AdmissibilityReasons { get; init; } = Enum.GetValues<AdmissibilityReason>().ToHashSet();
@@ -80,6 +84,7 @@ public sealed record HandlingRules
             Rehandle = Period(RehandleKey, d.Rehandle),
             Publication = Period(PublicationKey, d.Publication),
             OpinionForward = Period(OpinionForwardKey, d.OpinionForward),
+            YellowLight = Period(YellowLightKey, d.YellowLight),
             AdmissibilityReasons = settings.TryGetValue(AdmissibilityReasonsKey, out var reasons)
                 ? ParseReasons(reasons)
                 : d.AdmissibilityReasons,

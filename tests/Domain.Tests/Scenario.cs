@@ -80,9 +80,13 @@ internal sealed class Scenario : IAsyncDisposable
     }
 
     /// <summary>Signed for, replied (category as given), approved and sent; returns the reply id.</summary>
-    public async Task<Guid> RepliedAsync(Guid task, ReplyCategory category = ReplyCategory.A, bool publicInterest = false)
+    public async Task<Guid> RepliedAsync(Guid task, ReplyCategory category = ReplyCategory.A, bool publicInterest = false, bool signFor = true)
     {
-        await Send(new SignForTask(task, Handler));
+        if (signFor)
+        {
+            await Send(new SignForTask(task, Handler));
+        }
+
         var reply = await Send(new SubmitReply(task, category, "答复正文", publicInterest, Handler));
         await Send(new ApproveReply(reply, Head));
         await Send(new SendReply(reply, Handler));

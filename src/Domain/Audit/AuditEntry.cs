@@ -30,7 +30,8 @@ public sealed class AuditEntry
         Detail = detail;
     }
 
-    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    /// <summary>Database-generated and increasing, so entries written in the same instant keep their order.</summary>
+    public long Id { get; private set; }
 
     public DateTimeOffset At { get; private set; }
 

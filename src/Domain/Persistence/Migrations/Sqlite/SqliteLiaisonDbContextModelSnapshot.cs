@@ -19,9 +19,9 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Liaison.Domain.Audit.AuditEntry", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
                     b.Property<string>("Action")

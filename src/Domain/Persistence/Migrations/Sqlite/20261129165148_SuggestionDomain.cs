@@ -1,12 +1,11 @@
 ﻿using System;
-using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 #pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
 
-namespace Liaison.Domain.Persistence.Migrations.PostgreSql
+namespace Liaison.Domain.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class SuggestionDomain : Migration
@@ -18,17 +17,18 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "audit_entries",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    actor_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    actor_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    ip_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    user_agent = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
-                    action = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    subject_type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    detail = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    actor_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    actor_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ip_address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    user_agent = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    action = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    subject_type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    subject_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    detail = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -39,9 +39,9 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "calendar_days",
                 columns: table => new
                 {
-                    date = table.Column<DateOnly>(type: "date", nullable: false),
-                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                    date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -52,8 +52,8 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "committee_members",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -64,8 +64,8 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "deputy_groups",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -76,12 +76,12 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "handling_units",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    parent_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    head_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    head_user_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    parent_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    head_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    head_user_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -98,10 +98,10 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "leaders",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -112,9 +112,9 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "special_committees",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    fields = table.Column<List<string>>(type: "text[]", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    fields = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -125,11 +125,11 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "stations",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    address = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    public_code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    address = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    public_code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -140,9 +140,9 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "suggestion_number_counters",
                 columns: table => new
                 {
-                    term = table.Column<int>(type: "integer", nullable: false),
-                    year = table.Column<int>(type: "integer", nullable: false),
-                    last = table.Column<int>(type: "integer", nullable: false)
+                    term = table.Column<int>(type: "INTEGER", nullable: false),
+                    year = table.Column<int>(type: "INTEGER", nullable: false),
+                    last = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -153,16 +153,16 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "deputies",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    level = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    term = table.Column<int>(type: "integer", nullable: false),
-                    deputy_group_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    station_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    public_code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    contact_phone = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    contact_email = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    contact_address = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    level = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    term = table.Column<int>(type: "INTEGER", nullable: false),
+                    deputy_group_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    station_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    public_code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    contact_phone = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    contact_email = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    contact_address = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -185,14 +185,14 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "committee_member_deputies",
                 columns: table => new
                 {
-                    committee_member_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    deputy_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    committee_member_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    deputy_id = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_committee_member_deputies", x => new { x.committee_member_id, x.deputy_id });
                     table.ForeignKey(
-                        name: "fk_committee_member_deputies_committee_members_committee_membe",
+                        name: "fk_committee_member_deputies_committee_members_committee_member_id",
                         column: x => x.committee_member_id,
                         principalTable: "committee_members",
                         principalColumn: "id",
@@ -209,26 +209,26 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "suggestions",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    term = table.Column<int>(type: "integer", nullable: false),
-                    year = table.Column<int>(type: "integer", nullable: false),
-                    sequence = table.Column<int>(type: "integer", nullable: true),
-                    title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    text = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
-                    field = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    source = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    lead_deputy_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    submitted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    turn_away_reason = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    turn_away_note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    is_key = table.Column<bool>(type: "boolean", nullable: false),
-                    leading_leader_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    supervising_leader_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    assignment_mode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    assigned_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    source_opinion_id = table.Column<Guid>(type: "uuid", nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    term = table.Column<int>(type: "INTEGER", nullable: false),
+                    year = table.Column<int>(type: "INTEGER", nullable: false),
+                    sequence = table.Column<int>(type: "INTEGER", nullable: true),
+                    title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    text = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    field = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    source = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    lead_deputy_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    submitted_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    received_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    turn_away_reason = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    turn_away_note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    is_key = table.Column<bool>(type: "INTEGER", nullable: false),
+                    leading_leader_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    supervising_leader_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    assignment_mode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    assigned_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    source_opinion_id = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -257,25 +257,25 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "public_opinions",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    citizen_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    citizen_contact_phone = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    citizen_contact_email = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    citizen_contact_address = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    channel = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    station_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    deputy_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    content = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
-                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    answer = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
-                    answered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    forwarded_to_unit_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    forwarded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    unit_answer = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
-                    unit_answered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    citizen_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    citizen_contact_phone = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    citizen_contact_email = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    citizen_contact_address = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    station_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    deputy_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    content = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    received_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    answer = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
+                    answered_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    forwarded_to_unit_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    forwarded_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    due_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    unit_answer = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
+                    unit_answered_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -310,8 +310,8 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "suggestion_co_signers",
                 columns: table => new
                 {
-                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    deputy_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    deputy_id = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -334,9 +334,9 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "suggestion_links",
                 columns: table => new
                 {
-                    primary_suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    linked_suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    linked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    primary_suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    linked_suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    linked_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -359,22 +359,22 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "unit_tasks",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    unit_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    assigned_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    return_deadline = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    original_due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    latest_due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    signed_for_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    signed_for_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    returned_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    return_reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    co_opinion = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
-                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    unit_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    assigned_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    return_deadline = table.Column<long>(type: "INTEGER", nullable: false),
+                    due_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    original_due_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    latest_due_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    signed_for_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    signed_for_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    returned_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    return_reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    co_opinion = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
+                    completed_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -397,16 +397,16 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "consultations",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    task_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    unit_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    method = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    stage = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    participants = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    notes = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
-                    recorded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    task_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    unit_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    method = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    stage = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    participants = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    notes = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
+                    recorded_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -423,19 +423,19 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "extension_requests",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    task_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    requested_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    requested_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    previous_due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    requested_due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    reason = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    explanation_to_deputy = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    decided_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    decided_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    decision_note = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    task_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    requested_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    requested_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    previous_due_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    requested_due_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    explanation_to_deputy = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    decided_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    decided_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    decision_note = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -452,26 +452,26 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "replies",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    task_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    unit_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    round = table.Column<int>(type: "integer", nullable: false),
-                    category = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    text = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
-                    public_interest = table.Column<bool>(type: "boolean", nullable: false),
-                    status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    drafted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    drafted_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    approved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    approved_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    on_time = table.Column<bool>(type: "boolean", nullable: true),
-                    publish_due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    published_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    follow_up_open = table.Column<bool>(type: "boolean", nullable: false),
-                    solved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    task_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    unit_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    round = table.Column<int>(type: "INTEGER", nullable: false),
+                    category = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    text = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    public_interest = table.Column<bool>(type: "INTEGER", nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    drafted_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    drafted_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    approved_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    approved_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    sent_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    due_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    on_time = table.Column<bool>(type: "INTEGER", nullable: true),
+                    publish_due_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    published_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    follow_up_open = table.Column<bool>(type: "INTEGER", nullable: false),
+                    solved_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -488,13 +488,13 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "evaluations",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    reply_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    deputy_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    result = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    comment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    reply_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    deputy_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    result = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -517,12 +517,12 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                 name: "follow_ups",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    reply_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    note = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    solved = table.Column<bool>(type: "boolean", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    reply_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    note = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    solved = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -1,11 +1,13 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
 #pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
 
-namespace Liaison.Domain.Persistence.Migrations.Sqlite
+namespace Liaison.Domain.Persistence.Migrations.PostgreSql
 {
     /// <inheritdoc />
     public partial class SuggestionDomain : Migration
@@ -17,17 +19,18 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "audit_entries",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    at = table.Column<long>(type: "INTEGER", nullable: false),
-                    actor_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    actor_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    ip_address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    user_agent = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
-                    action = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    subject_type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    subject_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    detail = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    actor_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ip_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    user_agent = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
+                    action = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    subject_type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    detail = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -38,9 +41,9 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "calendar_days",
                 columns: table => new
                 {
-                    date = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                    date = table.Column<DateOnly>(type: "date", nullable: false),
+                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -51,8 +54,8 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "committee_members",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -63,8 +66,8 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "deputy_groups",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -75,12 +78,12 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "handling_units",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    parent_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    head_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    head_user_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    parent_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    head_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    head_user_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -97,10 +100,10 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "leaders",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -111,9 +114,9 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "special_committees",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    fields = table.Column<string>(type: "TEXT", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    fields = table.Column<List<string>>(type: "text[]", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -124,11 +127,11 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "stations",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    address = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    public_code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    address = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    public_code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -139,9 +142,9 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "suggestion_number_counters",
                 columns: table => new
                 {
-                    term = table.Column<int>(type: "INTEGER", nullable: false),
-                    year = table.Column<int>(type: "INTEGER", nullable: false),
-                    last = table.Column<int>(type: "INTEGER", nullable: false)
+                    term = table.Column<int>(type: "integer", nullable: false),
+                    year = table.Column<int>(type: "integer", nullable: false),
+                    last = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -152,16 +155,16 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "deputies",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    level = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    term = table.Column<int>(type: "INTEGER", nullable: false),
-                    deputy_group_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    station_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    public_code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    contact_phone = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    contact_email = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    contact_address = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    level = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    term = table.Column<int>(type: "integer", nullable: false),
+                    deputy_group_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    station_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    public_code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    contact_phone = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    contact_email = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    contact_address = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -184,14 +187,14 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "committee_member_deputies",
                 columns: table => new
                 {
-                    committee_member_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    deputy_id = table.Column<Guid>(type: "TEXT", nullable: false)
+                    committee_member_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    deputy_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_committee_member_deputies", x => new { x.committee_member_id, x.deputy_id });
                     table.ForeignKey(
-                        name: "fk_committee_member_deputies_committee_members_committee_member_id",
+                        name: "fk_committee_member_deputies_committee_members_committee_membe",
                         column: x => x.committee_member_id,
                         principalTable: "committee_members",
                         principalColumn: "id",
@@ -208,26 +211,26 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "suggestions",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    term = table.Column<int>(type: "INTEGER", nullable: false),
-                    year = table.Column<int>(type: "INTEGER", nullable: false),
-                    sequence = table.Column<int>(type: "INTEGER", nullable: true),
-                    title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    text = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
-                    field = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    source = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    lead_deputy_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    submitted_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    received_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    turn_away_reason = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
-                    turn_away_note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    is_key = table.Column<bool>(type: "INTEGER", nullable: false),
-                    leading_leader_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    supervising_leader_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    assignment_mode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
-                    assigned_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    source_opinion_id = table.Column<Guid>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    term = table.Column<int>(type: "integer", nullable: false),
+                    year = table.Column<int>(type: "integer", nullable: false),
+                    sequence = table.Column<int>(type: "integer", nullable: true),
+                    title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    text = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    field = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    source = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    lead_deputy_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    submitted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    turn_away_reason = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    turn_away_note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    is_key = table.Column<bool>(type: "boolean", nullable: false),
+                    leading_leader_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    supervising_leader_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    assignment_mode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    assigned_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    source_opinion_id = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -256,25 +259,25 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "public_opinions",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    citizen_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    citizen_contact_phone = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    citizen_contact_email = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    citizen_contact_address = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    channel = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    station_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    deputy_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    content = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
-                    received_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    answer = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
-                    answered_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    forwarded_to_unit_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    forwarded_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    due_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    unit_answer = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
-                    unit_answered_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    citizen_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    citizen_contact_phone = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    citizen_contact_email = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    citizen_contact_address = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    channel = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    station_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    deputy_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    content = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    answer = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
+                    answered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    forwarded_to_unit_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    forwarded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    unit_answer = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
+                    unit_answered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -309,8 +312,8 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "suggestion_co_signers",
                 columns: table => new
                 {
-                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    deputy_id = table.Column<Guid>(type: "TEXT", nullable: false)
+                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    deputy_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -333,9 +336,9 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "suggestion_links",
                 columns: table => new
                 {
-                    primary_suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    linked_suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    linked_at = table.Column<long>(type: "INTEGER", nullable: false)
+                    primary_suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    linked_suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    linked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -358,22 +361,22 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "unit_tasks",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    unit_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    role = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    assigned_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    return_deadline = table.Column<long>(type: "INTEGER", nullable: false),
-                    due_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    original_due_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    latest_due_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    signed_for_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    signed_for_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    returned_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    return_reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    co_opinion = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
-                    completed_at = table.Column<long>(type: "INTEGER", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    unit_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    assigned_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    return_deadline = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    original_due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    latest_due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    signed_for_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    signed_for_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    returned_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    return_reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    co_opinion = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
+                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -396,16 +399,16 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "consultations",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    task_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    unit_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    at = table.Column<long>(type: "INTEGER", nullable: false),
-                    method = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    stage = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    participants = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    notes = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
-                    recorded_at = table.Column<long>(type: "INTEGER", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    task_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    unit_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    method = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    stage = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    participants = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    notes = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
+                    recorded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -422,19 +425,19 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "extension_requests",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    task_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    requested_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    requested_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    previous_due_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    requested_due_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    reason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    explanation_to_deputy = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    decided_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    decided_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    decision_note = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    task_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    requested_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    requested_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    previous_due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    requested_due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    reason = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    explanation_to_deputy = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    decided_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    decided_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    decision_note = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -451,26 +454,26 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "replies",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    task_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    unit_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    round = table.Column<int>(type: "INTEGER", nullable: false),
-                    category = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    text = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
-                    public_interest = table.Column<bool>(type: "INTEGER", nullable: false),
-                    status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    drafted_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    drafted_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    approved_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    approved_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    sent_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    due_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    on_time = table.Column<bool>(type: "INTEGER", nullable: true),
-                    publish_due_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    published_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    follow_up_open = table.Column<bool>(type: "INTEGER", nullable: false),
-                    solved_at = table.Column<long>(type: "INTEGER", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    task_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    unit_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    round = table.Column<int>(type: "integer", nullable: false),
+                    category = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    text = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    public_interest = table.Column<bool>(type: "boolean", nullable: false),
+                    status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    drafted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    drafted_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    approved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    approved_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    on_time = table.Column<bool>(type: "boolean", nullable: true),
+                    publish_due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    published_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    follow_up_open = table.Column<bool>(type: "boolean", nullable: false),
+                    solved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -487,13 +490,13 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "evaluations",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    reply_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    deputy_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    result = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    at = table.Column<long>(type: "INTEGER", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    reply_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    deputy_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    result = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    comment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -516,12 +519,12 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                 name: "follow_ups",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    reply_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    suggestion_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    at = table.Column<long>(type: "INTEGER", nullable: false),
-                    note = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    solved = table.Column<bool>(type: "INTEGER", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    reply_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    suggestion_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    note = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    solved = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {

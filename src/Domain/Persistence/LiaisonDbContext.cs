@@ -1,4 +1,11 @@
+using Liaison.Domain.Audit;
+using Liaison.Domain.Calendar;
+using Liaison.Domain.Common;
+using Liaison.Domain.Handling;
+using Liaison.Domain.Opinions;
+using Liaison.Domain.Organisation;
 using Liaison.Domain.Settings;
+using Liaison.Domain.Suggestions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Domain.Persistence;
@@ -19,6 +26,65 @@ public abstract class LiaisonDbContext : DbContext
     public abstract DatabaseProvider Provider { get; }
 
     public DbSet<Setting> Settings => Set<Setting>();
+
+    public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<Deputy> Deputies => Set<Deputy>();
+
+    public DbSet<DeputyGroup> DeputyGroups => Set<DeputyGroup>();
+
+    public DbSet<Station> Stations => Set<Station>();
+
+    public DbSet<CommitteeMember> CommitteeMembers => Set<CommitteeMember>();
+
+    public DbSet<SpecialCommittee> SpecialCommittees => Set<SpecialCommittee>();
+
+    public DbSet<HandlingUnit> HandlingUnits => Set<HandlingUnit>();
+
+    public DbSet<Leader> Leaders => Set<Leader>();
+
+    public DbSet<Suggestion> Suggestions => Set<Suggestion>();
+
+    public DbSet<SuggestionLink> SuggestionLinks => Set<SuggestionLink>();
+
+    public DbSet<SuggestionNumberCounter> SuggestionNumberCounters => Set<SuggestionNumberCounter>();
+
+    public DbSet<PublicOpinion> PublicOpinions => Set<PublicOpinion>();
+
+    public DbSet<UnitTask> UnitTasks => Set<UnitTask>();
+
+    public DbSet<Reply> Replies => Set<Reply>();
+
+    public DbSet<Evaluation> Evaluations => Set<Evaluation>();
+
+    public DbSet<ExtensionRequest> ExtensionRequests => Set<ExtensionRequest>();
+
+    public DbSet<Consultation> Consultations => Set<Consultation>();
+
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardAuditTrail();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardAuditTrail();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // The audit trail is append-only: history that can be edited proves nothing.
+    private void GuardAuditTrail()
+    {
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new DomainException(ErrorCodes.AuditAppendOnly, "audit entries are append-only: they cannot be changed or deleted");
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

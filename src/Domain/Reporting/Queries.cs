@@ -1,0 +1,169 @@
+using Liaison.Domain.Audit;
+using Liaison.Domain.Calendar;
+using Liaison.Domain.Handling;
+using Liaison.Domain.Persistence;
+using Liaison.Domain.Rules;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Liaison.Domain.Reporting;
+
+public enum DeadlineLight
+{
+    Green,
+
+    /// <summary>Due within the yellow-light period.</summary>
+    Yellow,
+
+    /// <summary>Overdue.</summary>
+    Red,
+}
+
+public sealed record InboxItem(
+    Guid TaskId, Guid SuggestionId, string? Number, string Title, TaskRole Role, UnitTaskStatus Status,
+    DateTimeOffset AssignedAt, DateTimeOffset ReturnDeadline, DateTimeOffset DueAt, bool IsKey, DeadlineLight Light);
+
+/// <summary>A unit's open tasks, most urgent first.</summary>
+public sealed record GetUnitInbox(Guid UnitId) : IQuery<IReadOnlyList<InboxItem>>;
+
+public sealed class GetUnitInboxHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetUnitInbox, IReadOnlyList<InboxItem>>
+{
+    public async ValueTask<IReadOnlyList<InboxItem>> Handle(GetUnitInbox query, CancellationToken cancellationToken)
+    {
+        var rows = await (
+            from t in db.UnitTasks.AsNoTracking()
+            join s in db.Suggestions.AsNoTracking() on t.SuggestionId equals s.Id
+            where t.UnitId == query.UnitId
+                && (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling)
+            orderby t.DueAt
+            select new { Task = t, s.Term, s.Year, s.Sequence, s.Title, s.IsKey })
+            .ToListAsync(cancellationToken);
+        var rules = await HandlingRules.LoadAsync(db, cancellationToken);
+        var calendar = await WorkingCalendar.LoadAsync(db, cancellationToken);
+        var now = clock.GetUtcNow();
+        var yellowFrom = rules.YellowLight.DueFrom(now, calendar);
+        return rows.Select(r => new InboxItem(
+            r.Task.Id, r.Task.SuggestionId, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Task.Role, r.Task.Status,
+            r.Task.AssignedAt, r.Task.ReturnDeadline, r.Task.DueAt, r.IsKey,
+            now >= r.Task.DueAt ? DeadlineLight.Red : r.Task.DueAt <= yellowFrom ? DeadlineLight.Yellow : DeadlineLight.Green)).ToList();
+    }
+}
+
+public sealed record OverdueItem(
+    Guid TaskId, Guid SuggestionId, string? Number, string Title, Guid UnitId, string UnitName, TaskRole Role,
+    DateTimeOffset DueAt, int WorkingDaysOverdue, bool IsKey, Guid? LeadingLeaderId, Guid? SupervisingLeaderId);
+
+/// <summary>Every open task past its due time, for the liaison office and the leaders (red lights).</summary>
+public sealed record GetOverdueList(Guid? UnitId = null, Guid? LeaderId = null) : IQuery<IReadOnlyList<OverdueItem>>;
+
+public sealed class GetOverdueListHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetOverdueList, IReadOnlyList<OverdueItem>>
+{
+    public async ValueTask<IReadOnlyList<OverdueItem>> Handle(GetOverdueList query, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var q =
+            from t in db.UnitTasks.AsNoTracking()
+            join s in db.Suggestions.AsNoTracking() on t.SuggestionId equals s.Id
+            join u in db.HandlingUnits.AsNoTracking() on t.UnitId equals u.Id
+            where (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling)
+                && t.DueAt <= now
+            select new { Task = t, s.Term, s.Year, s.Sequence, s.Title, s.IsKey, s.LeadingLeaderId, s.SupervisingLeaderId, UnitName = u.Name };
+        if (query.UnitId is { } unit)
+        {
+            q = q.Where(r => r.Task.UnitId == unit);
+        }
+
+        if (query.LeaderId is { } leader)
+        {
+            q = q.Where(r => r.LeadingLeaderId == leader || r.SupervisingLeaderId == leader);
+        }
+
+        var rows = await q.OrderBy(r => r.Task.DueAt).ToListAsync(cancellationToken);
+        var calendar = await WorkingCalendar.LoadAsync(db, cancellationToken);
+        var today = WorkingCalendar.LocalDate(now);
+        return rows.Select(r => new OverdueItem(
+            r.Task.Id, r.Task.SuggestionId, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Task.UnitId, r.UnitName, r.Task.Role,
+            r.Task.DueAt, calendar.WorkingDaysBetween(WorkingCalendar.LocalDate(r.Task.DueAt), today) + (calendar.IsWorkingDay(WorkingCalendar.LocalDate(r.Task.DueAt)) ? 1 : 0),
+            r.IsKey, r.LeadingLeaderId, r.SupervisingLeaderId)).ToList();
+    }
+}
+
+public sealed record TimelineEntry(DateTimeOffset At, string Action, string ActorName, string SubjectType, Guid SubjectId, string? Detail);
+
+/// <summary>Everything that happened to a suggestion, from the audit trail, oldest first.</summary>
+public sealed record GetSuggestionTimeline(Guid SuggestionId) : IQuery<IReadOnlyList<TimelineEntry>>;
+
+public sealed class GetSuggestionTimelineHandler(LiaisonDbContext db) : IQueryHandler<GetSuggestionTimeline, IReadOnlyList<TimelineEntry>>
+{
+    public async ValueTask<IReadOnlyList<TimelineEntry>> Handle(GetSuggestionTimeline query, CancellationToken cancellationToken) =>
+        await db.AuditEntries.AsNoTracking()
+            .Where(a => a.SuggestionId == query.SuggestionId)
+            .OrderBy(a => a.At).ThenBy(a => a.Id)
+            .Select(a => new TimelineEntry(a.At, a.Action, a.ActorName, a.SubjectType, a.SubjectId, a.Detail))
+            .ToListAsync(cancellationToken);
+}
+
+/// <summary>
+/// The leadership measures over [From, To): rates are null when there is nothing to measure.
+/// Replies count per unit reply (separate handling gives one per unit), first round only, so re-handling
+/// does not improve a unit's on-time record; consultation counts per suggestion.
+/// </summary>
+public sealed record Kpis(
+    int RepliesSent, int RepliesOnTime, double? OnTimeReplyRate,
+    int SuggestionsReplied, int SuggestionsConsulted, double? ConsultationRate,
+    int CategoryA, int CategoryB, double? ResolutionRateA, double? ResolutionRateAB,
+    int Evaluations, int SatisfiedOrBasically, double? SatisfactionRate,
+    int OpenOverdueTasks);
+
+public sealed record GetKpis(DateTimeOffset From, DateTimeOffset To) : IQuery<Kpis>;
+
+public sealed class GetKpisHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetKpis, Kpis>
+{
+    public async ValueTask<Kpis> Handle(GetKpis query, CancellationToken cancellationToken)
+    {
+        var (from, to) = (query.From, query.To);
+        var replies = await db.Replies.AsNoTracking()
+            .Where(r => r.Status == ReplyStatus.Sent && r.SentAt >= from && r.SentAt < to && r.Round == 1)
+            .Select(r => new { r.SuggestionId, r.SentAt, r.OnTime, r.Category })
+            .ToListAsync(cancellationToken);
+        var suggestionIds = replies.Select(r => r.SuggestionId).Distinct().ToList();
+        var consultations = await db.Consultations.AsNoTracking()
+            .Where(c => suggestionIds.Contains(c.SuggestionId))
+            .Select(c => new { c.SuggestionId, c.At })
+            .ToListAsync(cancellationToken);
+        var firstSent = replies.GroupBy(r => r.SuggestionId).ToDictionary(g => g.Key, g => g.Min(r => r.SentAt!.Value));
+        var consulted = firstSent.Count(kv => consultations.Any(c => c.SuggestionId == kv.Key && c.At <= kv.Value));
+
+        var evaluations = await db.Evaluations.AsNoTracking()
+            .Where(e => e.At >= from && e.At < to)
+            .GroupBy(e => e.Result)
+            .Select(g => new { Result = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var evaluated = evaluations.Sum(e => e.Count);
+        var content = evaluations.Where(e => e.Result != EvaluationResult.Dissatisfied).Sum(e => e.Count);
+
+        var now = clock.GetUtcNow();
+        var overdue = await db.UnitTasks.CountAsync(
+            t => (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling) && t.DueAt <= now,
+            cancellationToken);
+
+        var sent = replies.Count;
+        var onTime = replies.Count(r => r.OnTime == true);
+        var a = replies.Count(r => r.Category == ReplyCategory.A);
+        var b = replies.Count(r => r.Category == ReplyCategory.B);
+        return new Kpis(
+            sent, onTime, Rate(onTime, sent),
+            firstSent.Count, consulted, Rate(consulted, firstSent.Count),
+            a, b, Rate(a, sent), Rate(a + b, sent),
+            evaluated, content, Rate(content, evaluated),
+            overdue);
+    }
+
+    private static double? Rate(int part, int whole) => whole == 0 ? null : (double)part / whole;
+}
+
+internal static class Numbering
+{
+    public static string? Format(int term, int year, int? sequence) =>
+        sequence is { } s ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{term}-{year}-{s:0000}") : null;
+}

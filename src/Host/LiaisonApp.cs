@@ -3,6 +3,7 @@ using Liaison.Domain.Settings;
 using Liaison.Host.Api;
 using Liaison.Host.Background;
 using Liaison.Host.Components;
+using Liaison.Host.Demo;
 using Liaison.Host.Health;
 using Liaison.Host.Localization;
 using Liaison.Host.Storage;
@@ -37,6 +38,7 @@ public static class LiaisonApp
         services.AddLiaisonStorage(storage);
         services.AddSingleton<ITimerScheduler, HangfireTimerScheduler>();
         services.AddLiaisonWorkflows();
+        services.AddSingleton<DemoDataSeeder>();
         services.AddExceptionHandler<EngineExceptionHandler>();
         services.AddLiaisonBackgroundJobs(builder.Configuration, storage);
         services.AddLiaisonHealthChecks();
@@ -86,6 +88,12 @@ public static class LiaisonApp
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         await SystemSettings.RecordStartAsync(db, clock, cancellationToken);
         await WorkflowStartup.RunAsync(app, cancellationToken);
+
+        // Demo data is on by default only for the embedded database, never for PostgreSQL.
+        if (app.Configuration.GetValue(DemoDataSeeder.EnabledSetting, options.Provider == DatabaseProvider.Sqlite))
+        {
+            await app.Services.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
+        }
         app.Logger.LogInformation("Liaison storage: {Database}", options.Describe());
     }
 

@@ -59,11 +59,17 @@ internal sealed class Scenario : IAsyncDisposable
         return scenario;
     }
 
-    public Task<TResult> Send<TResult>(ICommand<TResult> command) =>
-        Dispatch<TResult>(typeof(ICommandHandler<,>).MakeGenericType(command.GetType(), typeof(TResult)), command);
+    public async Task<TResult> Send<TResult>(ICommand<TResult> command)
+    {
+        await using var db = Database.CreateContext();
+        return await DirectDispatch.SendAsync(db, Clock, command);
+    }
 
-    public Task<TResult> Ask<TResult>(IQuery<TResult> query) =>
-        Dispatch<TResult>(typeof(IQueryHandler<,>).MakeGenericType(query.GetType(), typeof(TResult)), query);
+    public async Task<TResult> Ask<TResult>(IQuery<TResult> query)
+    {
+        await using var db = Database.CreateContext();
+        return await DirectDispatch.AskAsync(db, Clock, query);
+    }
 
     public async Task<Guid> SubmitAsync(string title = "关于优化公交线路的建议")
     {
@@ -100,15 +106,4 @@ internal sealed class Scenario : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();
-
-    private async Task<TResult> Dispatch<TResult>(Type handlerInterface, object message)
-    {
-        var type = typeof(LiaisonDbContext).Assembly.GetTypes().Single(t => t.IsClass && handlerInterface.IsAssignableFrom(t));
-        await using var db = Database.CreateContext();
-        var ctor = type.GetConstructors().Single();
-        var args = ctor.GetParameters().Select(p => p.ParameterType == typeof(TimeProvider) ? (object)Clock : db).ToArray();
-        var handler = ctor.Invoke(args);
-        var result = (ValueTask<TResult>)handlerInterface.GetMethod("Handle")!.Invoke(handler, [message, CancellationToken.None])!;
-        return await result;
-    }
 }

@@ -46,6 +46,7 @@ public sealed class LiaisonWebApp : IAsyncDisposable
             {
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Liaison:Hangfire:WorkerCount"] = "2",
+                ["Liaison:Demo:Enabled"] = "false",
             });
             if (settings is not null)
             {

@@ -7,6 +7,7 @@ using Liaison.Host.Demo;
 using Liaison.Host.Health;
 using Liaison.Host.Localization;
 using Liaison.Host.Storage;
+using Liaison.Host.Suggestions;
 using Liaison.Host.Workflows;
 using Liaison.Workflows.Durable;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,6 +41,10 @@ public static class LiaisonApp
         services.AddLiaisonWorkflows();
         services.AddSingleton<DemoDataSeeder>();
         services.AddExceptionHandler<EngineExceptionHandler>();
+        services.AddExceptionHandler<DomainExceptionHandler>();
+
+        // Handlers take the request's DbContext, so the mediator and its handlers live per scope.
+        services.AddMediator((Mediator.MediatorOptions o) => o.ServiceLifetime = ServiceLifetime.Scoped);
         services.AddLiaisonBackgroundJobs(builder.Configuration, storage);
         services.AddLiaisonHealthChecks();
         services.AddLiaisonProblemDetails();
@@ -70,6 +75,7 @@ public static class LiaisonApp
         app.MapCultureSwitch();
         app.MapSystemEndpoints();
         app.MapWorkflowEndpoints();
+        app.MapReportingEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -4,6 +4,7 @@ using Liaison.Host.Api;
 using Liaison.Host.Background;
 using Liaison.Host.Components;
 using Liaison.Host.Health;
+using Liaison.Host.Identity;
 using Liaison.Host.Localization;
 using Liaison.Host.Storage;
 using Liaison.Host.Workflows;
@@ -37,6 +38,8 @@ public static class LiaisonApp
         services.AddLiaisonStorage(storage);
         services.AddSingleton<ITimerScheduler, HangfireTimerScheduler>();
         services.AddLiaisonWorkflows();
+        services.AddScoped<TaskAccess>();
+        services.AddLiaisonIdentity(builder.Configuration, storage);
         services.AddExceptionHandler<EngineExceptionHandler>();
         services.AddLiaisonBackgroundJobs(builder.Configuration, storage);
         services.AddLiaisonHealthChecks();
@@ -58,6 +61,8 @@ public static class LiaisonApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -66,6 +71,8 @@ public static class LiaisonApp
         app.MapLiaisonHealth();
         app.MapLiaisonHangfireDashboard();
         app.MapCultureSwitch();
+        app.MapAuthEndpoints();
+        app.MapUserAdminEndpoints();
         app.MapSystemEndpoints();
         app.MapWorkflowEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
@@ -85,6 +92,7 @@ public static class LiaisonApp
         var db = scope.ServiceProvider.GetRequiredService<LiaisonDbContext>();
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         await SystemSettings.RecordStartAsync(db, clock, cancellationToken);
+        await IdentitySeeder.RunAsync(app, cancellationToken);
         await WorkflowStartup.RunAsync(app, cancellationToken);
         app.Logger.LogInformation("Liaison storage: {Database}", options.Describe());
     }

@@ -5,6 +5,7 @@ using Liaison.Host.Background;
 using Liaison.Host.Components;
 using Liaison.Host.Demo;
 using Liaison.Host.Health;
+using Liaison.Host.Identity;
 using Liaison.Host.Localization;
 using Liaison.Host.Storage;
 using Liaison.Host.Suggestions;
@@ -40,6 +41,8 @@ public static class LiaisonApp
         services.AddSingleton<ITimerScheduler, HangfireTimerScheduler>();
         services.AddLiaisonWorkflows();
         services.AddSingleton<DemoDataSeeder>();
+        services.AddScoped<TaskAccess>();
+        services.AddLiaisonIdentity(builder.Configuration, storage);
         services.AddExceptionHandler<EngineExceptionHandler>();
         services.AddExceptionHandler<DomainExceptionHandler>();
 
@@ -65,6 +68,8 @@ public static class LiaisonApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -73,6 +78,8 @@ public static class LiaisonApp
         app.MapLiaisonHealth();
         app.MapLiaisonHangfireDashboard();
         app.MapCultureSwitch();
+        app.MapAuthEndpoints();
+        app.MapUserAdminEndpoints();
         app.MapSystemEndpoints();
         app.MapWorkflowEndpoints();
         app.MapReportingEndpoints();
@@ -95,11 +102,14 @@ public static class LiaisonApp
         await SystemSettings.RecordStartAsync(db, clock, cancellationToken);
         await WorkflowStartup.RunAsync(app, cancellationToken);
 
-        // Demo data is on by default only for the embedded database, never for PostgreSQL.
-        if (app.Configuration.GetValue(DemoDataSeeder.EnabledSetting, options.Provider == DatabaseProvider.Sqlite))
+        // Demo data (a fictional city, then one user per role acting in it) only where demo mode is on:
+        // by default the embedded database under `dotnet run`, never PostgreSQL.
+        if (IdentitySeeder.DemoEnabled(app.Configuration, app.Environment, options))
         {
             await app.Services.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
         }
+
+        await IdentitySeeder.RunAsync(app, cancellationToken);
         app.Logger.LogInformation("Liaison storage: {Database}", options.Describe());
     }
 

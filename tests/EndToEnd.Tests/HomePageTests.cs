@@ -26,12 +26,13 @@ public sealed class HomePageTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByTestId("start-count")).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
 
+        // The menu is interactive only once the Blazor circuit is up. Wait for it before reading styles too:
+        // the circuit replaces the prerendered elements, and a detached element has no computed style.
+        await Assertions.Expect(page.Locator(".mud-layout")).ToHaveAttributeAsync("data-interactive", "true");
+
         // MudBlazor's styles loaded: the app bar is coloured, not an unstyled div.
         var appBarColour = await page.Locator(".mud-appbar").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
         Assert.Equal("rgb(183, 28, 28)", appBarColour);
-
-        // The menu is interactive only once the Blazor circuit is up.
-        await Assertions.Expect(page.Locator(".mud-layout")).ToHaveAttributeAsync("data-interactive", "true");
         await page.GetByTestId("language-menu").Locator("button").ClickAsync();
         await page.GetByText("English").ClickAsync();
         await Assertions.Expect(page.Locator("h4")).ToHaveTextAsync("Liaison: deputies' suggestion handling");

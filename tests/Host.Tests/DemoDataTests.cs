@@ -28,17 +28,24 @@ public sealed class DemoDataTests
             Assert.Contains(SuggestionStatus.Closed, statuses);
             Assert.True(await db.AuditEntries.CountAsync() > 200, "the history was replayed through the commands");
 
-            // The reporting API answers from the demo data through the mediator.
-            var kpis = await first.Client.GetFromJsonAsync<JsonElement>(new Uri("/api/reports/kpis", UriKind.Relative));
+            // The reporting API answers from the demo data through the mediator, to the roles it is for.
+            var leader = await first.ClientForAsync("Leader");
+            var kpis = await leader.GetFromJsonAsync<JsonElement>(new Uri("/api/reports/kpis", UriKind.Relative));
             Assert.True(kpis.EnumerateObject().Any(), kpis.ToString());
-            var overdue = await first.Client.GetFromJsonAsync<JsonElement>(new Uri("/api/reports/overdue", UriKind.Relative));
+            var overdue = await leader.GetFromJsonAsync<JsonElement>(new Uri("/api/reports/overdue", UriKind.Relative));
             Assert.True(overdue.GetArrayLength() > 0, "demo suggestions stuck mid-loop are overdue by now");
-            var busiest = await db.UnitTasks.GroupBy(t => t.UnitId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
-            var inbox = await first.Client.GetFromJsonAsync<JsonElement>(new Uri($"/api/units/{busiest}/inbox", UriKind.Relative));
-            Assert.Equal(JsonValueKind.Array, inbox.ValueKind);
             var suggestion = await db.Suggestions.Select(x => x.Id).FirstAsync();
-            var timeline = await first.Client.GetFromJsonAsync<JsonElement>(new Uri($"/api/suggestions/{suggestion}/timeline", UriKind.Relative));
+            var timeline = await leader.GetFromJsonAsync<JsonElement>(new Uri($"/api/suggestions/{suggestion}/timeline", UriKind.Relative));
             Assert.True(timeline.GetArrayLength() > 0);
+
+            var busiest = await db.UnitTasks.GroupBy(t => t.UnitId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
+            var handler = await first.ClientForAsync("UnitHandler", busiest.ToString());
+            var inbox = await handler.GetFromJsonAsync<JsonElement>(new Uri($"/api/units/{busiest}/inbox", UriKind.Relative));
+            Assert.True(inbox.GetArrayLength() > 0);
+            var otherUnit = await db.HandlingUnits.Where(u => u.Id != busiest).Select(u => u.Id).FirstAsync();
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await handler.GetAsync(new Uri($"/api/units/{otherUnit}/inbox", UriKind.Relative))).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await handler.GetAsync(new Uri("/api/reports/kpis", UriKind.Relative))).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await first.Client.GetAsync(new Uri("/api/reports/kpis", UriKind.Relative))).StatusCode);
         }
 
         await using var second = await LiaisonWebApp.StartAsync(database, settings);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Liaison.Domain.Persistence;
+using Liaison.Host.Identity;
 using Liaison.Testing;
 using Npgsql;
 
@@ -26,14 +27,18 @@ public sealed class HostTests
             Assert.Equal("Healthy", json.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
             Assert.True(json.RootElement.GetProperty("checks").TryGetProperty("hangfire", out _), body);
 
-            var info = await first.Client.GetFromJsonAsync<JsonElement>(new Uri("/api/system/info", UriKind.Relative));
+            var user = await first.CreateUserAsync([Roles.Leader], userName: "leader-1");
+            var signedIn = await first.TokenClientAsync(user.UserName, user.Password);
+            var info = await signedIn.GetFromJsonAsync<JsonElement>(new Uri("/api/system/info", UriKind.Relative));
             Assert.Equal(provider.ToString(), info.GetProperty("databaseProvider").GetString());
             Assert.Equal(1, info.GetProperty("startCount").GetInt64());
             installedAt = info.GetProperty("installedAt").GetDateTimeOffset();
         }
 
         await using var second = await LiaisonWebApp.StartAsync(database);
-        var again = await second.Client.GetFromJsonAsync<JsonElement>(new Uri("/api/system/info", UriKind.Relative));
+        // Users survive the restart too.
+        var leader = await second.TokenClientAsync("leader-1", LiaisonWebApp.TestPassword);
+        var again = await leader.GetFromJsonAsync<JsonElement>(new Uri("/api/system/info", UriKind.Relative));
         Assert.Equal(2, again.GetProperty("startCount").GetInt64());
         Assert.Equal(installedAt, again.GetProperty("installedAt").GetDateTimeOffset());
     }
@@ -54,11 +59,14 @@ public sealed class HostTests
             Assert.True((long)(await command.ExecuteScalarAsync())! >= 10, "Hangfire's schema is created");
         }
 
+        var adminUser = await app.CreateUserAsync([Roles.Admin]);
+        var admin = await app.CookieClientAsync(adminUser.UserName, adminUser.Password);
+
         // The server registers its heartbeat asynchronously after start.
         string page = string.Empty;
         for (var attempt = 0; attempt < 50 && !page.Contains("liaison-test-server", StringComparison.Ordinal); attempt++)
         {
-            page = await app.Client.GetStringAsync(new Uri("/hangfire/servers", UriKind.Relative));
+            page = await admin.GetStringAsync(new Uri("/hangfire/servers", UriKind.Relative));
             await Task.Delay(200);
         }
 

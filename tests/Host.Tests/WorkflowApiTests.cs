@@ -4,12 +4,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Liaison.Domain.Persistence;
+using Liaison.Host.Identity;
 using Liaison.Testing;
 using static Liaison.Testing.Flowcharts;
 
 namespace Liaison.Host.Tests;
 
-/// <summary>The engine's REST API end to end, on the real Host with Hangfire, on both providers.</summary>
+/// <summary>The engine's REST API end to end, on the real Host with Hangfire, on both providers, as the roles that use it.</summary>
 public sealed class WorkflowApiTests
 {
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
@@ -27,7 +28,9 @@ public sealed class WorkflowApiTests
     {
         await using var database = await TestDatabase.CreateAsync(provider, "api");
         await using var app = await LiaisonWebApp.StartAsync(database);
-        var client = app.Client;
+        var designer = await app.ClientForAsync(Roles.Designer);
+        var office = await app.ClientForAsync(Roles.LiaisonOffice);
+        var handler = await app.ClientForAsync(Roles.UnitHandler, unitId: "u1");
         var flow = Build(
             "api-review",
             [
@@ -43,37 +46,39 @@ public sealed class WorkflowApiTests
             ],
             [("start", "Done", "review"), ("review", "Sign", "signed")]);
 
-        var draft = await ReadAsync(await client.PutAsync(new Uri("/api/workflows/definitions/api-review/draft", UriKind.Relative), Json(flow)), HttpStatusCode.OK);
+        var draft = await ReadAsync(await designer.PutAsync(new Uri("/api/workflows/definitions/api-review/draft", UriKind.Relative), Json(flow)), HttpStatusCode.OK);
         Assert.Equal("Draft", draft.GetProperty("info").GetProperty("status").GetString());
         Assert.Equal(0, draft.GetProperty("problems").GetArrayLength());
 
-        var refused = await ReadAsync(await client.PostAsJsonAsync("/api/workflows/instances", new { definitionId = "api-review" }), HttpStatusCode.Conflict);
+        var refused = await ReadAsync(await office.PostAsJsonAsync("/api/workflows/instances", new { definitionId = "api-review" }), HttpStatusCode.Conflict);
         Assert.Contains("no published version", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        var published = await ReadAsync(await client.PostAsync(new Uri("/api/workflows/definitions/api-review/publish", UriKind.Relative), null), HttpStatusCode.OK);
+        var published = await ReadAsync(await designer.PostAsync(new Uri("/api/workflows/definitions/api-review/publish", UriKind.Relative), null), HttpStatusCode.OK);
         Assert.True(published.GetProperty("isPublished").GetBoolean());
 
-        var started = await ReadAsync(await client.PostAsJsonAsync("/api/workflows/instances", new { definitionId = "api-review", correlationKey = "S-2026-001" }), HttpStatusCode.Created);
+        var started = await ReadAsync(await office.PostAsJsonAsync("/api/workflows/instances", new { definitionId = "api-review", correlationKey = "S-2026-001" }), HttpStatusCode.Created);
         var instanceId = started.GetProperty("instance").GetProperty("id").GetString();
         Assert.Equal("Suspended", started.GetProperty("instance").GetProperty("status").GetString());
 
-        var tasks = await ReadAsync(await client.GetAsync(new Uri("/api/workflows/tasks?assigneeKind=Unit&assigneeId=u1", UriKind.Relative)), HttpStatusCode.OK);
+        var tasks = await ReadAsync(await handler.GetAsync(new Uri("/api/workflows/tasks", UriKind.Relative)), HttpStatusCode.OK);
         var task = tasks.GetProperty("items").EnumerateArray().Single();
         var taskId = task.GetProperty("id").GetString();
 
-        var badOutcome = await ReadAsync(await client.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Maybe" }), HttpStatusCode.BadRequest);
+        var badOutcome = await ReadAsync(await handler.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Maybe" }), HttpStatusCode.BadRequest);
         Assert.Contains("not allowed", badOutcome.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        var completed = await ReadAsync(await client.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Sign", completedBy = "经办人" }), HttpStatusCode.OK);
+        var completed = await ReadAsync(await handler.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Sign" }), HttpStatusCode.OK);
         Assert.Equal("Finished", completed.GetProperty("instance").GetProperty("status").GetString());
-        await ReadAsync(await client.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Sign" }), HttpStatusCode.Conflict);
+        var done = await ReadAsync(await office.GetAsync(new Uri($"/api/workflows/tasks/{taskId}", UriKind.Relative)), HttpStatusCode.OK);
+        Assert.EndsWith("-unithandler", done.GetProperty("completedBy").GetString(), StringComparison.Ordinal);
+        await ReadAsync(await handler.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Sign" }), HttpStatusCode.Conflict);
 
-        var journal = await ReadAsync(await client.GetAsync(new Uri($"/api/workflows/instances/{instanceId}/journal", UriKind.Relative)), HttpStatusCode.OK);
+        var journal = await ReadAsync(await office.GetAsync(new Uri($"/api/workflows/instances/{instanceId}/journal", UriKind.Relative)), HttpStatusCode.OK);
         Assert.Contains(journal.EnumerateArray(), j => j.GetProperty("event").GetString() == "Output" && j.GetProperty("message").GetString() == "signed");
 
-        var list = await ReadAsync(await client.GetAsync(new Uri("/api/workflows/instances?definitionId=api-review&status=Finished", UriKind.Relative)), HttpStatusCode.OK);
+        var list = await ReadAsync(await office.GetAsync(new Uri("/api/workflows/instances?definitionId=api-review&status=Finished", UriKind.Relative)), HttpStatusCode.OK);
         Assert.Equal(1, list.GetProperty("total").GetInt32());
-        await ReadAsync(await client.GetAsync(new Uri($"/api/workflows/instances/{Guid.NewGuid()}", UriKind.Relative)), HttpStatusCode.NotFound);
+        await ReadAsync(await office.GetAsync(new Uri($"/api/workflows/instances/{Guid.NewGuid()}", UriKind.Relative)), HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -81,13 +86,14 @@ public sealed class WorkflowApiTests
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "api-invalid");
         await using var app = await LiaisonWebApp.StartAsync(database);
+        var designer = await app.ClientForAsync(Roles.Designer);
         var broken = Build(
             "api-broken",
             [Activity("start", "Start"), Activity("when", "Timer", new JsonObject { ["cron"] = Literal("not a cron") }), Activity("say", "WriteLine")],
             [("start", "Done", "when"), ("when", "Done", "say"), ("ghost", "Done", "say")]);
-        await ReadAsync(await app.Client.PutAsync(new Uri("/api/workflows/definitions/api-broken/draft", UriKind.Relative), Json(broken)), HttpStatusCode.OK);
+        await ReadAsync(await designer.PutAsync(new Uri("/api/workflows/definitions/api-broken/draft", UriKind.Relative), Json(broken)), HttpStatusCode.OK);
 
-        var response = await app.Client.PostAsync(new Uri("/api/workflows/definitions/api-broken/publish", UriKind.Relative), null);
+        var response = await designer.PostAsync(new Uri("/api/workflows/definitions/api-broken/publish", UriKind.Relative), null);
         var problem = await ReadAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var codes = problem.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("code").GetString()).ToList();
@@ -96,10 +102,10 @@ public sealed class WorkflowApiTests
         Assert.Contains("DanglingConnection", codes);
         Assert.Contains(problem.GetProperty("problems").EnumerateArray(), p => p.GetProperty("activityId").GetString() == "when");
 
-        var validate = await ReadAsync(await app.Client.PostAsync(new Uri("/api/workflows/definitions/validate", UriKind.Relative), Json(broken)), HttpStatusCode.OK);
+        var validate = await ReadAsync(await designer.PostAsync(new Uri("/api/workflows/definitions/validate", UriKind.Relative), Json(broken)), HttpStatusCode.OK);
         Assert.False(validate.GetProperty("valid").GetBoolean());
 
-        var malformed = await app.Client.PutAsync(new Uri("/api/workflows/definitions/x/draft", UriKind.Relative), Json("{\"root\": 5}"));
+        var malformed = await designer.PutAsync(new Uri("/api/workflows/definitions/x/draft", UriKind.Relative), Json("{\"root\": 5}"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
     }
@@ -109,23 +115,24 @@ public sealed class WorkflowApiTests
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "api-elsa");
         await using var app = await LiaisonWebApp.StartAsync(database);
+        var designer = await app.ClientForAsync(Roles.Designer);
         var elsa = await File.ReadAllTextAsync(Path.Combine(SourcePaths.Repository, "tests", "Workflows.Tests", "ElsaSamples", "implicit-loop.json"));
 
-        var imported = await ReadAsync(await app.Client.PostAsync(new Uri("/api/workflows/definitions/import", UriKind.Relative), Json(elsa)), HttpStatusCode.Created);
+        var imported = await ReadAsync(await designer.PostAsync(new Uri("/api/workflows/definitions/import", UriKind.Relative), Json(elsa)), HttpStatusCode.Created);
         var definitionId = imported.GetProperty("info").GetProperty("definitionId").GetString();
         Assert.Equal(0, imported.GetProperty("problems").GetArrayLength());
-        await ReadAsync(await app.Client.PostAsync(new Uri($"/api/workflows/definitions/{definitionId}/publish", UriKind.Relative), null), HttpStatusCode.OK);
-        var run = await ReadAsync(await app.Client.PostAsJsonAsync("/api/workflows/instances", new { definitionId }), HttpStatusCode.Created);
+        await ReadAsync(await designer.PostAsync(new Uri($"/api/workflows/definitions/{definitionId}/publish", UriKind.Relative), null), HttpStatusCode.OK);
+        var run = await ReadAsync(await designer.PostAsJsonAsync("/api/workflows/instances", new { definitionId }), HttpStatusCode.Created);
         Assert.Equal(["Do something", "Retry", "Do something", "Done"], run.GetProperty("lines").EnumerateArray().Select(l => l.GetString()));
 
         var unknown = JsonNode.Parse(elsa)!.AsObject();
         unknown["definitionId"] = "with-unknown";
         unknown["root"]!["activities"]!.AsArray()[0]!["type"] = "Acme.Teleport";
-        var withUnknown = await ReadAsync(await app.Client.PostAsync(new Uri("/api/workflows/definitions/import", UriKind.Relative), Json(unknown.ToJsonString())), HttpStatusCode.Created);
+        var withUnknown = await ReadAsync(await designer.PostAsync(new Uri("/api/workflows/definitions/import", UriKind.Relative), Json(unknown.ToJsonString())), HttpStatusCode.Created);
         Assert.Contains(withUnknown.GetProperty("problems").EnumerateArray(), p => p.GetProperty("message").GetString()!.Contains("Acme.Teleport", StringComparison.Ordinal));
-        await ReadAsync(await app.Client.PostAsync(new Uri("/api/workflows/definitions/with-unknown/publish", UriKind.Relative), null), HttpStatusCode.UnprocessableEntity);
+        await ReadAsync(await designer.PostAsync(new Uri("/api/workflows/definitions/with-unknown/publish", UriKind.Relative), null), HttpStatusCode.UnprocessableEntity);
 
-        var descriptors = await ReadAsync(await app.Client.GetAsync(new Uri("/api/workflows/activities", UriKind.Relative)), HttpStatusCode.OK);
+        var descriptors = await ReadAsync(await designer.GetAsync(new Uri("/api/workflows/activities", UriKind.Relative)), HttpStatusCode.OK);
         Assert.Contains(descriptors.EnumerateArray(), d => d.GetProperty("typeName").GetString() == "HumanTask");
     }
 
@@ -135,20 +142,21 @@ public sealed class WorkflowApiTests
     {
         await using var database = await TestDatabase.CreateAsync(provider, "api-timer");
         await using var app = await LiaisonWebApp.StartAsync(database);
+        var designer = await app.ClientForAsync(Roles.Designer);
         var flow = Build(
             "api-delay",
             [Activity("start", "Start"), Activity("wait", "Delay", new JsonObject { ["duration"] = Literal("00:00:02") }), Activity("done", "WriteLine", new JsonObject { ["text"] = Literal("timer fired") })],
             [("start", "Done", "wait"), ("wait", "Done", "done")]);
-        await ReadAsync(await app.Client.PutAsync(new Uri("/api/workflows/definitions/api-delay/draft", UriKind.Relative), Json(flow)), HttpStatusCode.OK);
-        await ReadAsync(await app.Client.PostAsync(new Uri("/api/workflows/definitions/api-delay/publish", UriKind.Relative), null), HttpStatusCode.OK);
+        await ReadAsync(await designer.PutAsync(new Uri("/api/workflows/definitions/api-delay/draft", UriKind.Relative), Json(flow)), HttpStatusCode.OK);
+        await ReadAsync(await designer.PostAsync(new Uri("/api/workflows/definitions/api-delay/publish", UriKind.Relative), null), HttpStatusCode.OK);
 
-        var started = await ReadAsync(await app.Client.PostAsJsonAsync("/api/workflows/instances", new { definitionId = "api-delay" }), HttpStatusCode.Created);
+        var started = await ReadAsync(await designer.PostAsJsonAsync("/api/workflows/instances", new { definitionId = "api-delay" }), HttpStatusCode.Created);
         var id = started.GetProperty("instance").GetProperty("id").GetString();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         string? status = null;
         while (watch.Elapsed < TimeSpan.FromSeconds(30))
         {
-            var detail = await ReadAsync(await app.Client.GetAsync(new Uri($"/api/workflows/instances/{id}", UriKind.Relative)), HttpStatusCode.OK);
+            var detail = await ReadAsync(await designer.GetAsync(new Uri($"/api/workflows/instances/{id}", UriKind.Relative)), HttpStatusCode.OK);
             status = detail.GetProperty("instance").GetProperty("status").GetString();
             if (status == "Finished")
             {
@@ -172,27 +180,33 @@ public sealed class WorkflowApiTests
             [("start", "Done", "wait"), ("wait", "Done", "done")]);
 
         string? id;
+        System.Net.Http.Headers.AuthenticationHeaderValue? token;
         await using (var first = await LiaisonWebApp.StartAsync(database))
         {
-            await ReadAsync(await first.Client.PutAsync(new Uri("/api/workflows/definitions/api-restart/draft", UriKind.Relative), Json(flow)), HttpStatusCode.OK);
-            await ReadAsync(await first.Client.PostAsync(new Uri("/api/workflows/definitions/api-restart/publish", UriKind.Relative), null), HttpStatusCode.OK);
-            var started = await ReadAsync(await first.Client.PostAsJsonAsync("/api/workflows/instances", new { definitionId = "api-restart" }), HttpStatusCode.Created);
+            var designer = await first.ClientForAsync(Roles.Designer);
+            token = designer.DefaultRequestHeaders.Authorization;
+            await ReadAsync(await designer.PutAsync(new Uri("/api/workflows/definitions/api-restart/draft", UriKind.Relative), Json(flow)), HttpStatusCode.OK);
+            await ReadAsync(await designer.PostAsync(new Uri("/api/workflows/definitions/api-restart/publish", UriKind.Relative), null), HttpStatusCode.OK);
+            var started = await ReadAsync(await designer.PostAsJsonAsync("/api/workflows/instances", new { definitionId = "api-restart" }), HttpStatusCode.Created);
             id = started.GetProperty("instance").GetProperty("id").GetString();
         }
 
         // The in-memory job store died with the first app; the durable timer row gets a new job on start.
+        // The token of the first run still works: users and data-protection keys are in the database.
         await using var second = await LiaisonWebApp.StartAsync(database);
+        var again = second.NewClient();
+        again.DefaultRequestHeaders.Authorization = token;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         string? status = null;
         while (watch.Elapsed < TimeSpan.FromSeconds(30) && status != "Finished")
         {
             await Task.Delay(200);
-            var detail = await ReadAsync(await second.Client.GetAsync(new Uri($"/api/workflows/instances/{id}", UriKind.Relative)), HttpStatusCode.OK);
+            var detail = await ReadAsync(await again.GetAsync(new Uri($"/api/workflows/instances/{id}", UriKind.Relative)), HttpStatusCode.OK);
             status = detail.GetProperty("instance").GetProperty("status").GetString();
         }
 
         Assert.Equal("Finished", status);
-        var journal = await ReadAsync(await second.Client.GetAsync(new Uri($"/api/workflows/instances/{id}/journal", UriKind.Relative)), HttpStatusCode.OK);
+        var journal = await ReadAsync(await again.GetAsync(new Uri($"/api/workflows/instances/{id}/journal", UriKind.Relative)), HttpStatusCode.OK);
         Assert.Single(journal.EnumerateArray(), j => j.GetProperty("message").GetString() == "after restart");
     }
 
@@ -201,8 +215,9 @@ public sealed class WorkflowApiTests
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "api-shipped");
         await using var app = await LiaisonWebApp.StartAsync(database);
+        var reader = await app.ClientForAsync(Roles.Leader);
 
-        var list = await ReadAsync(await app.Client.GetAsync(new Uri("/api/workflows/definitions", UriKind.Relative)), HttpStatusCode.OK);
+        var list = await ReadAsync(await reader.GetAsync(new Uri("/api/workflows/definitions", UriKind.Relative)), HttpStatusCode.OK);
         Assert.Contains(list.EnumerateArray(), d => d.GetProperty("definitionId").GetString() == "hello-liaison" && d.GetProperty("isPublished").GetBoolean());
     }
 }

@@ -66,4 +66,20 @@ public static class Flowcharts
         connections.Add((previous, "Done", "end"));
         return Build(definitionId, activities, connections, [new JsonObject { ["name"] = "Counter", ["type"] = "int32", ["default"] = 0 }]);
     }
+
+    /// <summary>Start → HumanTask(kind, assignee, outcomes Sign/Return) → WriteLine on Sign.</summary>
+    public static string HumanTask(string definitionId, string assigneeKind, string assigneeId, string title = "签收") => Build(
+        definitionId,
+        [
+            Activity("start", "Start"),
+            Activity("task", "HumanTask", new JsonObject
+            {
+                ["title"] = Literal(title),
+                ["assigneeKind"] = Literal(assigneeKind),
+                ["assigneeId"] = Literal(assigneeId),
+                ["outcomes"] = Literal(new JsonArray("Sign", "Return")),
+            }),
+            Activity("signed", "WriteLine", new JsonObject { ["text"] = Literal("signed") }),
+        ],
+        [("start", "Done", "task"), ("task", "Sign", "signed")]);
 }

@@ -8,7 +8,7 @@ public static class SystemEndpoints
 {
     public static void MapSystemEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/system").WithTags("System");
+        var group = app.MapGroup("/api/system").WithTags("System").RequireAuthorization();
         group.MapGet("/info", GetInfoAsync)
             .WithName("GetSystemInfo")
             .WithSummary("What this Liaison installation runs on.");

@@ -4,6 +4,7 @@ using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Liaison.Domain.Persistence;
+using Liaison.Host.Identity;
 using Liaison.Host.Storage;
 
 namespace Liaison.Host.Background;
@@ -85,10 +86,16 @@ public static class BackgroundJobsSetup
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "Liaison · Hangfire",
-            // Until sign-in exists, only a browser on the server itself may open the dashboard.
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            // The endpoint policy decides (sign-in page or 403); the filter repeats it in case the dashboard is ever mapped differently.
+            Authorization = [new AdminDashboardFilter()],
             DisplayStorageConnectionString = false,
             AppPath = "/",
-        });
+        }).RequireAuthorization(Policies.Admin);
     }
+}
+
+/// <summary>Only Admins see the dashboard: it shows job arguments and can delete or re-run jobs.</summary>
+internal sealed class AdminDashboardFilter : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Roles.Admin);
 }

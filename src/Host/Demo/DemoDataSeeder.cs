@@ -16,7 +16,9 @@ namespace Liaison.Host.Demo;
 /// </summary>
 public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DemoDataSeeder> logger)
 {
-    public const string EnabledSetting = "Liaison:Demo:Enabled";
+    /// <summary>The unit and the deputy the demo users act for.</summary>
+    public const string DemoUnitName = "市交通运输局";
+    public const string DemoDeputyCode = "QC-DP-0001";
 
     private static readonly Actor Office = new("demo-office", "代表工委 · 演示");
     private static readonly Actor Handler = new("demo-handler", "承办单位经办人 · 演示");

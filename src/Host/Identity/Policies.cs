@@ -1,0 +1,52 @@
+namespace Liaison.Host.Identity;
+
+/// <summary>
+/// Authorization policies. Every role has a policy of the same name; the API areas have their own,
+/// listed in README "Roles and what they may do". Change a rule here, not on the endpoints.
+/// </summary>
+public static class Policies
+{
+    /// <summary>List and read definitions, versions, activities; validate and export.</summary>
+    public const string ReadDefinitions = "Workflows.Definitions.Read";
+
+    /// <summary>Save drafts, publish, retract, roll back, import.</summary>
+    public const string EditDefinitions = "Workflows.Definitions.Edit";
+
+    /// <summary>Start instances (designers start test instances of what they published).</summary>
+    public const string StartInstances = "Workflows.Instances.Start";
+
+    /// <summary>List and read instances and their journals.</summary>
+    public const string ReadInstances = "Workflows.Instances.Read";
+
+    /// <summary>Events, bookmark resumes, cancel, retry: they change running instances.</summary>
+    public const string OperateInstances = "Workflows.Instances.Operate";
+
+    /// <summary>Any signed-in user; which tasks they see is decided per task (unit, role, person).</summary>
+    public const string Tasks = "Workflows.Tasks";
+
+    /// <summary>Overdue lists, KPIs and suggestion timelines: leadership, the liaison office and the supervising committees.</summary>
+    public const string ReadReports = "Suggestions.Reports.Read";
+
+    /// <summary>A unit's inbox: that unit's own users, or those who see every unit.</summary>
+    public const string UnitInbox = "Suggestions.Inbox";
+
+    /// <summary>User administration and the Hangfire dashboard.</summary>
+    public const string Admin = Roles.Admin;
+
+    /// <summary>Roles that see and may act on every task, not only their own.</summary>
+    public static readonly string[] SeeAllTasks = [Roles.LiaisonOffice, Roles.Leader, Roles.Admin];
+
+    /// <summary>Roles that may complete a task assigned to someone else (on their behalf; it is recorded).</summary>
+    public static readonly string[] CompleteAnyTask = [Roles.LiaisonOffice, Roles.Admin];
+
+    public static readonly IReadOnlyDictionary<string, string[]> AreaRoles = new Dictionary<string, string[]>
+    {
+        [ReadDefinitions] = [Roles.Designer, Roles.LiaisonOffice, Roles.Admin, Roles.Leader],
+        [EditDefinitions] = [Roles.Designer],
+        [StartInstances] = [Roles.LiaisonOffice, Roles.Admin, Roles.Designer],
+        [ReadInstances] = [Roles.LiaisonOffice, Roles.Admin, Roles.Designer],
+        [OperateInstances] = [Roles.LiaisonOffice, Roles.Admin],
+        [ReadReports] = [Roles.LiaisonOffice, Roles.Leader, Roles.Admin, Roles.CommitteeMember, Roles.SpecialCommittee],
+        [UnitInbox] = [Roles.UnitHandler, Roles.UnitHead, Roles.LiaisonOffice, Roles.Leader, Roles.Admin],
+    };
+}

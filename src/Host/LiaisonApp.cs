@@ -8,6 +8,7 @@ using Liaison.Host.Localization;
 using Liaison.Host.Storage;
 using Liaison.Host.Workflows;
 using Liaison.Workflows.Durable;
+using Liaison.Workflows.Suggestions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -36,7 +37,7 @@ public static class LiaisonApp
         services.TryAddSingleton(TimeProvider.System);
         services.AddLiaisonStorage(storage);
         services.AddSingleton<ITimerScheduler, HangfireTimerScheduler>();
-        services.AddLiaisonWorkflows();
+        services.AddLiaisonWorkflows(SuggestionActivities.RegisterAll).AddSuggestionWorkflows();
         services.AddExceptionHandler<EngineExceptionHandler>();
         services.AddLiaisonBackgroundJobs(builder.Configuration, storage);
         services.AddLiaisonHealthChecks();

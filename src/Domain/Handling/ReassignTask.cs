@@ -31,6 +31,12 @@ public sealed class ReassignTaskHandler(LiaisonDbContext db, TimeProvider clock)
             throw new DomainException(ErrorCodes.TaskNotReturned, $"task {returned.Id} is {returned.Status}; only a returned task is reassigned");
         }
 
+        // One reassignment per returned task: a second one would hand the same share to two units.
+        if (await db.AuditEntries.AnyAsync(a => a.Action == "task.reassigned" && a.SubjectId == returned.Id, cancellationToken))
+        {
+            throw new DomainException(ErrorCodes.TaskNotReturned, $"task {returned.Id} was already reassigned");
+        }
+
         _ = await db.GetAsync<HandlingUnit>(command.UnitId, cancellationToken);
         var busy = await db.UnitTasks.AnyAsync(
             t => t.SuggestionId == returned.SuggestionId && t.UnitId == command.UnitId
@@ -39,12 +45,6 @@ public sealed class ReassignTaskHandler(LiaisonDbContext db, TimeProvider clock)
         if (busy || command.UnitId == returned.UnitId)
         {
             throw new DomainException(ErrorCodes.TaskUnitAlreadyAssigned, $"unit {command.UnitId} already has (or returned) this suggestion's task; choose another unit");
-        }
-
-        // One reassignment per returned task: a second one would hand the same share to two units.
-        if (await db.AuditEntries.AnyAsync(a => a.Action == "task.reassigned" && a.SubjectId == returned.Id, cancellationToken))
-        {
-            throw new DomainException(ErrorCodes.TaskNotReturned, $"task {returned.Id} was already reassigned");
         }
 
         var suggestion = await db.GetAsync<Suggestion>(returned.SuggestionId, cancellationToken);

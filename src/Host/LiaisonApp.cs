@@ -11,6 +11,7 @@ using Liaison.Host.Storage;
 using Liaison.Host.Suggestions;
 using Liaison.Host.Workflows;
 using Liaison.Workflows.Durable;
+using Liaison.Workflows.Suggestions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -39,7 +40,7 @@ public static class LiaisonApp
         services.TryAddSingleton(TimeProvider.System);
         services.AddLiaisonStorage(storage);
         services.AddSingleton<ITimerScheduler, HangfireTimerScheduler>();
-        services.AddLiaisonWorkflows();
+        services.AddLiaisonWorkflows(SuggestionActivities.RegisterAll).AddSuggestionWorkflows();
         services.AddSingleton<DemoDataSeeder>();
         services.AddScoped<TaskAccess>();
         services.AddLiaisonIdentity(builder.Configuration, storage);

@@ -73,7 +73,7 @@ public sealed class NativeFormatTests
         {
             var json = File.ReadAllText(file);
             Assert.Empty(Schema().Validate(JsonNode.Parse(json)).Select(e => $"{Path.GetFileName(file)}: {e}"));
-            var (format, _, problems) = WorkflowHarness.Validate(json);
+            var (format, _, problems) = WorkflowHarness.Validate(json, Liaison.Workflows.Suggestions.SuggestionActivities.CreateRegistry());
             Assert.Equal(WorkflowFileFormat.Native, format);
             Assert.Empty(problems);
         }

@@ -39,6 +39,8 @@ public static class ErrorCodes
     public const string TaskNotSignedFor = "task.not-signed-for";
     public const string ReturnWindowClosed = "task.return-window-closed";
     public const string TaskWrongRole = "task.wrong-role";
+    public const string TaskNotReturned = "task.not-returned";
+    public const string TaskUnitAlreadyAssigned = "task.unit-already-assigned";
 
     public const string ExtensionAfterDeadline = "extension.after-deadline";
     public const string ExtensionBeyondLimit = "extension.beyond-limit";

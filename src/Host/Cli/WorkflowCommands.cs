@@ -1,6 +1,7 @@
 using System.Text.Json;
 
 using Liaison.Workflows.Harness;
+using Liaison.Workflows.Suggestions;
 using Liaison.Workflows.Validation;
 
 namespace Liaison.Host.Cli;
@@ -46,7 +47,7 @@ internal static class WorkflowCommands
 
     private static int Validate(string path, string json, TextWriter stdout, TextWriter stderr)
     {
-        var (_, _, problems) = WorkflowHarness.Validate(json);
+        var (_, _, problems) = WorkflowHarness.Validate(json, SuggestionActivities.CreateRegistry());
         if (problems.Count > 0)
         {
             WriteProblems(path, problems, stderr);
@@ -59,7 +60,7 @@ internal static class WorkflowCommands
 
     private static int RunVirtually(string path, string json, TextWriter stdout, TextWriter stderr)
     {
-        var result = WorkflowHarness.Run(json);
+        var result = WorkflowHarness.Run(json, new HarnessOptions { Registry = SuggestionActivities.CreateRegistry() });
         if (!result.IsValid)
         {
             WriteProblems(path, result.Problems, stderr);

@@ -44,6 +44,8 @@ public sealed partial class WorkflowEngine(
 {
     private const int MaxAttempts = 8;
 
+    private readonly List<TimerRecord> _deferredTimers = [];
+
     public async Task<BurstResult> StartAsync(string definitionId, IReadOnlyDictionary<string, JsonNode?>? input = null, string? correlationKey = null, CancellationToken cancellationToken = default)
     {
         var (record, definition) = await definitions.GetPublishedAsync(definitionId, cancellationToken);
@@ -111,36 +113,81 @@ public sealed partial class WorkflowEngine(
         return results;
     }
 
-    /// <summary>Completes a human task with one of its outcomes and resumes the workflow, in one transaction.</summary>
-    public Task<BurstResult> CompleteTaskAsync(Guid taskId, string outcome, JsonNode? data, string? completedBy, CancellationToken cancellationToken = default) =>
-        WithRetriesAsync(async () =>
+    /// <summary>
+    /// Completes a human task with one of its outcomes and resumes the workflow, in one transaction.
+    /// When the context already has a transaction (the caller shares its connection and transaction, e.g.
+    /// to run a domain command in the same commit), the engine neither begins nor commits nor retries:
+    /// the caller owns the unit of work, and calls <see cref="ScheduleDeferredTimers"/> after its commit.
+    /// </summary>
+    public Task<BurstResult> CompleteTaskAsync(Guid taskId, string outcome, JsonNode? data, string? completedBy, CancellationToken cancellationToken = default)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            return CompleteTaskInAmbientTransactionAsync(taskId, outcome, data, completedBy, cancellationToken);
+        }
+
+        return WithRetriesAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var task = await db.HumanTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
-                ?? throw new WorkflowEngineException(EngineErrorKind.NotFound, $"task {taskId} does not exist");
-            var outcomes = JsonSerializer.Deserialize<List<string>>(task.OutcomesJson) ?? [];
-            var chosen = outcomes.FirstOrDefault(o => string.Equals(o, outcome, StringComparison.OrdinalIgnoreCase))
-                ?? throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"outcome '{outcome}' is not allowed for task {taskId} (allowed: {string.Join(", ", outcomes)})");
-            var now = clock.GetUtcNow();
-            var claimed = await db.HumanTasks.Where(t => t.Id == taskId && t.Status == HumanTaskStatus.Open)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(t => t.Status, HumanTaskStatus.Completed)
-                        .SetProperty(t => t.Outcome, chosen)
-                        .SetProperty(t => t.CompletedBy, completedBy)
-                        .SetProperty(t => t.CompletedAt, now)
-                        .SetProperty(t => t.DataJson, data == null ? null : data.ToJsonString(null)),
-                    cancellationToken);
-            if (claimed == 0)
-            {
-                throw new WorkflowEngineException(EngineErrorKind.Conflict, $"task {taskId} is already {task.Status.ToString().ToLowerInvariant()}");
-            }
-
-            var payload = new JsonObject { ["outcome"] = chosen, ["data"] = data?.DeepClone(), ["completedBy"] = completedBy };
-            var (instance, result, scheduled) = await ResumeInTransactionAsync(task.BookmarkId, payload, cancellationToken);
+            var (instance, result, scheduled) = await CompleteTaskInTransactionAsync(taskId, outcome, data, completedBy, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             AfterCommit(scheduled);
             return Summarize(instance, result);
         });
+    }
+
+    /// <summary>Hands the timers of ambient-transaction completions to the scheduler; call once the caller has committed.</summary>
+    public void ScheduleDeferredTimers()
+    {
+        var pending = _deferredTimers.ToList();
+        _deferredTimers.Clear();
+        AfterCommit(pending);
+    }
+
+    /// <summary>Forgets the timers of ambient-transaction completions; call when the caller rolled back.</summary>
+    public void DiscardDeferredTimers() => _deferredTimers.Clear();
+
+    private async Task<BurstResult> CompleteTaskInAmbientTransactionAsync(Guid taskId, string outcome, JsonNode? data, string? completedBy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (instance, result, scheduled) = await CompleteTaskInTransactionAsync(taskId, outcome, data, completedBy, cancellationToken);
+
+            // A job must not fire before the row it fires is committed; the sweep covers a caller that forgets.
+            _deferredTimers.AddRange(scheduled);
+            return Summarize(instance, result);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+    }
+
+    private async Task<(InstanceRecord Instance, RunResult Result, IReadOnlyList<TimerRecord> Scheduled)> CompleteTaskInTransactionAsync(Guid taskId, string outcome, JsonNode? data, string? completedBy, CancellationToken cancellationToken)
+    {
+        var task = await db.HumanTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
+            ?? throw new WorkflowEngineException(EngineErrorKind.NotFound, $"task {taskId} does not exist");
+        var outcomes = JsonSerializer.Deserialize<List<string>>(task.OutcomesJson) ?? [];
+        var chosen = outcomes.FirstOrDefault(o => string.Equals(o, outcome, StringComparison.OrdinalIgnoreCase))
+            ?? throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"outcome '{outcome}' is not allowed for task {taskId} (allowed: {string.Join(", ", outcomes)})");
+        var now = clock.GetUtcNow();
+        var claimed = await db.HumanTasks.Where(t => t.Id == taskId && t.Status == HumanTaskStatus.Open)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(t => t.Status, HumanTaskStatus.Completed)
+                    .SetProperty(t => t.Outcome, chosen)
+                    .SetProperty(t => t.CompletedBy, completedBy)
+                    .SetProperty(t => t.CompletedAt, now)
+                    .SetProperty(t => t.DataJson, data == null ? null : data.ToJsonString(null)),
+                cancellationToken);
+        if (claimed == 0)
+        {
+            throw new WorkflowEngineException(EngineErrorKind.Conflict, $"task {taskId} is already {task.Status.ToString().ToLowerInvariant()}");
+        }
+
+        var payload = new JsonObject { ["outcome"] = chosen, ["data"] = data?.DeepClone(), ["completedBy"] = completedBy };
+        return await ResumeInTransactionAsync(task.BookmarkId, payload, cancellationToken);
+    }
 
     /// <summary>Fires one durable timer if it is due and not fired yet; returns false when there was nothing to do.</summary>
     public Task<bool> FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default) =>
@@ -480,7 +527,8 @@ public sealed partial class WorkflowEngine(
         }
     }
 
-    private static bool IsTransient(Exception ex) => ex switch
+    /// <summary>A lost race worth retrying the whole transaction for (also used by callers that own the transaction).</summary>
+    internal static bool IsTransient(Exception ex) => ex switch
     {
         DbUpdateConcurrencyException => true,
         DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "40001" or "40P01" } } => true,

@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using Liaison.Workflows.Activities;
+using Liaison.Workflows.Activities.BuiltIn;
+using Liaison.Workflows.Definitions;
+using Liaison.Workflows.Expressions;
+using Liaison.Workflows.Runtime;
+using Liaison.Workflows.Validation;
+
+namespace Liaison.Workflows.Suggestions;
+
+/// <summary>What makes one suggestion step: its name, who acts by default, its fixed outcomes and deadlines.</summary>
+public sealed record SuggestionStep(
+    string TypeName,
+    string DisplayName,
+    string Description,
+    AssigneeKind AssigneeKind,
+    string? AssigneeId,
+    IReadOnlyList<string> Outcomes,
+    string? Due = null,
+    IReadOnlyList<string>? Reminders = null,
+    string EscalateTo = SuggestionRoles.LiaisonOffice,
+    string SubjectInput = "suggestionId");
+
+/// <summary>The role names the suggestion steps assign to by default.</summary>
+public static class SuggestionRoles
+{
+    public const string LiaisonOffice = "LiaisonOffice";
+    public const string UnitHead = "UnitHead";
+    public const string Leader = "Leader";
+    public const string Deputy = "Deputy";
+}
+
+/// <summary>
+/// A human decision in the suggestion loop: a task with fixed outcomes (the ports), an assignee, a deadline
+/// and reminders the designer can edit, and task data that names the suggestion (or opinion) to act on.
+/// The domain command that goes with the decision runs in the same transaction as the completion
+/// (<see cref="SuggestionWorkflowService"/>), so the workflow never runs ahead of the domain.
+/// </summary>
+public class SuggestionTaskActivity : Activity
+{
+    public SuggestionTaskActivity(SuggestionStep step)
+    {
+        Step = step;
+        Descriptor = new ActivityDescriptor
+        {
+            TypeName = step.TypeName,
+            Category = "Suggestions",
+            DisplayName = step.DisplayName,
+            Description = step.Description,
+            Inputs =
+            [
+                new InputDescriptor("title", InputTypes.String, Default: JsonValue.Create(step.DisplayName), Description: "What the task list shows."),
+                new InputDescriptor("description", InputTypes.String),
+                new InputDescriptor(step.SubjectInput, InputTypes.String, Description: "The item to act on; defaults to the instance's correlation key, then the workflow input of this name."),
+                new InputDescriptor("assigneeKind", InputTypes.String, Default: JsonValue.Create(step.AssigneeKind.ToString()), Options: ["Unit", "Role", "Person"]),
+                new InputDescriptor("assigneeId", InputTypes.String, Default: step.AssigneeId is null ? null : JsonValue.Create(step.AssigneeId), Description: "Role name, unit id or person id; usually an expression for units and deputies."),
+                new InputDescriptor("unitTaskId", InputTypes.String, Description: "The domain's unit task, for steps a unit works."),
+                new InputDescriptor("due", InputTypes.String, Default: step.Due is null ? null : JsonValue.Create(step.Due), Description: "\"5wd\" working days, \"15d\" days, \"3m\" months, or a duration like \"P1D\"."),
+                new InputDescriptor("reminders", InputTypes.StringList, Default: step.Reminders is null ? null : new JsonArray([.. step.Reminders.Select(r => (JsonNode)JsonValue.Create(r)!)]), Description: "Periods before the due time, e.g. [\"15wd\", \"7wd\", \"1wd\"]."),
+                new InputDescriptor("escalateTo", InputTypes.String, Default: JsonValue.Create(step.EscalateTo), Description: "Who hears about it when it is overdue (role or person)."),
+                new InputDescriptor("data", InputTypes.Object, Description: "Extra task data for the UI (e.g. the reply to approve)."),
+                new InputDescriptor("resultVariable", InputTypes.VariableName, Description: "Variable that receives the completion data."),
+            ],
+            Outputs = [new OutputDescriptor("result", InputTypes.Object, "The completion payload: outcome, data, completedBy.")],
+            Ports = step.Outcomes,
+        };
+    }
+
+    public SuggestionStep Step { get; }
+
+    public override ActivityDescriptor Descriptor { get; }
+
+    public override ActivityOutcome Execute(ActivityContext context)
+    {
+        var now = context.Now;
+        var due = Period(context.Evaluate("due"), "due")?.DueFrom(now, context.Calendar);
+        var reminders = new List<DateTimeOffset>();
+        if (due is { } d)
+        {
+            foreach (var text in context.GetStringList("reminders"))
+            {
+                var at = Period(JsonValue.Create(text), "reminders")!.Value.Before(d, context.Calendar);
+                if (at > now)
+                {
+                    reminders.Add(at);
+                }
+            }
+        }
+
+        var kind = Enum.TryParse<AssigneeKind>(context.GetString("assigneeKind"), true, out var k) ? k : Step.AssigneeKind;
+        var assigneeId = context.GetString("assigneeId");
+        if (string.IsNullOrWhiteSpace(assigneeId))
+        {
+            throw new ExpressionException($"{Step.TypeName} '{context.Node.Id}': input 'assigneeId' is empty");
+        }
+
+        var subject = SubjectId(context);
+        var data = context.Evaluate("data") as JsonObject ?? [];
+        data[Step.SubjectInput] = subject;
+        data["step"] = Step.TypeName;
+        data["escalateTo"] = context.GetString("escalateTo");
+        if (context.GetString("unitTaskId") is { Length: > 0 } unitTask)
+        {
+            data["unitTaskId"] = unitTask;
+        }
+
+        var title = context.GetString("title") ?? Step.DisplayName;
+        var bookmark = context.CreateBookmark(BookmarkKind.HumanTask, eventName: title, correlationKey: context.State.CorrelationKey);
+        context.RequestHumanTask(new HumanTaskRequest(
+            bookmark.Id, context.Node.Id, title, context.GetString("description"), kind, assigneeId, due, reminders, Step.Outcomes, data));
+        return ActivityOutcome.Suspend();
+    }
+
+    public override ActivityOutcome Resume(ActivityContext context, Bookmark bookmark, JsonNode? payload)
+    {
+        var chosen = payload switch
+        {
+            JsonObject o => ValueConversion.AsString(o["outcome"]),
+            JsonValue v => ValueConversion.AsString(v),
+            _ => null,
+        } ?? (Step.Outcomes.Count == 1 ? Step.Outcomes[0] : null);
+        var port = Step.Outcomes.FirstOrDefault(o => string.Equals(o, chosen, StringComparison.OrdinalIgnoreCase))
+            ?? throw new WorkflowResumeException($"outcome '{chosen}' is not allowed here (allowed: {string.Join(", ", Step.Outcomes)})");
+        if (context.Node.GetInput("resultVariable")?.Text is { Length: > 0 } variable)
+        {
+            context.SetVariable(variable, (payload as JsonObject)?["data"]?.DeepClone());
+        }
+
+        return ActivityOutcome.Complete(port, payload);
+    }
+
+    public override IEnumerable<ValidationProblem> Validate(ActivityNode node)
+    {
+        if (StaticInputs.Value(node, "due") is { } due && !SuggestionPeriod.TryParse(due, out _, out var error))
+        {
+            yield return new ValidationProblem(node.Id, "due", ValidationCodes.InvalidDuration, $"input due: {error}");
+        }
+
+        foreach (var reminder in StaticInputs.StringList(node, "reminders"))
+        {
+            if (!SuggestionPeriod.TryParse(JsonValue.Create(reminder), out _, out var reminderError))
+            {
+                yield return new ValidationProblem(node.Id, "reminders", ValidationCodes.InvalidDuration, $"input reminders: {reminderError}");
+            }
+        }
+    }
+
+    private string? SubjectId(ActivityContext context) =>
+        context.GetString(Step.SubjectInput) is { Length: > 0 } explicitId ? explicitId
+        : context.State.CorrelationKey is { Length: > 0 } key ? key
+        : ValueConversion.AsString(context.GetInput(Step.SubjectInput));
+
+    private static SuggestionPeriod? Period(JsonNode? node, string input)
+    {
+        if (node is null || (node is JsonValue v && v.TryGetValue<string>(out var s) && string.IsNullOrWhiteSpace(s)))
+        {
+            return null;
+        }
+
+        return SuggestionPeriod.TryParse(node, out var period, out var error) ? period : throw new ExpressionException($"input '{input}': {error}");
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Liaison.Domain.Persistence;
+using Liaison.Workflows.Durable;
+using Liaison.Workflows.Persistence;
+using Liaison.Workflows.Time;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Liaison.Workflows.Suggestions;
+
+/// <summary>The domain command's result and where the workflow went next.</summary>
+public sealed record SuggestionStepResult<T>(T Value, BurstResult Workflow);
+
+/// <summary>
+/// Runs a domain command and completes the workflow task it belongs to in ONE database transaction: the
+/// domain and engine contexts share a connection and transaction. A domain refusal leaves the task open
+/// and writes nothing; a workflow refusal (task already completed, outcome not allowed) rolls the domain
+/// change back. Scoped: use the LiaisonDbContext, WorkflowsDbContext and WorkflowEngine of one scope.
+/// </summary>
+public sealed class SuggestionWorkflowService(
+    LiaisonDbContext domain,
+    WorkflowsDbContext workflows,
+    WorkflowEngine engine,
+    IWorkingCalendar calendar,
+    IServiceProvider services)
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>Sends <paramref name="command"/> through the mediator (its handler gets this scope's LiaisonDbContext) and completes the task.</summary>
+    public Task<SuggestionStepResult<T>> SendAsync<T>(Guid taskId, string outcome, ICommand<T> command, JsonObject? data = null, string? completedBy = null, CancellationToken cancellationToken = default) =>
+        CompleteAsync(taskId, outcome, (_, ct) => services.GetRequiredService<ISender>().Send(command, ct), data, completedBy, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="domainStep"/> on the shared transaction, then completes the task with
+    /// <paramref name="outcome"/>. The step's result is added to the completion data as "domainResult",
+    /// so later steps can refer to what it created (a reply id, a task id).
+    /// </summary>
+    public async Task<SuggestionStepResult<T>> CompleteAsync<T>(
+        Guid taskId,
+        string outcome,
+        Func<LiaisonDbContext, CancellationToken, ValueTask<T>> domainStep,
+        JsonObject? data = null,
+        string? completedBy = null,
+        CancellationToken cancellationToken = default)
+    {
+        // Load the calendar before the transaction, so the burst never queries it while holding locks.
+        if (calendar is DomainWorkingCalendar stored)
+        {
+            await stored.WarmUpAsync(domain, cancellationToken);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunOnceAsync(taskId, outcome, domainStep, data, completedBy, cancellationToken);
+            }
+            catch (Exception ex) when (attempt < MaxAttempts && WorkflowEngine.IsTransient(ex))
+            {
+                // Lost an optimistic race on the instance row: the whole unit (domain step included) runs again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<SuggestionStepResult<T>> RunOnceAsync<T>(
+        Guid taskId, string outcome, Func<LiaisonDbContext, CancellationToken, ValueTask<T>> domainStep, JsonObject? data, string? completedBy, CancellationToken cancellationToken)
+    {
+        var connection = domain.Database.GetDbConnection();
+        if (!ReferenceEquals(workflows.Database.GetDbConnection(), connection))
+        {
+            workflows.Database.SetDbConnection(connection, contextOwnsConnection: false);
+        }
+
+        await domain.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await domain.Database.BeginTransactionAsync(cancellationToken);
+            await workflows.Database.UseTransactionAsync(transaction.GetDbTransaction(), cancellationToken);
+            try
+            {
+                var value = await domainStep(domain, cancellationToken);
+                var completion = (JsonObject?)data?.DeepClone() ?? [];
+                completion["domainResult"] = JsonSerializer.SerializeToNode(value);
+                var burst = await engine.CompleteTaskAsync(taskId, outcome, completion, completedBy, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                engine.ScheduleDeferredTimers();
+                return new SuggestionStepResult<T>(value, burst);
+            }
+            catch
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                engine.DiscardDeferredTimers();
+                domain.ChangeTracker.Clear();
+                workflows.ChangeTracker.Clear();
+                throw;
+            }
+            finally
+            {
+                await workflows.Database.UseTransactionAsync(null, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await domain.Database.CloseConnectionAsync();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Liaison.Domain.Common;
+using Liaison.Domain.Organisation;
+using Liaison.Domain.Persistence;
+using Liaison.Testing;
+using Liaison.Workflows.Durable;
+using Liaison.Workflows.Persistence;
+using Liaison.Workflows.Suggestions;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Liaison.Workflows.Tests.Suggestions;
+
+/// <summary>
+/// The engine with the suggestion activities, the domain's calendar and the transaction bridge on one
+/// migrated database, plus a small organisation. Domain commands run through their real handlers.
+/// </summary>
+internal sealed class SuggestionWorld : IAsyncDisposable
+{
+    public static readonly Actor Office = new("office-1", "Liaison office clerk");
+    public static readonly Actor Handler = new("unit-handler-1", "Unit handler");
+    public static readonly Actor Head = new("unit-head-1", "Unit head");
+    public static readonly Actor OtherHead = new("unit-head-2", "Other unit head");
+
+    private SuggestionWorld(TestDatabase database, EngineHost engine)
+    {
+        Database = database;
+        Engine = engine;
+    }
+
+    public TestDatabase Database { get; }
+
+    public EngineHost Engine { get; }
+
+    public FakeTimeProvider Clock => Engine.Clock;
+
+    public Guid LeadDeputy { get; private set; }
+
+    public Guid CoSigner { get; private set; }
+
+    public Guid Transport { get; private set; }
+
+    public Guid Education { get; private set; }
+
+    public Guid Planning { get; private set; }
+
+    public Guid Leader { get; private set; }
+
+    public static async Task<SuggestionWorld> CreateAsync(DatabaseProvider provider, string hint, DateTimeOffset? start = null)
+    {
+        var database = await TestDatabase.CreateAsync(provider, hint);
+        await using (var migrated = await database.CreateMigratedContextAsync())
+        {
+        }
+
+        var engine = await EngineHost.StartAsync(database, FakeClock.Create(start), services =>
+        {
+            services.AddLiaisonDbContext(database.Provider, database.ConnectionString);
+            services.AddSingleton(SuggestionActivities.CreateRegistry());
+            services.AddSuggestionWorkflows();
+        });
+        var world = new SuggestionWorld(database, engine);
+        await using var db = database.CreateContext();
+        var lead = new Deputy { Name = "王代表", Level = DeputyLevel.City, Term = 16 };
+        var co = new Deputy { Name = "李代表", Level = DeputyLevel.City, Term = 16 };
+        var transport = new HandlingUnit { Name = "市交通运输局", Kind = HandlingUnitKind.GovernmentDepartment, HeadName = "局长", HeadUserId = Head.UserId };
+        var education = new HandlingUnit { Name = "市教育局", Kind = HandlingUnitKind.GovernmentDepartment, HeadName = "局长", HeadUserId = OtherHead.UserId };
+        var planning = new HandlingUnit { Name = "市规划和自然资源局", Kind = HandlingUnitKind.GovernmentDepartment, HeadName = "局长", HeadUserId = OtherHead.UserId };
+        var leader = new Leader { Name = "副市长", Kind = LeaderKind.Government };
+        db.AddRange(lead, co, transport, education, planning, leader);
+        await db.SaveChangesAsync();
+        (world.LeadDeputy, world.CoSigner, world.Transport, world.Education, world.Planning, world.Leader) =
+            (lead.Id, co.Id, transport.Id, education.Id, planning.Id, leader.Id);
+        return world;
+    }
+
+    public Task<DefinitionVersionInfo> PublishFileAsync(string file) =>
+        Engine.PublishAsync(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows-json", file)));
+
+    /// <summary>Runs a command directly (outside any workflow), as a request would.</summary>
+    public async Task<T> Send<T>(ICommand<T> command)
+    {
+        await using var db = Database.CreateContext();
+        return await Step(command)(db, CancellationToken.None);
+    }
+
+    /// <summary>The command as a bridge step: its real handler on the bridge's context and the fake clock.</summary>
+    public Func<LiaisonDbContext, CancellationToken, ValueTask<T>> Step<T>(ICommand<T> command) => (db, ct) =>
+    {
+        var handlerInterface = typeof(ICommandHandler<,>).MakeGenericType(command.GetType(), typeof(T));
+        var type = typeof(LiaisonDbContext).Assembly.GetTypes().Single(t => t.IsClass && handlerInterface.IsAssignableFrom(t));
+        var ctor = type.GetConstructors().Single();
+        var handler = ctor.Invoke([.. ctor.GetParameters().Select(p => p.ParameterType == typeof(TimeProvider) ? (object)Clock : db)]);
+        return (ValueTask<T>)handlerInterface.GetMethod("Handle")!.Invoke(handler, [command, ct])!;
+    };
+
+    /// <summary>Completes a workflow task together with its domain command, through the bridge.</summary>
+    public async Task<SuggestionStepResult<T>> Complete<T>(Guid taskId, string outcome, Func<LiaisonDbContext, CancellationToken, ValueTask<T>> step, JsonObject? data = null, string? by = null)
+    {
+        await using var scope = Engine.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SuggestionWorkflowService>().CompleteAsync(taskId, outcome, step, data, by ?? "tester");
+    }
+
+    public Task<SuggestionStepResult<T>> Complete<T>(Guid taskId, string outcome, ICommand<T> command, JsonObject? data = null) =>
+        Complete(taskId, outcome, Step(command), data);
+
+    /// <summary>The one open task of the instance at <paramref name="activityId"/>.</summary>
+    public async Task<HumanTaskRecord> OpenTask(Guid instanceId, string activityId)
+    {
+        await using var db = Database.CreateWorkflowsContext();
+        var open = await db.HumanTasks.AsNoTracking().Where(t => t.InstanceId == instanceId && t.Status == HumanTaskStatus.Open).ToListAsync();
+        return Assert.Single(open, t => t.ActivityId == activityId);
+    }
+
+    public async Task<IReadOnlyList<string>> OpenActivities(Guid instanceId)
+    {
+        await using var db = Database.CreateWorkflowsContext();
+        return await db.HumanTasks.AsNoTracking().Where(t => t.InstanceId == instanceId && t.Status == HumanTaskStatus.Open)
+            .Select(t => t.ActivityId).OrderBy(a => a).ToListAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Engine.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

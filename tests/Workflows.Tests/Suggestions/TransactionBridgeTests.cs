@@ -1,0 +1,95 @@
+using Liaison.Domain.Common;
+using Liaison.Domain.Persistence;
+using Liaison.Domain.Suggestions;
+using Liaison.Testing;
+using Liaison.Workflows.Durable;
+using Liaison.Workflows.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Liaison.Workflows.Tests.Suggestions;
+
+/// <summary>The domain command and the task completion commit together or not at all.</summary>
+public sealed class TransactionBridgeTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_domain_refusal_leaves_the_task_open_and_writes_nothing(DatabaseProvider provider)
+    {
+        await using var w = await SuggestionWorld.CreateAsync(provider, "bridge-refusal");
+        var (suggestion, instance) = await StartAsync(w);
+        var receive = await w.OpenTask(instance, "receive");
+
+        // Turned away for a reason this locality does not allow: the domain refuses after the handler ran its checks.
+        await w.Send(new Liaison.Domain.Settings.ChangeSetting(Liaison.Domain.Rules.HandlingRules.AdmissibilityReasonsKey, "Advertising", SuggestionWorld.Office));
+        var ex = await Assert.ThrowsAsync<DomainException>(() => w.Complete(receive.Id, "TurnedAway",
+            new ReceiveSuggestion(suggestion, false, Liaison.Domain.Rules.AdmissibilityReason.EmptyContent, "空", SuggestionWorld.Office)));
+        Assert.Equal(ErrorCodes.ReasonNotAllowed, ex.Code);
+
+        // A refusal after the domain wrote (SaveChanges ran) must roll that write back too.
+        var after = await Assert.ThrowsAsync<InvalidOperationException>(() => w.Complete<string?>(receive.Id, "Admitted", async (db, ct) =>
+        {
+            var number = await w.Step(new ReceiveSuggestion(suggestion, true, null, null, SuggestionWorld.Office))(db, ct);
+            throw new InvalidOperationException("refused after " + number);
+        }));
+        Assert.Contains("16-2026-0001", after.Message, StringComparison.Ordinal);
+
+        Assert.Equal(["receive"], await w.OpenActivities(instance));
+        await using (var db = w.Database.CreateContext())
+        {
+            var s = await db.Suggestions.SingleAsync(x => x.Id == suggestion);
+            Assert.Equal((SuggestionStatus.Submitted, (int?)null), (s.Status, s.Sequence));
+            Assert.Empty(await db.SuggestionNumberCounters.ToListAsync());
+            Assert.DoesNotContain(await db.AuditEntries.Select(a => a.Action).ToListAsync(), a => a is "suggestion.admitted" or "suggestion.turned-away");
+        }
+
+        // The task still works afterwards, and the number the failed attempt took is given again.
+        var done = await w.Complete(receive.Id, "Admitted", new ReceiveSuggestion(suggestion, true, null, null, SuggestionWorld.Office));
+        Assert.Equal("16-2026-0001", done.Value);
+        Assert.Equal(["analyse"], await w.OpenActivities(instance));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_workflow_refusal_rolls_the_domain_change_back(DatabaseProvider provider)
+    {
+        await using var w = await SuggestionWorld.CreateAsync(provider, "bridge-conflict");
+        var (suggestion, instance) = await StartAsync(w);
+        var receive = await w.OpenTask(instance, "receive");
+
+        // Someone completed the task without the domain (e.g. another node): the bridge's completion is a conflict.
+        await w.Engine.EngineAsync(e => e.CompleteTaskAsync(receive.Id, "TurnedAway", null, "someone else"));
+        var conflict = await Assert.ThrowsAsync<WorkflowEngineException>(() => w.Complete(receive.Id, "Admitted",
+            new ReceiveSuggestion(suggestion, true, null, null, SuggestionWorld.Office)));
+        Assert.Equal(EngineErrorKind.Conflict, conflict.Kind);
+
+        // An outcome the task does not allow is refused too, after the domain step ran.
+        var suggestion2 = await w.Send(new SubmitSuggestion(16, 2026, "第二件", "正文", SuggestionSource.BetweenSessions, w.LeadDeputy, [], SuggestionWorld.Office));
+        var second = await w.Engine.EngineAsync(e => e.StartAsync("suggestion-handling", Inputs(suggestion2, w.LeadDeputy), suggestion2.ToString()));
+        var receive2 = await w.OpenTask(second.Instance.Id, "receive");
+        var bad = await Assert.ThrowsAsync<WorkflowEngineException>(() => w.Complete(receive2.Id, "Maybe",
+            new ReceiveSuggestion(suggestion2, true, null, null, SuggestionWorld.Office)));
+        Assert.Equal(EngineErrorKind.BadRequest, bad.Kind);
+
+        await using var db = w.Database.CreateContext();
+        Assert.All(await db.Suggestions.ToListAsync(), s => Assert.Equal(SuggestionStatus.Submitted, s.Status));
+        Assert.Empty(await db.SuggestionNumberCounters.ToListAsync());
+        Assert.DoesNotContain(await db.AuditEntries.Select(a => a.Action).ToListAsync(), a => a == "suggestion.admitted");
+        await using var wf = w.Database.CreateWorkflowsContext();
+        var task2 = await wf.HumanTasks.AsNoTracking().SingleAsync(t => t.Id == receive2.Id);
+        Assert.Equal(HumanTaskStatus.Open, task2.Status);
+    }
+
+    internal static async Task<(Guid Suggestion, Guid Instance)> StartAsync(SuggestionWorld w)
+    {
+        await w.PublishFileAsync("suggestion-handling.json");
+        var suggestion = await w.Send(new SubmitSuggestion(16, 2026, "关于优化公交线路的建议", "正文", SuggestionSource.CongressSession, w.LeadDeputy, [w.CoSigner], SuggestionWorld.Office));
+        var started = await w.Engine.EngineAsync(e => e.StartAsync("suggestion-handling", Inputs(suggestion, w.LeadDeputy), suggestion.ToString()));
+        return (suggestion, started.Instance.Id);
+    }
+
+    internal static Dictionary<string, System.Text.Json.Nodes.JsonNode?> Inputs(Guid suggestion, Guid deputy) => new()
+    {
+        ["suggestionId"] = suggestion.ToString(),
+        ["leadDeputyId"] = deputy.ToString(),
+    };
+}

@@ -171,6 +171,45 @@ public sealed class WorkflowApiTests
     }
 
     [Fact]
+    public async Task Two_apps_in_one_process_each_fire_their_own_timers()
+    {
+        // Hangfire keeps a process-global storage and job activator; each app must use its own, or a
+        // job scheduled by the first app runs against the second app's database and finds nothing.
+        await using var firstDb = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "api-two-a");
+        await using var secondDb = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "api-two-b");
+        await using var first = await LiaisonWebApp.StartAsync(firstDb);
+        await using var second = await LiaisonWebApp.StartAsync(secondDb);
+        var flow = Build(
+            "api-two",
+            [Activity("start", "Start"), Activity("wait", "Delay", new JsonObject { ["duration"] = Literal("00:00:01") }), Activity("done", "WriteLine", new JsonObject { ["text"] = Literal("fired") })],
+            [("start", "Done", "wait"), ("wait", "Done", "done")]);
+
+        var ids = new List<(HttpClient Client, string? Id)>();
+        foreach (var app in new[] { first, second })
+        {
+            var designer = await app.ClientForAsync(Roles.Designer);
+            await ReadAsync(await designer.PutAsync(new Uri("/api/workflows/definitions/api-two/draft", UriKind.Relative), Json(flow)), HttpStatusCode.OK);
+            await ReadAsync(await designer.PostAsync(new Uri("/api/workflows/definitions/api-two/publish", UriKind.Relative), null), HttpStatusCode.OK);
+            var started = await ReadAsync(await designer.PostAsJsonAsync("/api/workflows/instances", new { definitionId = "api-two" }), HttpStatusCode.Created);
+            ids.Add((designer, started.GetProperty("instance").GetProperty("id").GetString()));
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var (client, id) in ids)
+        {
+            string? status = null;
+            while (watch.Elapsed < TimeSpan.FromSeconds(30) && status != "Finished")
+            {
+                await Task.Delay(100);
+                var detail = await ReadAsync(await client.GetAsync(new Uri($"/api/workflows/instances/{id}", UriKind.Relative)), HttpStatusCode.OK);
+                status = detail.GetProperty("instance").GetProperty("status").GetString();
+            }
+
+            Assert.Equal("Finished", status);
+        }
+    }
+
+    [Fact]
     public async Task Embedded_restart_with_a_pending_timer_loses_nothing()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "api-restart");

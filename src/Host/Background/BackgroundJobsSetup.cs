@@ -62,6 +62,10 @@ public static class BackgroundJobsSetup
                 }
 
                 server.TimeZoneResolver = new DefaultTimeZoneResolver();
+
+                // JobActivator.Current is process-global: with several apps in one process a job could
+                // be resolved from another app's services. Each server activates jobs from its own.
+                server.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
             });
         }
 

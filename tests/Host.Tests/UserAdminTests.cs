@@ -83,7 +83,16 @@ public sealed class UserAdminTests
             adminPassword = created.Single(c => c.Role == Roles.Admin).Password;
             var handler = await first.TokenClientAsync("handler", created.Single(c => c.Role == Roles.UnitHandler).Password);
             var me = await handler.GetFromJsonAsync<JsonElement>(new Uri("/api/auth/me", UriKind.Relative));
-            Assert.Equal([IdentitySeeder.DemoUnit], me.GetProperty("units").EnumerateArray().Select(u => u.GetString()));
+            await using (var scope = first.Services.CreateAsyncScope())
+            {
+                // The demo handler works for the demo city's transport bureau, whose head is the demo head.
+                var unit = await scope.ServiceProvider.GetRequiredService<Liaison.Domain.Persistence.LiaisonDbContext>().HandlingUnits
+                    .SingleAsync(u => u.Name == Liaison.Host.Demo.DemoDataSeeder.DemoUnitName);
+                Assert.Equal([unit.Id.ToString()], me.GetProperty("units").EnumerateArray().Select(u => u.GetString()));
+                var head = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<LiaisonUser>>().FindByNameAsync("head");
+                Assert.Equal(head!.Id, unit.HeadUserId);
+            }
+
             Assert.Contains("admin", await File.ReadAllTextAsync(Path.Combine(database.Folder!, IdentitySeeder.DemoFileName)), StringComparison.Ordinal);
         }
 

@@ -83,7 +83,10 @@ public sealed class UserAdminTests
             adminPassword = created.Single(c => c.Role == Roles.Admin).Password;
             var handler = await first.TokenClientAsync("handler", created.Single(c => c.Role == Roles.UnitHandler).Password);
             var me = await handler.GetFromJsonAsync<JsonElement>(new Uri("/api/auth/me", UriKind.Relative));
-            Assert.Equal([IdentitySeeder.DemoUnit], me.GetProperty("units").EnumerateArray().Select(u => u.GetString()));
+            // Demo users act for the demo city's unit (its id), not the placeholder used when there is no demo data.
+            await using var scope = first.Services.CreateAsyncScope();
+            var demoUnit = await scope.ServiceProvider.GetRequiredService<LiaisonDbContext>().HandlingUnits.SingleAsync(u => u.Name == Demo.DemoDataSeeder.DemoUnitName);
+            Assert.Equal([demoUnit.Id.ToString()], me.GetProperty("units").EnumerateArray().Select(u => u.GetString()));
             Assert.Contains("admin", await File.ReadAllTextAsync(Path.Combine(database.Folder!, IdentitySeeder.DemoFileName)), StringComparison.Ordinal);
         }
 

@@ -67,11 +67,12 @@ public sealed class SuggestionApiTests
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
-    [Fact]
-    public async Task A_suggestion_goes_round_the_loop_over_HTTP_and_nobody_sees_what_is_not_theirs()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_suggestion_goes_round_the_loop_over_HTTP_and_nobody_sees_what_is_not_theirs(DatabaseProvider provider)
     {
         var clock = FakeClock.Create();
-        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "suggestion-http");
+        await using var database = await TestDatabase.CreateAsync(provider, "suggestion-http");
         await using var app = await LiaisonWebApp.StartAsync(database, LongTokens, s => s.UseFakeClock(clock));
         var org = await Organisation.SeedAsync(app);
         var deputy = await app.ClientForAsync([Roles.Deputy], deputyId: org.Deputy.ToString());

@@ -84,6 +84,7 @@ public static class LiaisonApp
         app.MapSystemEndpoints();
         app.MapWorkflowEndpoints();
         app.MapReportingEndpoints();
+        app.MapSuggestionEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

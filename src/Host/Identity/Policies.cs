@@ -30,6 +30,12 @@ public static class Policies
     /// <summary>A unit's inbox: that unit's own users, or those who see every unit.</summary>
     public const string UnitInbox = "Suggestions.Inbox";
 
+    /// <summary>Submit a suggestion or record a citizen's opinion: deputies, as themselves.</summary>
+    public const string SubmitSuggestions = "Suggestions.Submit";
+
+    /// <summary>List and read suggestions; deputies see only their own (led or co-signed).</summary>
+    public const string ReadSuggestions = "Suggestions.Read";
+
     /// <summary>User administration and the Hangfire dashboard.</summary>
     public const string Admin = Roles.Admin;
 
@@ -47,6 +53,8 @@ public static class Policies
         [ReadInstances] = [Roles.LiaisonOffice, Roles.Admin, Roles.Designer],
         [OperateInstances] = [Roles.LiaisonOffice, Roles.Admin],
         [ReadReports] = [Roles.LiaisonOffice, Roles.Leader, Roles.Admin, Roles.CommitteeMember, Roles.SpecialCommittee],
+        [SubmitSuggestions] = [Roles.Deputy],
+        [ReadSuggestions] = [Roles.Deputy, Roles.LiaisonOffice, Roles.Leader, Roles.Admin],
         [UnitInbox] = [Roles.UnitHandler, Roles.UnitHead, Roles.LiaisonOffice, Roles.Leader, Roles.Admin],
     };
 }

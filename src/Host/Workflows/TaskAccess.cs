@@ -31,8 +31,9 @@ public sealed class TaskAccess(WorkflowsDbContext db)
         _ => false,
     };
 
+    /// <summary>A person is their user id or name, and the deputy they are: workflows assign evaluations and opinions to deputy ids.</summary>
     private static List<string> PersonIds(ClaimsPrincipal user) =>
-        new[] { user.FindFirstValue(ClaimTypes.NameIdentifier), user.Identity?.Name }.OfType<string>().ToList();
+        new[] { user.FindFirstValue(ClaimTypes.NameIdentifier), user.Identity?.Name }.OfType<string>().Concat(user.Deputies()).ToList();
 
     public async Task<Page<TaskView>> ListAsync(ClaimsPrincipal user, TaskFilter filter, CancellationToken cancellationToken)
     {

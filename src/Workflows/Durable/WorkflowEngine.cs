@@ -71,12 +71,22 @@ public sealed partial class WorkflowEngine(
             CreatedAt = now,
         };
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // In the caller's transaction (a domain command starting its workflow) the caller commits and schedules timers.
+        var ambient = db.Database.CurrentTransaction is not null;
+        await using var transaction = ambient ? null : await db.Database.BeginTransactionAsync(cancellationToken);
         db.Instances.Add(instance);
         var scheduled = await ApplyAsync(instance, result, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        AfterCommit(scheduled);
+        if (transaction is null)
+        {
+            _deferredTimers.AddRange(scheduled);
+        }
+        else
+        {
+            await transaction.CommitAsync(cancellationToken);
+            AfterCommit(scheduled);
+        }
+
         return Summarize(instance, result);
     }
 

@@ -66,8 +66,42 @@ public sealed class SuggestionWorkflowService(
         }
     }
 
-    private async Task<SuggestionStepResult<T>> RunOnceAsync<T>(
-        Guid taskId, string outcome, Func<LiaisonDbContext, CancellationToken, ValueTask<T>> domainStep, JsonObject? data, string? completedBy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="domainStep"/> (e.g. submitting a suggestion) and starts the published
+    /// <paramref name="definitionId"/> with the inputs and correlation key it returns, in one transaction:
+    /// no suggestion without its workflow, no workflow without its suggestion.
+    /// </summary>
+    public async Task<SuggestionStepResult<T>> StartAsync<T>(
+        string definitionId,
+        Func<LiaisonDbContext, CancellationToken, ValueTask<(T Value, IReadOnlyDictionary<string, JsonNode?> Input, string CorrelationKey)>> domainStep,
+        CancellationToken cancellationToken = default)
+    {
+        if (calendar is DomainWorkingCalendar stored)
+        {
+            await stored.WarmUpAsync(domain, cancellationToken);
+        }
+
+        return await InTransactionAsync(async ct =>
+        {
+            var (value, input, key) = await domainStep(domain, ct);
+            var burst = await engine.StartAsync(definitionId, input, key, ct);
+            return new SuggestionStepResult<T>(value, burst);
+        }, cancellationToken);
+    }
+
+    private Task<SuggestionStepResult<T>> RunOnceAsync<T>(
+        Guid taskId, string outcome, Func<LiaisonDbContext, CancellationToken, ValueTask<T>> domainStep, JsonObject? data, string? completedBy, CancellationToken cancellationToken) =>
+        InTransactionAsync(async ct =>
+        {
+            var value = await domainStep(domain, ct);
+            var completion = (JsonObject?)data?.DeepClone() ?? [];
+            completion["domainResult"] = JsonSerializer.SerializeToNode(value);
+            var burst = await engine.CompleteTaskAsync(taskId, outcome, completion, completedBy, ct);
+            return new SuggestionStepResult<T>(value, burst);
+        }, cancellationToken);
+
+    /// <summary>The domain and engine contexts on one connection and one transaction; timers are scheduled after the commit.</summary>
+    private async Task<TResult> InTransactionAsync<TResult>(Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
     {
         var connection = domain.Database.GetDbConnection();
         if (!ReferenceEquals(workflows.Database.GetDbConnection(), connection))
@@ -82,13 +116,10 @@ public sealed class SuggestionWorkflowService(
             await workflows.Database.UseTransactionAsync(transaction.GetDbTransaction(), cancellationToken);
             try
             {
-                var value = await domainStep(domain, cancellationToken);
-                var completion = (JsonObject?)data?.DeepClone() ?? [];
-                completion["domainResult"] = JsonSerializer.SerializeToNode(value);
-                var burst = await engine.CompleteTaskAsync(taskId, outcome, completion, completedBy, cancellationToken);
+                var result = await work(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 engine.ScheduleDeferredTimers();
-                return new SuggestionStepResult<T>(value, burst);
+                return result;
             }
             catch
             {

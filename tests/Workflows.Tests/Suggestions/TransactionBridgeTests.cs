@@ -5,6 +5,7 @@ using Liaison.Testing;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Liaison.Workflows.Tests.Suggestions;
 
@@ -77,6 +78,34 @@ public sealed class TransactionBridgeTests
         await using var wf = w.Database.CreateWorkflowsContext();
         var task2 = await wf.HumanTasks.AsNoTracking().SingleAsync(t => t.Id == receive2.Id);
         Assert.Equal(HumanTaskStatus.Open, task2.Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_suggestion_and_its_workflow_start_together_or_not_at_all(DatabaseProvider provider)
+    {
+        await using var w = await SuggestionWorld.CreateAsync(provider, "bridge-start");
+        async Task<Liaison.Workflows.Suggestions.SuggestionStepResult<Guid>> SubmitAndStartAsync()
+        {
+            await using var scope = w.Engine.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<Liaison.Workflows.Suggestions.SuggestionWorkflowService>().StartAsync<Guid>("suggestion-handling", async (db, ct) =>
+            {
+                var id = await w.Step(new SubmitSuggestion(16, 2026, "关于增设公交站点的建议", "正文", SuggestionSource.BetweenSessions, w.LeadDeputy, [], SuggestionWorld.Office))(db, ct);
+                return (id, Inputs(id, w.LeadDeputy), id.ToString());
+            });
+        }
+
+        // Nothing published yet: the engine refuses after the suggestion was written, and that write is rolled back.
+        await Assert.ThrowsAsync<WorkflowEngineException>(SubmitAndStartAsync);
+        await using (var db = w.Database.CreateContext())
+        {
+            Assert.Empty(await db.Suggestions.ToListAsync());
+        }
+
+        await w.PublishFileAsync("suggestion-handling.json");
+        var started = await SubmitAndStartAsync();
+        Assert.Equal(started.Value.ToString(), started.Workflow.Instance.CorrelationKey);
+        Assert.Equal(["receive"], await w.OpenActivities(started.Workflow.Instance.Id));
     }
 
     internal static async Task<(Guid Suggestion, Guid Instance)> StartAsync(SuggestionWorld w)

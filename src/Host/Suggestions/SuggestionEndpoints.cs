@@ -1,0 +1,180 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Liaison.Domain.Common;
+using Liaison.Domain.Opinions;
+using Liaison.Domain.Reporting;
+using Liaison.Domain.Suggestions;
+using Liaison.Host.Identity;
+using Liaison.Host.Workflows;
+using Liaison.Workflows.Durable;
+using Liaison.Workflows.Persistence;
+using Liaison.Workflows.Suggestions;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Liaison.Host.Suggestions;
+
+/// <summary>A deputy's suggestion; the lead deputy is the caller. Year defaults to this year (Beijing time).</summary>
+public sealed record SubmitSuggestionRequest(int Term, int? Year, string Title, string? Text, SuggestionSource? Source, IReadOnlyList<Guid>? CoSignerIds);
+
+public sealed record SubmittedSuggestion(Guid Id, string? Number, Guid WorkflowInstanceId, InstanceStatus WorkflowStatus);
+
+/// <summary>A citizen's opinion the calling deputy received.</summary>
+public sealed record RecordOpinionRequest(string CitizenName, string? CitizenPhone, OpinionChannel Channel, Guid? StationId, string Content);
+
+public sealed record RecordedOpinion(Guid Id, Guid WorkflowInstanceId, InstanceStatus WorkflowStatus);
+
+public sealed record SuggestionDetail(SuggestionSummary Suggestion, Guid? WorkflowInstanceId, InstanceStatus? WorkflowStatus);
+
+public sealed record CompletedStep(Guid TaskId, string Step, string Outcome, object? DomainResult, Guid WorkflowInstanceId, InstanceStatus WorkflowStatus);
+
+/// <summary>
+/// Suggestions and public opinions over HTTP: submitting starts the workflow, and each workflow task is
+/// completed together with its domain command (<see cref="SuggestionStepCommands"/>) in one transaction.
+/// </summary>
+public static class SuggestionEndpoints
+{
+    public const string SuggestionWorkflow = "suggestion-handling";
+    public const string OpinionWorkflow = "public-opinion";
+
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    public static void MapSuggestionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api").WithTags("Suggestions");
+        group.MapPost("/suggestions", SubmitAsync)
+            .RequireAuthorization(Policies.SubmitSuggestions)
+            .WithSummary("A deputy submits a suggestion (lead deputy: the caller; co-signers by id); starts suggestion-handling in the same transaction.");
+        group.MapGet("/suggestions", ListAsync)
+            .RequireAuthorization(Policies.ReadSuggestions)
+            .WithSummary("Suggestions, newest first: all for the liaison office, leaders and admins; a deputy's own (led or co-signed) for deputies.");
+        group.MapGet("/suggestions/{id:guid}", GetAsync)
+            .RequireAuthorization(Policies.ReadSuggestions)
+            .WithSummary("One suggestion with its workflow instance; a suggestion the caller may not see is 404.");
+        group.MapPost("/opinions", RecordOpinionAsync)
+            .RequireAuthorization(Policies.SubmitSuggestions)
+            .WithSummary("A deputy records a citizen's opinion; starts public-opinion in the same transaction.");
+        group.MapPost("/suggestion-tasks/{workflowTaskId:guid}/complete", CompleteAsync)
+            .RequireAuthorization(Policies.Tasks)
+            .WithSummary("Complete a suggestion or opinion task with its outcome and step fields: the domain command and the workflow step commit together. A task that is not the caller's is 404.");
+    }
+
+    private static async Task<IResult> SubmitAsync(SubmitSuggestionRequest request, ClaimsPrincipal user, HttpContext http, SuggestionWorkflowService bridge, ISender sender, TimeProvider clock, CancellationToken ct)
+    {
+        if (DeputyOf(user) is not { } deputy)
+        {
+            return NotADeputy();
+        }
+
+        var command = new SubmitSuggestion(
+            request.Term, request.Year ?? clock.GetUtcNow().ToOffset(Beijing).Year, request.Title ?? string.Empty, request.Text ?? string.Empty,
+            request.Source ?? SuggestionSource.BetweenSessions, deputy, request.CoSignerIds ?? [], ActorOf(user, http));
+        var started = await bridge.StartAsync<Guid>(SuggestionWorkflow, async (_, token) =>
+        {
+            var id = await sender.Send(command, token);
+            return (id, new Dictionary<string, JsonNode?> { ["suggestionId"] = id.ToString(), ["leadDeputyId"] = deputy.ToString() }, id.ToString());
+        }, ct);
+        var body = new SubmittedSuggestion(started.Value, null, started.Workflow.Instance.Id, started.Workflow.Instance.Status);
+        return Results.Created($"/api/suggestions/{started.Value}", body);
+    }
+
+    private static async Task<IResult> RecordOpinionAsync(RecordOpinionRequest request, ClaimsPrincipal user, HttpContext http, SuggestionWorkflowService bridge, ISender sender, CancellationToken ct)
+    {
+        if (DeputyOf(user) is not { } deputy)
+        {
+            return NotADeputy();
+        }
+
+        var command = new RecordPublicOpinion(request.CitizenName ?? string.Empty, request.CitizenPhone, request.Channel, request.StationId, deputy, request.Content ?? string.Empty, ActorOf(user, http));
+        var started = await bridge.StartAsync<Guid>(OpinionWorkflow, async (_, token) =>
+        {
+            var id = await sender.Send(command, token);
+            return (id, new Dictionary<string, JsonNode?> { ["opinionId"] = id.ToString(), ["deputyId"] = deputy.ToString() }, id.ToString());
+        }, ct);
+        return Results.Created($"/api/opinions/{started.Value}", new RecordedOpinion(started.Value, started.Workflow.Instance.Id, started.Workflow.Instance.Status));
+    }
+
+    private static async Task<IReadOnlyList<SuggestionSummary>> ListAsync(int? skip, int? take, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+        await sender.Send(new GetSuggestions(VisibleDeputies(user), null, skip ?? 0, take ?? 100), ct);
+
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, ISender sender, WorkflowsDbContext workflows, CancellationToken ct)
+    {
+        var found = await sender.Send(new GetSuggestions(VisibleDeputies(user), id), ct);
+        if (found.Count == 0)
+        {
+            return NotFound($"suggestion {id} does not exist");
+        }
+
+        var key = id.ToString();
+        var instance = await workflows.Instances.AsNoTracking()
+            .Where(i => i.DefinitionId == SuggestionWorkflow && i.CorrelationKey == key)
+            .OrderByDescending(i => i.CreatedAt).Select(i => new { i.Id, i.Status }).FirstOrDefaultAsync(ct);
+        return Results.Ok(new SuggestionDetail(found[0], instance?.Id, instance?.Status));
+    }
+
+    private static async Task<IResult> CompleteAsync(
+        Guid workflowTaskId, JsonObject? body, ClaimsPrincipal user, HttpContext http, WorkflowsDbContext workflows, SuggestionWorkflowService bridge, ISender sender, CancellationToken ct)
+    {
+        var task = await workflows.HumanTasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == workflowTaskId, ct);
+        var data = task?.DataJson is { } json ? JsonNode.Parse(json) as JsonObject ?? [] : [];
+        var step = SuggestionActivities.Steps.FirstOrDefault(s => s.TypeName == data["step"]?.GetValue<string>());
+
+        // Not a suggestion task, or not the caller's to act on: it does not exist for them.
+        if (task is null || step is null || !MayAct(user, task, data))
+        {
+            return NotFound($"suggestion task {workflowTaskId} does not exist");
+        }
+
+        var fields = body ?? [];
+        var requested = fields["outcome"] is JsonValue v && v.TryGetValue<string>(out var o) ? o : null;
+        var outcome = step.Outcomes.FirstOrDefault(x => string.Equals(x, requested, StringComparison.OrdinalIgnoreCase));
+        if (outcome is null)
+        {
+            throw new ValidationFailedException([new FieldError("outcome", $"must be one of {string.Join(", ", step.Outcomes)}")]);
+        }
+
+        // The deputy who evaluates is the one the task is for, also when the office records it on their behalf.
+        Guid? deputy = task.AssigneeKind == "Person" && Guid.TryParse(task.AssigneeId, out var person) ? person : null;
+        var mapped = SuggestionStepCommands.Map(step.TypeName, outcome, data, fields, ActorOf(user, http), deputy);
+        var done = await bridge.CompleteAsync(workflowTaskId, outcome, (db, token) => mapped.Run(sender, db, token), mapped.Data, user.Identity?.Name, ct);
+        return Results.Ok(new CompletedStep(workflowTaskId, step.TypeName, outcome, done.Value, done.Workflow.Instance.Id, done.Workflow.Instance.Status));
+    }
+
+    /// <summary>
+    /// TaskAccess's rule (own unit, role or person; the office and admins on anyone's behalf), narrowed for
+    /// role tasks that name a unit: only that unit's head approves its reply.
+    /// </summary>
+    private static bool MayAct(ClaimsPrincipal user, HumanTaskRecord task, JsonObject data)
+    {
+        if (!TaskAccess.CanComplete(user, task.AssigneeKind, task.AssigneeId))
+        {
+            return false;
+        }
+
+        return Policies.CompleteAnyTask.Any(user.IsInRole)
+            || task.AssigneeKind != "Role"
+            || data["unitId"] is not JsonValue unit
+            || user.Units().Contains(unit.GetValue<string>());
+    }
+
+    /// <summary>Null: every suggestion. Deputies see the ones they lead or co-signed.</summary>
+    private static List<Guid>? VisibleDeputies(ClaimsPrincipal user) =>
+        Policies.SeeAllTasks.Any(user.IsInRole)
+            ? null
+            : user.Deputies().Select(d => Guid.TryParse(d, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList();
+
+    private static Guid? DeputyOf(ClaimsPrincipal user) =>
+        user.Deputies().Select(d => Guid.TryParse(d, out var g) ? g : (Guid?)null).FirstOrDefault(g => g is not null);
+
+    private static Actor ActorOf(ClaimsPrincipal user, HttpContext http) => new(
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity?.Name ?? "unknown",
+        user.DisplayName(),
+        http.Connection.RemoteIpAddress?.ToString(),
+        http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
+
+    private static IResult NotFound(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: detail);
+
+    private static IResult NotADeputy() =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.", detail: "your account does not act for a deputy");
+}

@@ -1,0 +1,215 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Liaison.Domain.Organisation;
+using Liaison.Domain.Persistence;
+using Liaison.Host.Identity;
+using Liaison.Testing;
+using Liaison.Workflows.Durable;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Liaison.Host.Tests;
+
+/// <summary>The suggestion API: who may call it, who sees what, and both shipped workflows driven over HTTP only.</summary>
+public sealed class SuggestionApiTests
+{
+    private static readonly string Unknown = Guid.NewGuid().ToString();
+    private static readonly string[] Everyone = Roles.All.Select(r => r.Name).ToArray();
+    private static readonly string[] Deputies = [Roles.Deputy];
+    private static readonly string[] Readers = [Roles.Deputy, Roles.LiaisonOffice, Roles.Leader, Roles.Admin];
+
+    /// <summary>The fake clock runs weeks ahead; bearer tokens must outlive that.</summary>
+    private static readonly Dictionary<string, string?> LongTokens = new() { ["Liaison:Auth:TokenLifetime"] = "365.00:00:00" };
+
+    /// <summary>Method, path, body, roles allowed. An allowed call succeeds or fails on its own merits (404), never 401/403.</summary>
+    private static readonly (HttpMethod Method, string Path, string? Body, string[] Allowed)[] Matrix =
+    [
+        (HttpMethod.Post, "/api/suggestions", """{"term":16,"title":"关于增设公交站点的建议","text":"正文"}""", Deputies),
+        (HttpMethod.Get, "/api/suggestions", null, Readers),
+        (HttpMethod.Get, $"/api/suggestions/{Unknown}", null, Readers),
+        (HttpMethod.Post, "/api/opinions", """{"citizenName":"张三","channel":"DeputyCode","content":"路灯坏了"}""", Deputies),
+        (HttpMethod.Post, $"/api/suggestion-tasks/{Unknown}/complete", """{"outcome":"Signed"}""", Everyone),
+    ];
+
+    [Fact]
+    public async Task Every_role_gets_exactly_what_the_policies_say_and_strangers_get_401()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "suggestion-matrix");
+        await using var app = await LiaisonWebApp.StartAsync(database);
+        var org = await Organisation.SeedAsync(app);
+
+        var failures = new List<string>();
+        foreach (var call in Matrix)
+        {
+            using var response = await app.Client.SendAsync(Request(call));
+            if (response.StatusCode != HttpStatusCode.Unauthorized || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+            {
+                failures.Add($"anonymous {call.Method} {call.Path}: {(int)response.StatusCode}");
+            }
+        }
+
+        foreach (var role in Everyone)
+        {
+            var client = await app.ClientForAsync([role], org.Unit.ToString(), org.Deputy.ToString());
+            foreach (var call in Matrix)
+            {
+                using var response = await client.SendAsync(Request(call));
+                var allowed = call.Allowed.Contains(role);
+                var status = (int)response.StatusCode;
+                if (allowed ? status is 401 or 403 or >= 500 : status != 403)
+                {
+                    failures.Add($"{role} {call.Method} {call.Path}: expected {(allowed ? "allowed" : "403")}, got {status} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_suggestion_goes_round_the_loop_over_HTTP_and_nobody_sees_what_is_not_theirs(DatabaseProvider provider)
+    {
+        var clock = FakeClock.Create();
+        await using var database = await TestDatabase.CreateAsync(provider, "suggestion-http");
+        await using var app = await LiaisonWebApp.StartAsync(database, LongTokens, s => s.UseFakeClock(clock));
+        var org = await Organisation.SeedAsync(app);
+        var deputy = await app.ClientForAsync([Roles.Deputy], deputyId: org.Deputy.ToString());
+        var otherDeputy = await app.ClientForAsync([Roles.Deputy], deputyId: org.OtherDeputy.ToString());
+        var office = await app.ClientForAsync(Roles.LiaisonOffice);
+        var handler = await app.ClientForAsync(Roles.UnitHandler, org.Unit.ToString());
+        var otherHandler = await app.ClientForAsync(Roles.UnitHandler, org.OtherUnit.ToString());
+        var head = await app.TokenClientAsync(org.Head.UserName, org.Head.Password);
+        var otherHead = await app.ClientForAsync(Roles.UnitHead, org.OtherUnit.ToString());
+
+        // 提交: the suggestion and its workflow start together.
+        var submitted = await ReadAsync(await deputy.PostAsJsonAsync("/api/suggestions", new { term = 16, title = "关于优化公交线路的建议", text = "正文" }), HttpStatusCode.Created);
+        var id = submitted.GetProperty("id").GetGuid();
+        var instance = submitted.GetProperty("workflowInstanceId").GetGuid();
+        Assert.Equal("Suspended", submitted.GetProperty("workflowStatus").GetString()); // waiting for 受理
+
+        // Another deputy neither lists nor reads it.
+        Assert.Equal(HttpStatusCode.NotFound, (await otherDeputy.GetAsync(new Uri($"/api/suggestions/{id}", UriKind.Relative))).StatusCode);
+        Assert.Empty((await otherDeputy.GetFromJsonAsync<JsonElement>(new Uri("/api/suggestions", UriKind.Relative))).EnumerateArray());
+        Assert.Single((await deputy.GetFromJsonAsync<JsonElement>(new Uri("/api/suggestions", UriKind.Relative))).EnumerateArray());
+
+        async Task<Guid> TaskAsync(string activityId)
+        {
+            var page = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?instanceId={instance}&status=Open&take=100", UriKind.Relative));
+            return page.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("activityId").GetString() == activityId).GetProperty("id").GetGuid();
+        }
+
+        async Task<JsonElement> CompleteAsync(HttpClient client, string activityId, object body) =>
+            await ReadAsync(await client.PostAsJsonAsync($"/api/suggestion-tasks/{await TaskAsync(activityId)}/complete", body), HttpStatusCode.OK);
+
+        // 受理, 分析 (ordinary), 交办 to one unit.
+        Assert.Equal("16-2026-0001", (await CompleteAsync(office, "receive", new { outcome = "Admitted" })).GetProperty("domainResult").GetString());
+        await CompleteAsync(office, "analyse", new { outcome = "Ordinary", field = "transport" });
+        await CompleteAsync(office, "assign", new { outcome = "Assigned", unitIds = new[] { org.Unit } });
+
+        // Another unit's handler: the task does not exist for them, to read or to complete.
+        var sign = await TaskAsync("signLead");
+        Assert.Equal(HttpStatusCode.NotFound, (await otherHandler.GetAsync(new Uri($"/api/workflows/tasks/{sign}", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherHandler.PostAsJsonAsync($"/api/suggestion-tasks/{sign}/complete", new { outcome = "Signed" })).StatusCode);
+
+        // 签收, 面商, 答复 (category A); a reply without its fields is 400 naming each.
+        clock.Advance(TimeSpan.FromDays(1));
+        await CompleteAsync(handler, "signLead", new { outcome = "Signed" });
+        clock.Advance(TimeSpan.FromDays(7));
+        await CompleteAsync(handler, "consult", new { outcome = "Consulted", at = clock.GetUtcNow().AddHours(-1), method = "Visit", stage = "Before", participants = "王代表, 局长" });
+        var reply = await TaskAsync("reply");
+        var bad = await handler.PostAsJsonAsync($"/api/suggestion-tasks/{reply}/complete", new { outcome = "Replied" });
+        var problem = await ReadAsync(bad, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("category", out _), problem.ToString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("text", out _), problem.ToString());
+        clock.Advance(TimeSpan.FromDays(20));
+        await CompleteAsync(handler, "reply", new { outcome = "Replied", category = "A", text = "已调整线路", publicInterest = false });
+
+        // Only this unit's head approves (another unit's head: 404); approval sends the reply.
+        var approve = await TaskAsync("approve");
+        Assert.Equal(HttpStatusCode.NotFound, (await otherHead.PostAsJsonAsync($"/api/suggestion-tasks/{approve}/complete", new { outcome = "Approved" })).StatusCode);
+        await CompleteAsync(head, "approve", new { outcome = "Approved" });
+
+        // The deputy evaluates their own task; category A, not public: the loop ends.
+        clock.Advance(TimeSpan.FromDays(2));
+        var evaluated = await CompleteAsync(deputy, "evaluate", new { outcome = "Satisfied", comment = "满意" });
+        Assert.Equal("Finished", evaluated.GetProperty("workflowStatus").GetString());
+
+        var detail = await deputy.GetFromJsonAsync<JsonElement>(new Uri($"/api/suggestions/{id}", UriKind.Relative));
+        Assert.Equal("Closed", detail.GetProperty("suggestion").GetProperty("status").GetString());
+        Assert.Equal("16-2026-0001", detail.GetProperty("suggestion").GetProperty("number").GetString());
+        Assert.Equal(("Finished", instance), (detail.GetProperty("workflowStatus").GetString(), detail.GetProperty("workflowInstanceId").GetGuid()));
+    }
+
+    [Fact]
+    public async Task A_public_opinion_is_forwarded_answered_and_called_back_the_day_after()
+    {
+        var clock = FakeClock.Create();
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "opinion-http");
+        await using var app = await LiaisonWebApp.StartAsync(database, LongTokens, s => s.UseFakeClock(clock));
+        var org = await Organisation.SeedAsync(app);
+        var deputy = await app.ClientForAsync([Roles.Deputy], deputyId: org.Deputy.ToString());
+        var office = await app.ClientForAsync(Roles.LiaisonOffice);
+        var handler = await app.ClientForAsync(Roles.UnitHandler, org.Unit.ToString());
+
+        var recorded = await ReadAsync(await deputy.PostAsJsonAsync("/api/opinions", new { citizenName = "张三", channel = "DeputyCode", content = "小区路灯坏了" }), HttpStatusCode.Created);
+        var instance = recorded.GetProperty("workflowInstanceId").GetGuid();
+
+        async Task<Guid> TaskAsync(HttpClient client, string activityId)
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?instanceId={instance}&status=Open", UriKind.Relative));
+            return page.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("activityId").GetString() == activityId).GetProperty("id").GetGuid();
+        }
+
+        async Task CompleteAsync(HttpClient client, string activityId, object body) =>
+            await ReadAsync(await client.PostAsJsonAsync($"/api/suggestion-tasks/{await TaskAsync(client, activityId)}/complete", body), HttpStatusCode.OK);
+
+        // The deputy's own intake task (assigned to their deputy id), then the unit answers.
+        await CompleteAsync(deputy, "intake", new { outcome = "Forwarded", unitId = org.Unit });
+        clock.Advance(TimeSpan.FromDays(2));
+        await CompleteAsync(handler, "unitReply", new { outcome = "Replied", answer = "已修复" });
+
+        // The call-back waits a day: the sweep fires the delay once the clock has passed it.
+        var tasks = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?instanceId={instance}&status=Open", UriKind.Relative));
+        Assert.Empty(tasks.GetProperty("items").EnumerateArray());
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<WorkflowEngine>().SweepDueTimersAsync());
+        }
+
+        await CompleteAsync(office, "callBack", new { outcome = "Satisfied" });
+        var finished = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/instances/{instance}", UriKind.Relative));
+        Assert.Equal("Finished", finished.GetProperty("instance").GetProperty("status").GetString());
+    }
+
+    private static HttpRequestMessage Request((HttpMethod Method, string Path, string? Body, string[] Allowed) call) =>
+        new(call.Method, call.Path) { Content = call.Body is null ? null : new StringContent(call.Body, Encoding.UTF8, "application/json") };
+
+    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode} {response.RequestMessage?.RequestUri}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Two deputies and two units; the first unit's head is a real user, so head-of-unit approval is checked.</summary>
+    private sealed record Organisation(Guid Deputy, Guid OtherDeputy, Guid Unit, Guid OtherUnit, TestUser Head)
+    {
+        public static async Task<Organisation> SeedAsync(LiaisonWebApp app)
+        {
+            var unit = new HandlingUnit { Name = "市交通运输局", Kind = HandlingUnitKind.GovernmentDepartment, HeadName = "局长" };
+            var head = await app.CreateUserAsync([Roles.UnitHead], unitId: unit.Id.ToString());
+            unit.HeadUserId = head.Id;
+            var other = new HandlingUnit { Name = "市教育局", Kind = HandlingUnitKind.GovernmentDepartment, HeadName = "局长" };
+            var deputy = new Deputy { Name = "王代表", Level = DeputyLevel.City, Term = 16 };
+            var otherDeputy = new Deputy { Name = "李代表", Level = DeputyLevel.City, Term = 16 };
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LiaisonDbContext>();
+            db.AddRange(unit, other, deputy, otherDeputy);
+            await db.SaveChangesAsync();
+            return new Organisation(deputy.Id, otherDeputy.Id, unit.Id, other.Id, head);
+        }
+    }
+}

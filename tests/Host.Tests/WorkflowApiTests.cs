@@ -6,6 +6,8 @@ using System.Text.Json.Nodes;
 using Liaison.Domain.Persistence;
 using Liaison.Host.Identity;
 using Liaison.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static Liaison.Testing.Flowcharts;
 
 namespace Liaison.Host.Tests;
@@ -166,8 +168,21 @@ public sealed class WorkflowApiTests
             await Task.Delay(100);
         }
 
-        Assert.Equal("Finished", status);
+        Assert.True(status == "Finished", $"still {status} after {watch.Elapsed}: {await DiagnoseTimersAsync(app)}");
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.5), $"fired after {watch.Elapsed}, before it was due");
+    }
+
+    /// <summary>What the timer rows and Hangfire say, for a failure message.</summary>
+    private static async Task<string> DiagnoseTimersAsync(LiaisonWebApp app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Liaison.Workflows.Persistence.WorkflowsDbContext>();
+        var timers = await db.Timers.AsNoTracking().ToListAsync();
+        var monitor = scope.ServiceProvider.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        var stats = monitor.GetStatistics();
+        var failed = monitor.FailedJobs(0, 5).Select(j => $"{j.Value.ExceptionType}: {j.Value.ExceptionMessage}");
+        return $"now {DateTimeOffset.UtcNow:O}; timers: {string.Join("; ", timers.Select(t => $"due {t.DueAt:O} fired {t.FiredAt:O} attempts {t.Attempts} error {t.LastError}"))}; " +
+            $"hangfire: scheduled {stats.Scheduled}, enqueued {stats.Enqueued}, processing {stats.Processing}, succeeded {stats.Succeeded}, failed {stats.Failed}, servers {stats.Servers}; failures: {string.Join(" | ", failed)}";
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class HangfireTimerScheduler(IBackgroundJobClient jobs, TimeProvid
 }
 
 /// <summary>The Hangfire entry points for workflow timers. Both are idempotent: a timer row fires once.</summary>
-public sealed class WorkflowTimerJob(WorkflowEngine engine, ITimerScheduler scheduler, TimeProvider clock)
+public sealed class WorkflowTimerJob(WorkflowEngine engine, ITimerScheduler scheduler)
 {
     public const string SweepJobId = "workflow-timer-sweep";
 
@@ -29,8 +29,10 @@ public sealed class WorkflowTimerJob(WorkflowEngine engine, ITimerScheduler sche
             return;
         }
 
-        // Not due yet by Liaison's clock (a job that ran early): come back at the due time.
-        if (await engine.PendingDueAtAsync(timerId, cancellationToken) is { } dueAt && dueAt > clock.GetUtcNow())
+        // Not fired and still pending means the job ran early: Hangfire keeps due times in whole seconds,
+        // so a job can start up to a second before its row is due. Come back at the due time — always,
+        // even if that moment has passed meanwhile (then at once), or only the minutely sweep would fire it.
+        if (await engine.PendingDueAtAsync(timerId, cancellationToken) is { } dueAt)
         {
             scheduler.Schedule(timerId, dueAt);
         }

@@ -1,9 +1,6 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Liaison.Host.Identity;
 using Liaison.Workflows.Durable;
-using Liaison.Workflows.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Host.Workflows;
 
@@ -12,7 +9,7 @@ namespace Liaison.Host.Workflows;
 /// themselves (Person + user id or user name). LiaisonOffice, Leader and Admin see every task. A task
 /// the user may not see does not exist for them (404), so ids leak nothing.
 /// </summary>
-public sealed class TaskAccess(WorkflowsDbContext db)
+public sealed class TaskAccess(WorkflowQueries queries)
 {
     public static bool SeesAll(ClaimsPrincipal user) => Policies.SeeAllTasks.Any(user.IsInRole);
 
@@ -35,60 +32,9 @@ public sealed class TaskAccess(WorkflowsDbContext db)
     private static List<string> PersonIds(ClaimsPrincipal user) =>
         new[] { user.FindFirstValue(ClaimTypes.NameIdentifier), user.Identity?.Name }.OfType<string>().Concat(user.Deputies()).ToList();
 
-    public async Task<Page<TaskView>> ListAsync(ClaimsPrincipal user, TaskFilter filter, CancellationToken cancellationToken)
-    {
-        var query = db.HumanTasks.AsNoTracking();
-        if (!SeesAll(user))
-        {
-            var units = user.Units().ToList();
-            var roles = user.RoleNames().ToList();
-            var persons = PersonIds(user);
-            query = query.Where(t =>
-                (t.AssigneeKind == "Unit" && units.Contains(t.AssigneeId))
-                || (t.AssigneeKind == "Role" && roles.Contains(t.AssigneeId))
-                || (t.AssigneeKind == "Person" && persons.Contains(t.AssigneeId)));
-        }
-
-        if (!string.IsNullOrEmpty(filter.AssigneeKind))
-        {
-            query = query.Where(t => t.AssigneeKind == filter.AssigneeKind);
-        }
-
-        if (!string.IsNullOrEmpty(filter.AssigneeId))
-        {
-            query = query.Where(t => t.AssigneeId == filter.AssigneeId);
-        }
-
-        if (filter.Status is { } status)
-        {
-            query = query.Where(t => t.Status == status);
-        }
-
-        if (filter.InstanceId is { } instanceId)
-        {
-            query = query.Where(t => t.InstanceId == instanceId);
-        }
-
-        var take = Math.Clamp(filter.Take, 1, WorkflowQueries.MaxPageSize);
-        var skip = Math.Max(0, filter.Skip);
-        var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).Skip(skip).Take(take).ToListAsync(cancellationToken);
-        return new Page<TaskView>(rows.Select(ToView).ToList(), total, skip, take);
-    }
-
-    private static TaskView ToView(HumanTaskRecord t) => new(
-        t.Id,
-        t.InstanceId,
-        t.ActivityId,
-        t.Title,
-        t.Description,
-        t.AssigneeKind,
-        t.AssigneeId,
-        JsonSerializer.Deserialize<List<string>>(t.OutcomesJson) ?? [],
-        t.CreatedAt,
-        t.DueAt,
-        t.Status,
-        t.Outcome,
-        t.CompletedBy,
-        t.CompletedAt);
+    public Task<Page<TaskView>> ListAsync(ClaimsPrincipal user, TaskFilter filter, CancellationToken cancellationToken) =>
+        queries.ListTasksAsync(
+            filter,
+            SeesAll(user) ? null : new AssigneeScope(user.Units().ToList(), user.RoleNames().ToList(), PersonIds(user)),
+            cancellationToken);
 }

@@ -38,6 +38,9 @@ public sealed record TaskView(
     string? CompletedBy,
     DateTimeOffset? CompletedAt);
 
+/// <summary>The assignees a caller acts for; a task is visible when it is assigned to one of them.</summary>
+public sealed record AssigneeScope(IReadOnlyCollection<string> Units, IReadOnlyCollection<string> Roles, IReadOnlyCollection<string> Persons);
+
 public sealed record TaskFilter(string? AssigneeKind = null, string? AssigneeId = null, HumanTaskStatus? Status = HumanTaskStatus.Open, Guid? InstanceId = null, int Skip = 0, int Take = 50);
 
 /// <summary>Read-only views of instances, journals and tasks for the API and the UI.</summary>
@@ -98,9 +101,18 @@ public sealed class WorkflowQueries(WorkflowsDbContext db)
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<Page<TaskView>> ListTasksAsync(TaskFilter filter, CancellationToken cancellationToken = default)
+    /// <summary>Tasks matching the filter; with a scope, only those assigned to one of its units, roles or persons.</summary>
+    public async Task<Page<TaskView>> ListTasksAsync(TaskFilter filter, AssigneeScope? scope = null, CancellationToken cancellationToken = default)
     {
         var query = db.HumanTasks.AsNoTracking();
+        if (scope is not null)
+        {
+            var (units, roles, persons) = (scope.Units, scope.Roles, scope.Persons);
+            query = query.Where(t =>
+                (t.AssigneeKind == "Unit" && units.Contains(t.AssigneeId))
+                || (t.AssigneeKind == "Role" && roles.Contains(t.AssigneeId))
+                || (t.AssigneeKind == "Person" && persons.Contains(t.AssigneeId)));
+        }
         if (!string.IsNullOrEmpty(filter.AssigneeKind))
         {
             query = query.Where(t => t.AssigneeKind == filter.AssigneeKind);
@@ -135,7 +147,7 @@ public sealed class WorkflowQueries(WorkflowsDbContext db)
         return ToView(row);
     }
 
-    private static TaskView ToView(HumanTaskRecord t) => new(
+    public static TaskView ToView(HumanTaskRecord t) => new(
         t.Id,
         t.InstanceId,
         t.ActivityId,

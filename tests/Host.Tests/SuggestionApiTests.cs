@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Liaison.Domain.Opinions;
 using Liaison.Domain.Organisation;
 using Liaison.Domain.Persistence;
 using Liaison.Host.Identity;
@@ -143,7 +144,7 @@ public sealed class SuggestionApiTests
     }
 
     [Fact]
-    public async Task A_public_opinion_is_forwarded_answered_and_called_back_the_day_after()
+    public async Task A_public_opinion_is_forwarded_answered_called_back_and_re_handled_when_the_citizen_is_dissatisfied()
     {
         var clock = FakeClock.Create();
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "opinion-http");
@@ -173,15 +174,30 @@ public sealed class SuggestionApiTests
         // The call-back waits a day: the sweep fires the delay once the clock has passed it.
         var tasks = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?instanceId={instance}&status=Open", UriKind.Relative));
         Assert.Empty(tasks.GetProperty("items").EnumerateArray());
-        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
-        await using (var scope = app.Services.CreateAsyncScope())
+
+        async Task CallBackDueAsync()
         {
+            clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+            await using var scope = app.Services.CreateAsyncScope();
             Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<WorkflowEngine>().SweepDueTimersAsync());
         }
+
+        await CallBackDueAsync();
+
+        // Dissatisfied: the same unit answers again (重新办理), and the citizen is called back once more.
+        await CompleteAsync(office, "callBack", new { outcome = "Dissatisfied", note = "路灯仍不亮" });
+        clock.Advance(TimeSpan.FromDays(1));
+        await CompleteAsync(handler, "rehandle", new { outcome = "Replied", answer = "已更换灯具" });
+        await CallBackDueAsync();
 
         await CompleteAsync(office, "callBack", new { outcome = "Satisfied" });
         var finished = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/instances/{instance}", UriKind.Relative));
         Assert.Equal("Finished", finished.GetProperty("instance").GetProperty("status").GetString());
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var opinion = await scope.ServiceProvider.GetRequiredService<LiaisonDbContext>().PublicOpinions.FindAsync(recorded.GetProperty("id").GetGuid());
+            Assert.Equal((OpinionStatus.Closed, "已更换灯具"), (opinion!.Status, opinion.UnitAnswer));
+        }
     }
 
     private static HttpRequestMessage Request((HttpMethod Method, string Path, string? Body, string[] Allowed) call) =>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Liaison.Domain.Opinions;
 using Liaison.Domain.Organisation;
 using Liaison.Domain.Persistence;
 using Liaison.Host.Identity;
@@ -29,6 +30,7 @@ public sealed class SuggestionApiTests
         (HttpMethod.Get, "/api/suggestions", null, Readers),
         (HttpMethod.Get, $"/api/suggestions/{Unknown}", null, Readers),
         (HttpMethod.Post, "/api/opinions", """{"citizenName":"张三","channel":"DeputyCode","content":"路灯坏了"}""", Deputies),
+        (HttpMethod.Post, $"/api/replies/{Unknown}/evaluations", """{"result":"Satisfied"}""", Deputies),
         (HttpMethod.Post, $"/api/suggestion-tasks/{Unknown}/complete", """{"outcome":"Signed"}""", Everyone),
     ];
 
@@ -142,8 +144,75 @@ public sealed class SuggestionApiTests
         Assert.Equal(("Finished", instance), (detail.GetProperty("workflowStatus").GetString(), detail.GetProperty("workflowInstanceId").GetGuid()));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_co_signer_evaluates_over_HTTP_and_the_joint_suggestion_closes(DatabaseProvider provider)
+    {
+        var clock = FakeClock.Create();
+        await using var database = await TestDatabase.CreateAsync(provider, "joint-http");
+        await using var app = await LiaisonWebApp.StartAsync(database, LongTokens, s => s.UseFakeClock(clock));
+        var org = await Organisation.SeedAsync(app);
+        var lead = await app.ClientForAsync([Roles.Deputy], deputyId: org.Deputy.ToString());
+        var coSigner = await app.ClientForAsync([Roles.Deputy], deputyId: org.OtherDeputy.ToString());
+        var stranger = await app.ClientForAsync([Roles.Deputy], deputyId: org.ThirdDeputy.ToString());
+        var office = await app.ClientForAsync(Roles.LiaisonOffice);
+        var handler = await app.ClientForAsync(Roles.UnitHandler, org.Unit.ToString());
+        var head = await app.TokenClientAsync(org.Head.UserName, org.Head.Password);
+
+        var submitted = await ReadAsync(
+            await lead.PostAsJsonAsync("/api/suggestions", new { term = 16, title = "关于增设公交站点的建议", text = "正文", coSignerIds = new[] { org.OtherDeputy } }), HttpStatusCode.Created);
+        var id = submitted.GetProperty("id").GetGuid();
+        var instance = submitted.GetProperty("workflowInstanceId").GetGuid();
+
+        async Task<JsonElement> CompleteAsync(HttpClient client, string activityId, object body)
+        {
+            var page = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?instanceId={instance}&status=Open&take=100", UriKind.Relative));
+            var task = page.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("activityId").GetString() == activityId).GetProperty("id").GetGuid();
+            return await ReadAsync(await client.PostAsJsonAsync($"/api/suggestion-tasks/{task}/complete", body), HttpStatusCode.OK);
+        }
+
+        await CompleteAsync(office, "receive", new { outcome = "Admitted" });
+        await CompleteAsync(office, "analyse", new { outcome = "Ordinary", field = "transport" });
+        await CompleteAsync(office, "assign", new { outcome = "Assigned", unitIds = new[] { org.Unit } });
+        clock.Advance(TimeSpan.FromDays(1));
+        await CompleteAsync(handler, "signLead", new { outcome = "Signed" });
+        clock.Advance(TimeSpan.FromDays(7));
+        await CompleteAsync(handler, "consult", new { outcome = "Consulted", at = clock.GetUtcNow().AddHours(-1), method = "Visit", stage = "Before", participants = "王代表, 局长" });
+        clock.Advance(TimeSpan.FromDays(20));
+        await CompleteAsync(handler, "reply", new { outcome = "Replied", category = "A", text = "已增设站点", publicInterest = false });
+        await CompleteAsync(head, "approve", new { outcome = "Approved" });
+
+        // The lead's workflow task: satisfied, but the co-signer has not evaluated yet, so the suggestion stays open.
+        clock.Advance(TimeSpan.FromDays(2));
+        await CompleteAsync(lead, "evaluate", new { outcome = "Satisfied", comment = "满意" });
+        async Task<string?> StatusAsync() =>
+            (await lead.GetFromJsonAsync<JsonElement>(new Uri($"/api/suggestions/{id}", UriKind.Relative))).GetProperty("suggestion").GetProperty("status").GetString();
+        Assert.Equal("Replied", await StatusAsync());
+
+        Guid reply;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            reply = scope.ServiceProvider.GetRequiredService<LiaisonDbContext>().Replies.Single(r => r.SuggestionId == id).Id;
+        }
+
+        var path = $"/api/replies/{reply}/evaluations";
+
+        // A deputy who did not sign it: the reply does not exist for them. A missing result is 400.
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync(path, new { result = "Satisfied" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await coSigner.PostAsJsonAsync($"/api/replies/{Guid.NewGuid()}/evaluations", new { result = "Satisfied" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await coSigner.PostAsJsonAsync(path, new { comment = "满意" })).StatusCode);
+
+        var evaluated = await ReadAsync(await coSigner.PostAsJsonAsync(path, new { result = "BasicallySatisfied", comment = "基本满意" }), HttpStatusCode.OK);
+        Assert.Equal(("Closed", id), (evaluated.GetProperty("suggestionStatus").GetString(), evaluated.GetProperty("suggestionId").GetGuid()));
+        Assert.Equal("Closed", await StatusAsync());
+
+        // One evaluation per deputy: the second is a domain refusal.
+        var again = await ReadAsync(await coSigner.PostAsJsonAsync(path, new { result = "Dissatisfied", comment = "不满意" }), HttpStatusCode.Conflict);
+        Assert.Equal("evaluation.duplicate", again.GetProperty("code").GetString());
+    }
+
     [Fact]
-    public async Task A_public_opinion_is_forwarded_answered_and_called_back_the_day_after()
+    public async Task A_public_opinion_is_forwarded_answered_called_back_and_re_handled_when_the_citizen_is_dissatisfied()
     {
         var clock = FakeClock.Create();
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "opinion-http");
@@ -173,15 +242,30 @@ public sealed class SuggestionApiTests
         // The call-back waits a day: the sweep fires the delay once the clock has passed it.
         var tasks = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?instanceId={instance}&status=Open", UriKind.Relative));
         Assert.Empty(tasks.GetProperty("items").EnumerateArray());
-        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
-        await using (var scope = app.Services.CreateAsyncScope())
+
+        async Task CallBackDueAsync()
         {
+            clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+            await using var scope = app.Services.CreateAsyncScope();
             Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<WorkflowEngine>().SweepDueTimersAsync());
         }
+
+        await CallBackDueAsync();
+
+        // Dissatisfied: the same unit answers again (重新办理), and the citizen is called back once more.
+        await CompleteAsync(office, "callBack", new { outcome = "Dissatisfied", note = "路灯仍不亮" });
+        clock.Advance(TimeSpan.FromDays(1));
+        await CompleteAsync(handler, "rehandle", new { outcome = "Replied", answer = "已更换灯具" });
+        await CallBackDueAsync();
 
         await CompleteAsync(office, "callBack", new { outcome = "Satisfied" });
         var finished = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/instances/{instance}", UriKind.Relative));
         Assert.Equal("Finished", finished.GetProperty("instance").GetProperty("status").GetString());
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var opinion = await scope.ServiceProvider.GetRequiredService<LiaisonDbContext>().PublicOpinions.FindAsync(recorded.GetProperty("id").GetGuid());
+            Assert.Equal((OpinionStatus.Closed, "已更换灯具"), (opinion!.Status, opinion.UnitAnswer));
+        }
     }
 
     private static HttpRequestMessage Request((HttpMethod Method, string Path, string? Body, string[] Allowed) call) =>
@@ -194,8 +278,8 @@ public sealed class SuggestionApiTests
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    /// <summary>Two deputies and two units; the first unit's head is a real user, so head-of-unit approval is checked.</summary>
-    private sealed record Organisation(Guid Deputy, Guid OtherDeputy, Guid Unit, Guid OtherUnit, TestUser Head)
+    /// <summary>Three deputies and two units; the first unit's head is a real user, so head-of-unit approval is checked.</summary>
+    private sealed record Organisation(Guid Deputy, Guid OtherDeputy, Guid ThirdDeputy, Guid Unit, Guid OtherUnit, TestUser Head)
     {
         public static async Task<Organisation> SeedAsync(LiaisonWebApp app)
         {
@@ -205,11 +289,12 @@ public sealed class SuggestionApiTests
             var other = new HandlingUnit { Name = "市教育局", Kind = HandlingUnitKind.GovernmentDepartment, HeadName = "局长" };
             var deputy = new Deputy { Name = "王代表", Level = DeputyLevel.City, Term = 16 };
             var otherDeputy = new Deputy { Name = "李代表", Level = DeputyLevel.City, Term = 16 };
+            var thirdDeputy = new Deputy { Name = "赵代表", Level = DeputyLevel.City, Term = 16 };
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LiaisonDbContext>();
-            db.AddRange(unit, other, deputy, otherDeputy);
+            db.AddRange(unit, other, deputy, otherDeputy, thirdDeputy);
             await db.SaveChangesAsync();
-            return new Organisation(deputy.Id, otherDeputy.Id, unit.Id, other.Id, head);
+            return new Organisation(deputy.Id, otherDeputy.Id, thirdDeputy.Id, unit.Id, other.Id, head);
         }
     }
 }

@@ -107,6 +107,39 @@ public sealed class AnswerForwardedOpinionHandler(LiaisonDbContext db, TimeProvi
     }
 }
 
+/// <summary>
+/// 回访: the citizen's satisfaction with the unit's answer. Dissatisfied reopens the opinion for the same
+/// unit (重新办理) within the opinion re-handling period; the result is the new deadline, null when satisfied.
+/// </summary>
+public sealed record RecordOpinionCallBack(Guid OpinionId, bool Satisfied, string? Note, Actor Actor)
+    : ICommand<DateTimeOffset?>, IAuditedCommand, IValidatable
+{
+    public void Validate(Validator v) => v.NotEmpty(nameof(OpinionId), OpinionId).MaxLength(nameof(Note), Note, 4000);
+}
+
+public sealed class RecordOpinionCallBackHandler(LiaisonDbContext db, TimeProvider clock) : ICommandHandler<RecordOpinionCallBack, DateTimeOffset?>
+{
+    public async ValueTask<DateTimeOffset?> Handle(RecordOpinionCallBack command, CancellationToken cancellationToken)
+    {
+        Validator.Ensure(command);
+        var opinion = await db.GetAsync<PublicOpinion>(command.OpinionId, cancellationToken);
+        var now = clock.GetUtcNow();
+        DateTimeOffset? due = null;
+        if (!command.Satisfied)
+        {
+            var rules = await HandlingRules.LoadAsync(db, cancellationToken);
+            var calendar = await WorkingCalendar.LoadAsync(db, cancellationToken);
+            due = rules.OpinionRehandle.DueFrom(now, calendar);
+        }
+
+        opinion.RecordCallBack(command.Satisfied, due ?? default);
+        var detail = command.Satisfied ? "Satisfied" : $"Dissatisfied, re-handling due {due:u}";
+        db.Audit(now, command.Actor, "opinion.called-back", nameof(PublicOpinion), opinion.Id, null, command.Note is null ? detail : $"{detail}: {command.Note}");
+        await db.CommitAsync(cancellationToken);
+        return due;
+    }
+}
+
 /// <summary>The receiving deputy turns the opinion into a suggestion of their own (submitted, awaiting admission).</summary>
 public sealed record ConvertOpinionToSuggestion(Guid OpinionId, int Term, int Year, string Title, Actor Actor)
     : ICommand<Guid>, IAuditedCommand, IValidatable

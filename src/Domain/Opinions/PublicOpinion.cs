@@ -26,7 +26,7 @@ public enum OpinionStatus
     Forwarded,
     ConvertedToSuggestion,
 
-    /// <summary>The unit answered a forwarded opinion.</summary>
+    /// <summary>The unit answered a forwarded opinion; a dissatisfied call-back forwards it again.</summary>
     Closed,
 }
 
@@ -112,6 +112,24 @@ public sealed class PublicOpinion
         UnitAnswer = answer;
         UnitAnsweredAt = at;
         Status = OpinionStatus.Closed;
+    }
+
+    /// <summary>
+    /// 回访: the citizen's verdict on the unit's answer. Dissatisfied hands it back to the same unit
+    /// (重新办理), due again by <paramref name="rehandleDue"/>; the earlier answer stays in the audit trail.
+    /// </summary>
+    public void RecordCallBack(bool satisfied, DateTimeOffset rehandleDue)
+    {
+        if (Status != OpinionStatus.Closed)
+        {
+            throw new DomainException(ErrorCodes.OpinionNotOpen, $"opinion {Id} is {Status}; only an opinion the unit answered is called back");
+        }
+
+        if (!satisfied)
+        {
+            DueAt = rehandleDue;
+            Status = OpinionStatus.Forwarded;
+        }
     }
 
     public void ConvertTo(Guid suggestionId)

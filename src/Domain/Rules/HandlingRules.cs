@@ -28,13 +28,14 @@ public sealed record HandlingRules
     public const string RehandleKey = "rules.rehandle";
     public const string PublicationKey = "rules.publication";
     public const string OpinionForwardKey = "rules.opinion.forward";
+    public const string OpinionRehandleKey = "rules.opinion.rehandle";
     public const string AdmissibilityReasonsKey = "rules.admissibility.reasons";
     public const string YellowLightKey = "rules.yellow-light";
 
     public static HandlingRules Defaults { get; } = new();
 
     public static IReadOnlyList<string> Keys { get; } =
-        [ReturnWindowKey, CoOpinionKey, ReplyKey, ExtensionMaxTotalKey, RehandleKey, PublicationKey, OpinionForwardKey, AdmissibilityReasonsKey, YellowLightKey];
+        [ReturnWindowKey, CoOpinionKey, ReplyKey, ExtensionMaxTotalKey, RehandleKey, PublicationKey, OpinionForwardKey, OpinionRehandleKey, AdmissibilityReasonsKey, YellowLightKey];
 
     /// <summary>A misassigned task may be returned only within this window after assignment.</summary>
     public DeadlineRule ReturnWindow { get; init; } = DeadlineRule.WorkingDays(5);
@@ -56,6 +57,9 @@ public sealed record HandlingRules
 
     /// <summary>A public opinion forwarded to a unit is due back within this (12345 help/suggestion: 10 working days).</summary>
     public DeadlineRule OpinionForward { get; init; } = DeadlineRule.WorkingDays(10);
+
+    /// <summary>After a dissatisfied call-back the unit answers the opinion again within this (public-opinion.json's re-handling: 5wd).</summary>
+    public DeadlineRule OpinionRehandle { get; init; } = DeadlineRule.WorkingDays(5);
 
     /// <summary>An open item shows a yellow light once its deadline falls within this period from now (red when overdue).</summary>
     public DeadlineRule YellowLight { get; init; } = DeadlineRule.WorkingDays(5);
@@ -84,6 +88,7 @@ public sealed record HandlingRules
             Rehandle = Period(RehandleKey, d.Rehandle),
             Publication = Period(PublicationKey, d.Publication),
             OpinionForward = Period(OpinionForwardKey, d.OpinionForward),
+            OpinionRehandle = Period(OpinionRehandleKey, d.OpinionRehandle),
             YellowLight = Period(YellowLightKey, d.YellowLight),
             AdmissibilityReasons = settings.TryGetValue(AdmissibilityReasonsKey, out var reasons)
                 ? ParseReasons(reasons)

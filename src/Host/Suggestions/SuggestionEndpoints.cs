@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Liaison.Domain.Common;
+using Liaison.Domain.Handling;
 using Liaison.Domain.Opinions;
+using Liaison.Domain.Persistence;
 using Liaison.Domain.Reporting;
 using Liaison.Domain.Suggestions;
 using Liaison.Host.Identity;
@@ -25,6 +27,11 @@ public sealed record RecordOpinionRequest(string CitizenName, string? CitizenPho
 public sealed record RecordedOpinion(Guid Id, Guid WorkflowInstanceId, InstanceStatus WorkflowStatus);
 
 public sealed record SuggestionDetail(SuggestionSummary Suggestion, Guid? WorkflowInstanceId, InstanceStatus? WorkflowStatus);
+
+/// <summary>A deputy's evaluation of a sent reply; Result is required (no silent default to Satisfied).</summary>
+public sealed record EvaluateReplyRequest(EvaluationResult? Result, string? Comment);
+
+public sealed record RecordedEvaluation(Guid Id, Guid ReplyId, Guid SuggestionId, SuggestionStatus SuggestionStatus);
 
 public sealed record CompletedStep(Guid TaskId, string Step, string Outcome, object? DomainResult, Guid WorkflowInstanceId, InstanceStatus WorkflowStatus);
 
@@ -54,6 +61,9 @@ public static class SuggestionEndpoints
         group.MapPost("/opinions", RecordOpinionAsync)
             .RequireAuthorization(Policies.SubmitSuggestions)
             .WithSummary("A deputy records a citizen's opinion; starts public-opinion in the same transaction.");
+        group.MapPost("/replies/{replyId:guid}/evaluations", EvaluateAsync)
+            .RequireAuthorization(Policies.SubmitSuggestions)
+            .WithSummary("The calling deputy (lead or co-signer) evaluates a sent reply; co-signers have no workflow task for it. A reply to a suggestion the caller did not sign is 404.");
         group.MapPost("/suggestion-tasks/{workflowTaskId:guid}/complete", CompleteAsync)
             .RequireAuthorization(Policies.Tasks)
             .WithSummary("Complete a suggestion or opinion task with its outcome and step fields: the domain command and the workflow step commit together. A task that is not the caller's is 404.");
@@ -138,6 +148,30 @@ public static class SuggestionEndpoints
         var mapped = SuggestionStepCommands.Map(step.TypeName, outcome, data, fields, ActorOf(user, http), deputy);
         var done = await bridge.CompleteAsync(workflowTaskId, outcome, (db, token) => mapped.Run(sender, db, token), mapped.Data, user.Identity?.Name, ct);
         return Results.Ok(new CompletedStep(workflowTaskId, step.TypeName, outcome, done.Value, done.Workflow.Instance.Id, done.Workflow.Instance.Status));
+    }
+
+    private static async Task<IResult> EvaluateAsync(
+        Guid replyId, EvaluateReplyRequest request, ClaimsPrincipal user, HttpContext http, LiaisonDbContext db, ISender sender, CancellationToken ct)
+    {
+        var suggestionId = await db.Replies.AsNoTracking().Where(r => r.Id == replyId).Select(r => (Guid?)r.SuggestionId).SingleOrDefaultAsync(ct);
+        var suggestion = suggestionId is { } sid ? await db.Suggestions.AsNoTracking().Include(x => x.CoSigners).SingleAsync(x => x.Id == sid, ct) : null;
+
+        // The caller evaluates as whichever of their deputies signed; a reply they did not sign does not exist for them.
+        var deputy = suggestion is null ? null
+            : user.Deputies().Select(d => Guid.TryParse(d, out var g) ? g : (Guid?)null).FirstOrDefault(d => d is { } x && suggestion.Deputies.Contains(x));
+        if (suggestion is null || deputy is null)
+        {
+            return NotFound($"reply {replyId} does not exist");
+        }
+
+        if (request.Result is not { } result)
+        {
+            throw new ValidationFailedException([new FieldError("result", $"must be one of {string.Join(", ", Enum.GetNames<EvaluationResult>())}")]);
+        }
+
+        var id = await sender.Send(new EvaluateReply(replyId, deputy.Value, result, request.Comment, ActorOf(user, http)), ct);
+        var status = await db.Suggestions.AsNoTracking().Where(x => x.Id == suggestion.Id).Select(x => x.Status).SingleAsync(ct);
+        return Results.Ok(new RecordedEvaluation(id, replyId, suggestion.Id, status));
     }
 
     /// <summary>

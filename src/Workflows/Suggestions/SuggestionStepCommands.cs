@@ -185,10 +185,13 @@ public static class SuggestionStepCommands
                 run = Send(new AnswerForwardedOpinion(t.Guid("opinionId"), f.Required("answer"), actor));
                 break;
             case ("Opinions.CallBack", "Satisfied" or "Dissatisfied"):
-                // The survey's answer lives in the workflow; the domain has no call-back record yet.
-                data["note"] = f.String("note");
-                run = (_, _, _) => ValueTask.FromResult<object?>(outcome == "Satisfied");
-                break;
+                {
+                    // Dissatisfied reopens the opinion, so the Rehandle step's reply (Opinions.Reply) is accepted.
+                    var note = f.String("note");
+                    run = Send(new RecordOpinionCallBack(t.Guid("opinionId"), outcome == "Satisfied", note, actor));
+                    data["note"] = note;
+                    break;
+                }
             default:
                 f.That(false, "outcome", $"'{outcome}' is not an outcome of {step}");
                 break;

@@ -1,5 +1,6 @@
 using Liaison.Domain.Common;
 using Liaison.Domain.Handling;
+using Liaison.Domain.Opinions;
 using Liaison.Domain.Persistence;
 using Liaison.Domain.Reporting;
 using Liaison.Domain.Rules;
@@ -83,6 +84,40 @@ public sealed class RulesTests
         await Scenario.Refused(ErrorCodes.OpinionNotOpen, () => s.Send(new Liaison.Domain.Opinions.AnswerPublicOpinion(converted, "已答复", Scenario.Office)));
         await using var db = s.Database.CreateContext();
         Assert.Equal(s.LeadDeputy, (await db.Suggestions.SingleAsync(x => x.Id == suggestion)).LeadDeputyId);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_dissatisfied_call_back_hands_the_opinion_back_to_the_unit_with_a_short_deadline(DatabaseProvider provider)
+    {
+        await using var s = await Scenario.CreateAsync(provider, "opinion-callback");
+        var opinion = await s.Send(new RecordPublicOpinion("市民甲", null, OpinionChannel.Hotline12345, null, s.LeadDeputy, "路灯坏了", Scenario.Office));
+        await s.Send(new ForwardPublicOpinion(opinion, s.Unit, Scenario.Office));
+
+        // Only an answered opinion is called back.
+        await Scenario.Refused(ErrorCodes.OpinionNotOpen, () => s.Send(new RecordOpinionCallBack(opinion, false, "还没答复", Scenario.Office)));
+        await s.Send(new AnswerForwardedOpinion(opinion, "已报修", Scenario.Handler));
+
+        // Dissatisfied: forwarded again, due within 5 working days (the forwarding period is 10).
+        var due = await s.Send(new RecordOpinionCallBack(opinion, false, "路灯仍不亮", Scenario.Office));
+        Assert.Equal(new DateTimeOffset(2026, 3, 10, 0, 0, 0, China), due);
+        await using (var db = s.Database.CreateContext())
+        {
+            var reopened = await db.PublicOpinions.SingleAsync(o => o.Id == opinion);
+            Assert.Equal((OpinionStatus.Forwarded, due, s.Unit), (reopened.Status, reopened.DueAt, reopened.ForwardedToUnitId));
+        }
+
+        await s.Send(new AnswerForwardedOpinion(opinion, "已更换灯具", Scenario.Handler));
+        Assert.Null(await s.Send(new RecordOpinionCallBack(opinion, true, null, Scenario.Office)));
+        await Scenario.Refused(ErrorCodes.OpinionNotOpen, () => s.Send(new AnswerForwardedOpinion(opinion, "再次答复", Scenario.Handler)));
+
+        await using (var db = s.Database.CreateContext())
+        {
+            var closed = await db.PublicOpinions.SingleAsync(o => o.Id == opinion);
+            Assert.Equal((OpinionStatus.Closed, "已更换灯具"), (closed.Status, closed.UnitAnswer));
+            var trail = await db.AuditEntries.Where(a => a.SubjectId == opinion).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
+            Assert.Equal(["opinion.received", "opinion.forwarded", "opinion.unit-answered", "opinion.called-back", "opinion.unit-answered", "opinion.called-back"], trail);
+        }
     }
 
     [Theory]

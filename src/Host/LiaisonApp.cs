@@ -60,6 +60,7 @@ public static class LiaisonApp
             return Task.CompletedTask;
         }));
         services.AddLocalization();
+        services.AddSingleton(CreateDisplayTime(builder.Configuration));
         services.Configure<RequestLocalizationOptions>(Cultures.Configure);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -113,6 +114,18 @@ public static class LiaisonApp
 
         await IdentitySeeder.RunAsync(app, cancellationToken);
         app.Logger.LogInformation("Liaison storage: {Database}", options.Describe());
+    }
+
+    private static DisplayTime CreateDisplayTime(IConfiguration configuration)
+    {
+        try
+        {
+            return new DisplayTime(configuration);
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new StartupConfigurationException(DisplayTime.Setting, $"unknown time zone '{configuration[DisplayTime.Setting]}'; use an IANA name such as Asia/Shanghai.");
+        }
     }
 
     private static void ConfigureLogging(WebApplicationBuilder builder)

@@ -17,6 +17,16 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task Unknown_time_zone_stops_start_up_with_one_clear_message()
+    {
+        var (exitCode, stderr) = await RunHostAsync("--Liaison:TimeZone=Mars/Olympus");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Configuration error in 'Liaison:TimeZone'", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unreachable_postgres_stops_start_up_with_one_clear_message()
     {
         var (exitCode, stderr) = await RunHostAsync(

@@ -7,6 +7,7 @@ using Liaison.Host.Demo;
 using Liaison.Host.Health;
 using Liaison.Host.Identity;
 using Liaison.Host.Localization;
+using Liaison.Host.Notifications;
 using Liaison.Host.Storage;
 using Liaison.Host.Suggestions;
 using Liaison.Host.Workflows;
@@ -44,6 +45,7 @@ public static class LiaisonApp
         services.AddSingleton<DemoDataSeeder>();
         services.AddScoped<TaskAccess>();
         services.AddLiaisonIdentity(builder.Configuration, storage);
+        services.AddLiaisonNotifications(builder.Configuration);
         services.AddExceptionHandler<EngineExceptionHandler>();
         services.AddExceptionHandler<DomainExceptionHandler>();
 
@@ -86,6 +88,7 @@ public static class LiaisonApp
         app.MapWorkflowEndpoints();
         app.MapReportingEndpoints();
         app.MapSuggestionEndpoints();
+        app.MapNotificationEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

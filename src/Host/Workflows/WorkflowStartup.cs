@@ -29,6 +29,7 @@ public static partial class WorkflowStartup
             WorkflowTimerJob.SweepJobId,
             job => job.SweepAsync(CancellationToken.None),
             app.Configuration[SweepCronSetting] ?? Cron.Minutely());
+        Notifications.NotificationSetup.AddNotificationDispatch(services, app.Configuration);
 
         // The embedded job store is in memory: after a restart, give every pending timer its job again.
         if (services.GetRequiredService<StorageOptions>().Provider == DatabaseProvider.Sqlite)

@@ -35,6 +35,10 @@ public abstract class WorkflowsDbContext : DbContext
 
     public DbSet<OutboxRecord> Outbox => Set<OutboxRecord>();
 
+    public DbSet<DeliveryRecord> Deliveries => Set<DeliveryRecord>();
+
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ProviderConventions.Apply(configurationBuilder, Provider);
@@ -140,6 +144,29 @@ public abstract class WorkflowsDbContext : DbContext
             e.Property(x => x.Recipient).HasMaxLength(200);
             e.Property(x => x.Subject).HasMaxLength(400);
             e.HasIndex(x => new { x.DispatchedAt, x.CreatedAt });
+        });
+
+        modelBuilder.Entity<DeliveryRecord>(e =>
+        {
+            e.ToTable("wf_deliveries");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.DeliveryKey).HasMaxLength(400);
+            e.Property(x => x.Recipient).HasMaxLength(200);
+            e.Property(x => x.Channel).HasMaxLength(64);
+            e.Property(x => x.LastError).HasMaxLength(2000);
+            e.HasIndex(x => x.DeliveryKey).IsUnique();
+            e.HasIndex(x => x.OutboxId);
+        });
+
+        modelBuilder.Entity<NotificationRecord>(e =>
+        {
+            e.ToTable("wf_notifications");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UserId).HasMaxLength(200);
+            e.Property(x => x.DeliveryKey).HasMaxLength(400);
+            e.Property(x => x.Subject).HasMaxLength(400);
+            e.HasIndex(x => x.DeliveryKey).IsUnique();
+            e.HasIndex(x => new { x.UserId, x.CreatedAt });
         });
     }
 

@@ -173,6 +173,69 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                     b.ToTable("wf_definitions", (string)null);
                 });
 
+            modelBuilder.Entity("Liaison.Workflows.Persistence.DeliveryRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_until");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("delivery_key");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<Guid>("OutboxId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("outbox_id");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recipient");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_wf_deliveries");
+
+                    b.HasIndex("DeliveryKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_wf_deliveries_delivery_key");
+
+                    b.HasIndex("OutboxId")
+                        .HasDatabaseName("ix_wf_deliveries_outbox_id");
+
+                    b.ToTable("wf_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("Liaison.Workflows.Persistence.HumanTaskRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -441,6 +504,56 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                         .HasDatabaseName("ix_wf_journal_instance_id_id");
 
                     b.ToTable("wf_journal", (string)null);
+                });
+
+            modelBuilder.Entity("Liaison.Workflows.Persistence.NotificationRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("delivery_key");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_wf_notifications");
+
+                    b.HasIndex("DeliveryKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_wf_notifications_delivery_key");
+
+                    b.HasIndex("UserId", "CreatedAt")
+                        .HasDatabaseName("ix_wf_notifications_user_id_created_at");
+
+                    b.ToTable("wf_notifications", (string)null);
                 });
 
             modelBuilder.Entity("Liaison.Workflows.Persistence.OutboxRecord", b =>

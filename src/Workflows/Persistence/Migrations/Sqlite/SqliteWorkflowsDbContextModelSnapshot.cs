@@ -168,6 +168,69 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                     b.ToTable("wf_definitions", (string)null);
                 });
 
+            modelBuilder.Entity("Liaison.Workflows.Persistence.DeliveryRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed_until");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_key");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<Guid>("OutboxId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outbox_id");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipient");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_wf_deliveries");
+
+                    b.HasIndex("DeliveryKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_wf_deliveries_delivery_key");
+
+                    b.HasIndex("OutboxId")
+                        .HasDatabaseName("ix_wf_deliveries_outbox_id");
+
+                    b.ToTable("wf_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("Liaison.Workflows.Persistence.HumanTaskRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -434,6 +497,56 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_wf_journal_instance_id_id");
 
                     b.ToTable("wf_journal", (string)null);
+                });
+
+            modelBuilder.Entity("Liaison.Workflows.Persistence.NotificationRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_key");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("read_at");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_wf_notifications");
+
+                    b.HasIndex("DeliveryKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_wf_notifications_delivery_key");
+
+                    b.HasIndex("UserId", "CreatedAt")
+                        .HasDatabaseName("ix_wf_notifications_user_id_created_at");
+
+                    b.ToTable("wf_notifications", (string)null);
                 });
 
             modelBuilder.Entity("Liaison.Workflows.Persistence.OutboxRecord", b =>

@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Liaison.Host.Identity;
+using Microsoft.AspNetCore.Identity;
+
+namespace Liaison.Host.Notifications;
+
+/// <summary>
+/// Turns an outbox recipient into users: "role:X", "unit:ID", "deputy:ID", a user id or a user name
+/// (or a bare deputy id, as the shipped workflows pass); several may be separated by commas. Disabled users get nothing.
+/// </summary>
+public sealed class RecipientResolver(UserManager<LiaisonUser> users)
+{
+    public async Task<IReadOnlyList<NotificationRecipient>> ResolveAsync(string? recipient, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, LiaisonUser>();
+        foreach (var part in (recipient ?? string.Empty).Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var user in await FindAsync(part))
+            {
+                found.TryAdd(user.Id, user);
+            }
+        }
+
+        return found.Values
+            .Where(u => !u.IsDisabled)
+            .OrderBy(u => u.Id, StringComparer.Ordinal)
+            .Select(u => new NotificationRecipient(u.Id, u.UserName ?? u.Id, string.IsNullOrEmpty(u.DisplayName) ? u.UserName ?? u.Id : u.DisplayName, u.Email, u.PhoneNumber))
+            .ToList();
+    }
+
+    private async Task<IEnumerable<LiaisonUser>> FindAsync(string part)
+    {
+        var colon = part.IndexOf(':', StringComparison.Ordinal);
+        var (kind, value) = colon > 0 ? (part[..colon].ToLowerInvariant(), part[(colon + 1)..]) : (string.Empty, part);
+        switch (kind)
+        {
+            case "role":
+                return await users.GetUsersInRoleAsync(value);
+            case "unit":
+                return await users.GetUsersForClaimAsync(new Claim(LiaisonClaims.Unit, value));
+            case "deputy":
+                return await users.GetUsersForClaimAsync(new Claim(LiaisonClaims.Deputy, value));
+            case "user":
+                return await FindUserAsync(value) is { } named ? [named] : [];
+            default:
+                if (await FindUserAsync(part) is { } user)
+                {
+                    return [user];
+                }
+
+                return await users.GetUsersForClaimAsync(new Claim(LiaisonClaims.Deputy, part));
+        }
+    }
+
+    private async Task<LiaisonUser?> FindUserAsync(string idOrName) =>
+        await users.FindByIdAsync(idOrName) ?? await users.FindByNameAsync(idOrName);
+}

@@ -98,6 +98,46 @@ public sealed class NotificationTests
     }
 
     [Fact]
+    public async Task A_workflow_notification_is_delivered_right_after_its_burst_not_at_the_next_periodic_run()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "notify-now");
+        await using var sink = new SmtpSink();
+        await using var app = await StartAsync(database, sink, new RecordingSms());
+        var deputy = await UserAsync(app, Roles.Deputy, null, "deputy@example.test");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<Liaison.Workflows.Durable.DefinitionStore>();
+            var flow = Liaison.Testing.Flowcharts.Build(
+                "notify-now",
+                [
+                    Liaison.Testing.Flowcharts.Activity("start", "Start"),
+                    Liaison.Testing.Flowcharts.Activity("tell", "SendNotification", new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["recipient"] = Liaison.Testing.Flowcharts.Literal(deputy.Id),
+                        ["subject"] = Liaison.Testing.Flowcharts.Literal("答复已送达"),
+                        ["message"] = Liaison.Testing.Flowcharts.Literal("您的建议已有答复，请评价。"),
+                        ["channel"] = Liaison.Testing.Flowcharts.Literal("inapp"),
+                    }),
+                ],
+                [("start", "Done", "tell")]);
+            await store.SaveDraftAsync(Liaison.Workflows.Definitions.WorkflowDefinitionSerializer.Read(flow));
+            await store.PublishAsync("notify-now");
+            await scope.ServiceProvider.GetRequiredService<Liaison.Workflows.Durable.WorkflowEngine>().StartAsync("notify-now");
+        }
+
+        // The recurring dispatch is set to once a year here: only the signal after the burst can deliver it.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var delivered = 0;
+        while (watch.Elapsed < TimeSpan.FromSeconds(20) && delivered == 0)
+        {
+            await Task.Delay(200);
+            delivered = await DbAsync(app, db => db.Notifications.CountAsync(n => n.UserId == deputy.Id));
+        }
+
+        Assert.Equal(1, delivered);
+    }
+
+    [Fact]
     public async Task A_unit_gets_one_email_and_one_in_app_notification_each_which_only_its_owner_can_read()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "notify");

@@ -40,11 +40,15 @@ public sealed partial class WorkflowEngine(
     WorkflowRunner runner,
     TimeProvider clock,
     ITimerScheduler timers,
+    IOutboxSignal outbox,
     ILogger<WorkflowEngine> logger)
 {
     private const int MaxAttempts = 8;
 
     private readonly List<TimerRecord> _deferredTimers = [];
+
+    // Set when a burst staged outbox messages; signalled after the commit that makes them visible.
+    private bool _messagesStaged;
 
     public async Task<BurstResult> StartAsync(string definitionId, IReadOnlyDictionary<string, JsonNode?>? input = null, string? correlationKey = null, CancellationToken cancellationToken = default)
     {
@@ -155,7 +159,11 @@ public sealed partial class WorkflowEngine(
     }
 
     /// <summary>Forgets the timers of ambient-transaction completions; call when the caller rolled back.</summary>
-    public void DiscardDeferredTimers() => _deferredTimers.Clear();
+    public void DiscardDeferredTimers()
+    {
+        _deferredTimers.Clear();
+        _messagesStaged = false;
+    }
 
     private async Task<BurstResult> CompleteTaskInAmbientTransactionAsync(Guid taskId, string outcome, JsonNode? data, string? completedBy, CancellationToken cancellationToken)
     {
@@ -437,6 +445,7 @@ public sealed partial class WorkflowEngine(
             });
         }
 
+        _messagesStaged |= effects.Notifications.Count > 0;
         foreach (var notification in effects.Notifications)
         {
             db.Outbox.Add(new OutboxRecord
@@ -498,6 +507,20 @@ public sealed partial class WorkflowEngine(
 
     private void AfterCommit(IReadOnlyList<TimerRecord> scheduled)
     {
+        if (_messagesStaged)
+        {
+            _messagesStaged = false;
+            try
+            {
+                outbox.MessagesWritten();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The rows are committed; the periodic dispatch delivers them anyway.
+                LogSignalFailed(logger, ex);
+            }
+        }
+
         foreach (var timer in scheduled)
         {
             try
@@ -559,6 +582,9 @@ public sealed partial class WorkflowEngine(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Timer {TimerId} could not be fired; the sweep will try again")]
     private static partial void LogTimerFailed(ILogger logger, Guid timerId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox messages are saved but the dispatcher could not be woken; the periodic run will deliver them")]
+    private static partial void LogSignalFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Timer {TimerId} is saved but its job could not be scheduled; the sweep will fire it")]
     private static partial void LogScheduleFailed(ILogger logger, Guid timerId, Exception exception);

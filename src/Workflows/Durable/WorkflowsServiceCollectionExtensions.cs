@@ -48,6 +48,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<WorkflowRunner>();
         services.AddSingleton<DefinitionCache>();
         services.TryAddSingleton<ITimerScheduler, SweepOnlyTimerScheduler>();
+        services.TryAddSingleton<IOutboxSignal, PeriodicOnlyOutboxSignal>();
         services.AddScoped<DefinitionStore>();
         services.AddScoped<WorkflowEngine>();
         services.AddScoped<WorkflowQueries>();

@@ -153,8 +153,7 @@ public static class WorkflowEndpoints
 
     private static ValidationReport Validate(JsonElement body, DefinitionStore store)
     {
-        var (_, definition, problems) = LoadAny(body, store);
-        _ = definition;
+        var problems = store.Validate(DefinitionStore.Load(body.GetRawText()).Definition);
         return new ValidationReport(problems.Count == 0, problems);
     }
 
@@ -174,19 +173,6 @@ public static class WorkflowEndpoints
 
         var result = await engine.StartAsync(request.DefinitionId, request.Input, request.CorrelationKey, ct);
         return Results.Created($"/api/workflows/instances/{result.Instance.Id}", result);
-    }
-
-    private static (WorkflowDefinition Definition, WorkflowDefinition Loaded, IReadOnlyList<ValidationProblem> Problems) LoadAny(JsonElement body, DefinitionStore store)
-    {
-        try
-        {
-            var (_, definition) = Liaison.Workflows.Harness.WorkflowHarness.Load(body.GetRawText());
-            return (definition, definition, store.Validate(definition));
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException)
-        {
-            throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"the body is not a workflow definition: {ex.Message}", inner: ex);
-        }
     }
 
     private static WorkflowDefinition Parse(JsonElement body)

@@ -232,19 +232,25 @@ public sealed partial class DefinitionStore(
         return await SaveDraftAsync(copy, $"rollback:{version}", latest.Status == DefinitionStatus.Draft ? latest.Revision : null, cancellationToken);
     }
 
+    /// <summary>Reads a native or Elsa 3 definition; anything else is a bad request naming the problem.</summary>
+    public static (WorkflowFileFormat Format, WorkflowDefinition Definition) Load(string json)
+    {
+        try
+        {
+            return WorkflowHarness.Load(json);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"the content is not a workflow definition: {ex.Message}", inner: ex);
+        }
+    }
+
     /// <summary>Imports a native or Elsa 3 file as a draft; unsupported activities stay visible and block publishing only.</summary>
     public async Task<(DefinitionVersionInfo Info, IReadOnlyList<ValidationProblem> Problems)> ImportAsync(string json, string? definitionIdOverride = null, CancellationToken cancellationToken = default)
     {
         WorkflowFileFormat format;
         WorkflowDefinition definition;
-        try
-        {
-            (format, definition) = WorkflowHarness.Load(json);
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException)
-        {
-            throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"the file is not a workflow definition: {ex.Message}", inner: ex);
-        }
+        (format, definition) = Load(json);
 
         if (!string.IsNullOrWhiteSpace(definitionIdOverride))
         {
@@ -273,9 +279,9 @@ public sealed partial class DefinitionStore(
             WorkflowDefinition definition;
             try
             {
-                (_, definition) = WorkflowHarness.Load(await File.ReadAllTextAsync(file, cancellationToken));
+                (_, definition) = Load(await File.ReadAllTextAsync(file, cancellationToken));
             }
-            catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException)
+            catch (WorkflowEngineException ex)
             {
                 LogUnreadable(logger, name, ex.Message);
                 outcomes.Add(new DefinitionLoadOutcome(name, null, null, "unreadable: " + ex.Message, []));

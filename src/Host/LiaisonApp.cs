@@ -4,6 +4,7 @@ using Liaison.Host.Api;
 using Liaison.Host.Background;
 using Liaison.Host.Components;
 using Liaison.Host.Demo;
+using Liaison.Host.DueItems;
 using Liaison.Host.Health;
 using Liaison.Host.Identity;
 using Liaison.Host.Localization;
@@ -41,6 +42,8 @@ public static class LiaisonApp
         services.TryAddSingleton(TimeProvider.System);
         services.AddLiaisonStorage(storage);
         services.AddSingleton<ITimerScheduler, HangfireTimerScheduler>();
+        services.AddSingleton<Liaison.Workflows.DueItems.IDueItemScheduler, Liaison.Host.DueItems.HangfireDueItemScheduler>();
+        services.AddSingleton(CreateDueItemOptions(builder.Configuration));
         services.AddLiaisonWorkflows(SuggestionActivities.RegisterAll).AddSuggestionWorkflows();
         services.AddSingleton<DemoDataSeeder>();
         services.AddScoped<TaskAccess>();
@@ -89,6 +92,7 @@ public static class LiaisonApp
         app.MapReportingEndpoints();
         app.MapSuggestionEndpoints();
         app.MapNotificationEndpoints();
+        app.MapMessageTemplateEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
@@ -129,6 +133,30 @@ public static class LiaisonApp
         {
             throw new StartupConfigurationException(DisplayTime.Setting, $"unknown time zone '{configuration[DisplayTime.Setting]}'; use an IANA name such as Asia/Shanghai.");
         }
+    }
+
+    /// <summary>Messages link to <c>Liaison:SiteUrl</c> and show dates in <c>Liaison:TimeZone</c>.</summary>
+    private static Liaison.Workflows.DueItems.DueItemOptions CreateDueItemOptions(IConfiguration configuration)
+    {
+        var options = new Liaison.Workflows.DueItems.DueItemOptions();
+        if (configuration["Liaison:SiteUrl"] is { Length: > 0 } site)
+        {
+            options.SiteUrl = site;
+        }
+
+        if (configuration[DisplayTime.Setting] is { Length: > 0 } zone)
+        {
+            try
+            {
+                options.TimeZone = TimeZoneInfo.FindSystemTimeZoneById(zone);
+            }
+            catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+            {
+                throw new StartupConfigurationException(DisplayTime.Setting, $"unknown time zone '{zone}'; use an IANA name such as Asia/Shanghai.");
+            }
+        }
+
+        return options;
     }
 
     private static void ConfigureLogging(WebApplicationBuilder builder)

@@ -58,6 +58,8 @@ public static class ErrorCodes
 
     public const string EvaluationDuplicate = "evaluation.duplicate";
     public const string EvaluationNotASigner = "evaluation.not-a-signer";
+    public const string EvaluationWindowClosed = "evaluation.window-closed";
+    public const string EvaluationWindowOpen = "evaluation.window-open";
     public const string RehandleNotDissatisfied = "rehandle.not-dissatisfied";
 }
 

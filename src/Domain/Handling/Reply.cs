@@ -90,6 +90,20 @@ public sealed class Reply
 
     public DateTimeOffset? SolvedAt { get; private set; }
 
+    /// <summary>When the evaluation window closed; deputies who had not evaluated by then count as not evaluated.</summary>
+    public DateTimeOffset? EvaluationClosedAt { get; private set; }
+
+    public void CloseEvaluation(DateTimeOffset at)
+    {
+        EnsureSent("its evaluation window is closed");
+        if (EvaluationClosedAt is not null)
+        {
+            throw new DomainException(ErrorCodes.EvaluationWindowClosed, $"the evaluation window of reply {Id} closed at {EvaluationClosedAt:u}");
+        }
+
+        EvaluationClosedAt = at;
+    }
+
     public void Approve(DateTimeOffset at, string by)
     {
         if (Status != ReplyStatus.Draft)
@@ -162,6 +176,9 @@ public enum EvaluationResult
     Satisfied,
     BasicallySatisfied,
     Dissatisfied,
+
+    /// <summary>The window closed without an answer: reported apart, never counted as satisfied.</summary>
+    NotEvaluated,
 }
 
 /// <summary>One deputy's evaluation of one reply; a unique index keeps it to one.</summary>

@@ -122,6 +122,11 @@ public sealed class EvaluateReplyHandler(LiaisonDbContext db, TimeProvider clock
         Validator.Ensure(command);
         var reply = await db.GetAsync<Reply>(command.ReplyId, cancellationToken);
         reply.EnsureSent("it is evaluated");
+        if (reply.EvaluationClosedAt is { } closed)
+        {
+            throw new DomainException(ErrorCodes.EvaluationWindowClosed, $"the evaluation window of reply {reply.Id} closed at {closed:u}; it counts as not evaluated");
+        }
+
         var suggestion = await db.Suggestions.Include(s => s.CoSigners).SingleAsync(s => s.Id == reply.SuggestionId, cancellationToken);
         if (!suggestion.Deputies.Contains(command.DeputyId))
         {
@@ -145,13 +150,13 @@ public sealed class EvaluateReplyHandler(LiaisonDbContext db, TimeProvider clock
         };
         db.Evaluations.Add(evaluation);
         db.Audit(now, command.Actor, "reply.evaluated", nameof(Evaluation), evaluation.Id, reply.SuggestionId, $"{command.Result}: {command.Comment}");
-        await CloseWhenEveryoneIsContentAsync(suggestion, evaluation, cancellationToken);
+        await CloseWhenEveryoneIsContentAsync(db, suggestion, [evaluation], cancellationToken);
         await db.CommitAsync(cancellationToken);
         return evaluation.Id;
     }
 
-    // Closed once every deputy has evaluated every unit's latest reply and nobody is dissatisfied.
-    private async Task CloseWhenEveryoneIsContentAsync(Suggestion suggestion, Evaluation added, CancellationToken cancellationToken)
+    // Closed once every deputy has evaluated (or the window closed on) every unit's latest reply and nobody is dissatisfied.
+    internal static async Task CloseWhenEveryoneIsContentAsync(LiaisonDbContext db, Suggestion suggestion, IReadOnlyList<Evaluation> added, CancellationToken cancellationToken)
     {
         if (suggestion.Status != SuggestionStatus.Replied)
         {
@@ -162,13 +167,57 @@ public sealed class EvaluateReplyHandler(LiaisonDbContext db, TimeProvider clock
             .Select(r => new { r.Id, r.TaskId, r.Round }).ToListAsync(cancellationToken);
         var latest = replies.GroupBy(r => r.TaskId).Select(g => g.MaxBy(r => r.Round)!.Id).ToList();
         var evaluations = await db.Evaluations.Where(e => latest.Contains(e.ReplyId)).Select(e => new { e.ReplyId, e.DeputyId, e.Result }).ToListAsync(cancellationToken);
-        evaluations.Add(new { added.ReplyId, added.DeputyId, added.Result });
+        evaluations.AddRange(added.Select(a => new { a.ReplyId, a.DeputyId, a.Result }));
         var deputies = suggestion.Deputies.ToList();
         var complete = latest.All(r => deputies.All(d => evaluations.Any(e => e.ReplyId == r && e.DeputyId == d)));
         if (complete && evaluations.All(e => e.Result != EvaluationResult.Dissatisfied))
         {
             suggestion.MarkClosed();
         }
+    }
+}
+
+/// <summary>
+/// Closes a reply's evaluation window once it has passed: every deputy who has not evaluated is recorded
+/// as not evaluated (never counted as satisfied), and later evaluations are refused.
+/// </summary>
+public sealed record CloseEvaluationWindow(Guid ReplyId, Actor Actor) : ICommand<int>, IAuditedCommand, IValidatable
+{
+    public void Validate(Validator v) => v.NotEmpty(nameof(ReplyId), ReplyId);
+}
+
+public sealed class CloseEvaluationWindowHandler(LiaisonDbContext db, TimeProvider clock) : ICommandHandler<CloseEvaluationWindow, int>
+{
+    public async ValueTask<int> Handle(CloseEvaluationWindow command, CancellationToken cancellationToken)
+    {
+        Validator.Ensure(command);
+        var reply = await db.GetAsync<Reply>(command.ReplyId, cancellationToken);
+        reply.EnsureSent("its evaluation window is closed");
+        var rules = await HandlingRules.LoadAsync(db, cancellationToken);
+        var calendar = await WorkingCalendar.LoadAsync(db, cancellationToken);
+        var now = clock.GetUtcNow();
+        var closesAt = rules.EvaluationWindow.DueFrom(reply.SentAt!.Value, calendar);
+        if (now < closesAt)
+        {
+            throw new DomainException(ErrorCodes.EvaluationWindowOpen, $"the evaluation window of reply {reply.Id} is open until {closesAt:u}");
+        }
+
+        reply.CloseEvaluation(now);
+        var suggestion = await db.Suggestions.Include(s => s.CoSigners).SingleAsync(s => s.Id == reply.SuggestionId, cancellationToken);
+        var evaluated = await db.Evaluations.Where(e => e.ReplyId == reply.Id).Select(e => e.DeputyId).ToListAsync(cancellationToken);
+        var missing = suggestion.Deputies.Except(evaluated).Select(deputy => new Evaluation
+        {
+            ReplyId = reply.Id,
+            SuggestionId = reply.SuggestionId,
+            DeputyId = deputy,
+            Result = EvaluationResult.NotEvaluated,
+            At = now,
+        }).ToList();
+        db.Evaluations.AddRange(missing);
+        db.Audit(now, command.Actor, "reply.evaluation-closed", nameof(Reply), reply.Id, reply.SuggestionId, $"{missing.Count} not evaluated");
+        await EvaluateReplyHandler.CloseWhenEveryoneIsContentAsync(db, suggestion, missing, cancellationToken);
+        await db.CommitAsync(cancellationToken);
+        return missing.Count;
     }
 }
 

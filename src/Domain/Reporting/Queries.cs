@@ -113,7 +113,8 @@ public sealed record Kpis(
     int SuggestionsReplied, int SuggestionsConsulted, double? ConsultationRate,
     int CategoryA, int CategoryB, double? ResolutionRateA, double? ResolutionRateAB,
     int Evaluations, int SatisfiedOrBasically, double? SatisfactionRate,
-    int OpenOverdueTasks);
+    int OpenOverdueTasks,
+    int NotEvaluated = 0);
 
 public sealed record GetKpis(DateTimeOffset From, DateTimeOffset To) : IQuery<Kpis>;
 
@@ -139,8 +140,10 @@ public sealed class GetKpisHandler(LiaisonDbContext db, TimeProvider clock) : IQ
             .GroupBy(e => e.Result)
             .Select(g => new { Result = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var evaluated = evaluations.Sum(e => e.Count);
-        var content = evaluations.Where(e => e.Result != EvaluationResult.Dissatisfied).Sum(e => e.Count);
+        // "Not evaluated" (the window closed unanswered) is reported apart: it is neither satisfied nor in the rate's base.
+        var evaluated = evaluations.Where(e => e.Result != EvaluationResult.NotEvaluated).Sum(e => e.Count);
+        var content = evaluations.Where(e => e.Result is EvaluationResult.Satisfied or EvaluationResult.BasicallySatisfied).Sum(e => e.Count);
+        var notEvaluated = evaluations.Where(e => e.Result == EvaluationResult.NotEvaluated).Sum(e => e.Count);
 
         var now = clock.GetUtcNow();
         var overdue = await db.UnitTasks.CountAsync(
@@ -156,7 +159,8 @@ public sealed class GetKpisHandler(LiaisonDbContext db, TimeProvider clock) : IQ
             firstSent.Count, consulted, Rate(consulted, firstSent.Count),
             a, b, Rate(a, sent), Rate(a + b, sent),
             evaluated, content, Rate(content, evaluated),
-            overdue);
+            overdue,
+            notEvaluated);
     }
 
     private static double? Rate(int part, int whole) => whole == 0 ? null : (double)part / whole;

@@ -31,11 +31,12 @@ public sealed record HandlingRules
     public const string OpinionRehandleKey = "rules.opinion.rehandle";
     public const string AdmissibilityReasonsKey = "rules.admissibility.reasons";
     public const string YellowLightKey = "rules.yellow-light";
+    public const string EvaluationWindowKey = "rules.evaluation-window";
 
     public static HandlingRules Defaults { get; } = new();
 
     public static IReadOnlyList<string> Keys { get; } =
-        [ReturnWindowKey, CoOpinionKey, ReplyKey, ExtensionMaxTotalKey, RehandleKey, PublicationKey, OpinionForwardKey, OpinionRehandleKey, AdmissibilityReasonsKey, YellowLightKey];
+        [ReturnWindowKey, CoOpinionKey, ReplyKey, ExtensionMaxTotalKey, RehandleKey, PublicationKey, OpinionForwardKey, OpinionRehandleKey, AdmissibilityReasonsKey, YellowLightKey, EvaluationWindowKey];
 
     /// <summary>A misassigned task may be returned only within this window after assignment.</summary>
     public DeadlineRule ReturnWindow { get; init; } = DeadlineRule.WorkingDays(5);
@@ -64,6 +65,9 @@ public sealed record HandlingRules
     /// <summary>An open item shows a yellow light once its deadline falls within this period from now (red when overdue).</summary>
     public DeadlineRule YellowLight { get; init; } = DeadlineRule.WorkingDays(5);
 
+    /// <summary>Deputies evaluate a reply within this after it was sent; then the window closes as "not evaluated".</summary>
+    public DeadlineRule EvaluationWindow { get; init; } = DeadlineRule.Days(30);
+
     /// <summary>The reasons the liaison office may cite when turning an item away.</summary>
     public IReadOnlySet<AdmissibilityReason> AdmissibilityReasons { get; init; } = Enum.GetValues<AdmissibilityReason>().ToHashSet();
 
@@ -90,6 +94,7 @@ public sealed record HandlingRules
             OpinionForward = Period(OpinionForwardKey, d.OpinionForward),
             OpinionRehandle = Period(OpinionRehandleKey, d.OpinionRehandle),
             YellowLight = Period(YellowLightKey, d.YellowLight),
+            EvaluationWindow = Period(EvaluationWindowKey, d.EvaluationWindow),
             AdmissibilityReasons = settings.TryGetValue(AdmissibilityReasonsKey, out var reasons)
                 ? ParseReasons(reasons)
                 : d.AdmissibilityReasons,

@@ -1,7 +1,10 @@
 using Hangfire;
 using Liaison.Domain.Persistence;
+using Liaison.Host.DueItems;
 using Liaison.Host.Storage;
+using Liaison.Workflows.DueItems;
 using Liaison.Workflows.Durable;
+using Liaison.Workflows.Suggestions;
 
 namespace Liaison.Host.Workflows;
 
@@ -29,15 +32,27 @@ public static partial class WorkflowStartup
             WorkflowTimerJob.SweepJobId,
             job => job.SweepAsync(CancellationToken.None),
             app.Configuration[SweepCronSetting] ?? Cron.Minutely());
+        recurring.AddOrUpdate<DueItemJob>(
+            DueItemJob.SweepJobId,
+            job => job.SweepAsync(CancellationToken.None),
+            app.Configuration[SweepCronSetting] ?? Cron.Minutely());
         Notifications.NotificationSetup.AddNotificationDispatch(services, app.Configuration);
+        var dueItems = services.GetRequiredService<DueItemRunner>();
+        await SuggestionDigests.EnsurePlannedAsync(dueItems, services.GetRequiredService<LiaisonDbContext>(), services.GetRequiredService<TimeProvider>(), cancellationToken);
 
-        // The embedded job store is in memory: after a restart, give every pending timer its job again.
+        // The embedded job store is in memory: after a restart, give every pending timer and due item its job again.
         if (services.GetRequiredService<StorageOptions>().Provider == DatabaseProvider.Sqlite)
         {
             var scheduler = services.GetRequiredService<ITimerScheduler>();
             foreach (var (id, dueAt) in await services.GetRequiredService<WorkflowEngine>().PendingTimersAsync(cancellationToken))
             {
                 scheduler.Schedule(id, dueAt);
+            }
+
+            var dueItemScheduler = services.GetRequiredService<IDueItemScheduler>();
+            foreach (var (id, dueAt) in await dueItems.PendingAsync(cancellationToken))
+            {
+                dueItemScheduler.Schedule(id, dueAt);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Liaison.Workflows.Definitions;
+using Liaison.Workflows.DueItems;
 using Liaison.Workflows.Persistence;
 using Liaison.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -41,11 +42,16 @@ public sealed partial class WorkflowEngine(
     TimeProvider clock,
     ITimerScheduler timers,
     IOutboxSignal outbox,
+    IDueItemScheduler dueItems,
+    IEnumerable<ITaskDeadlinePolicy> deadlinePolicies,
     ILogger<WorkflowEngine> logger)
 {
     private const int MaxAttempts = 8;
 
     private readonly List<TimerRecord> _deferredTimers = [];
+
+    // Due items of the tasks this engine created, scheduled after the commit that makes their rows visible.
+    private readonly List<DueItemRecord> _pendingDueItems = [];
 
     // Set when a burst staged outbox messages; signalled after the commit that makes them visible.
     private bool _messagesStaged;
@@ -162,6 +168,7 @@ public sealed partial class WorkflowEngine(
     public void DiscardDeferredTimers()
     {
         _deferredTimers.Clear();
+        _pendingDueItems.Clear();
         _messagesStaged = false;
     }
 
@@ -426,7 +433,8 @@ public sealed partial class WorkflowEngine(
 
         foreach (var task in effects.HumanTasks)
         {
-            db.HumanTasks.Add(new HumanTaskRecord
+            var deadline = await DeadlineAsync(task, now, cancellationToken);
+            var record = new HumanTaskRecord
             {
                 Id = Guid.NewGuid(),
                 InstanceId = instance.Id,
@@ -437,12 +445,20 @@ public sealed partial class WorkflowEngine(
                 AssigneeKind = task.AssigneeKind?.ToString() ?? "Unassigned",
                 AssigneeId = task.AssigneeId ?? string.Empty,
                 OutcomesJson = JsonSerializer.Serialize(task.Outcomes),
-                RemindersJson = task.Reminders.Count == 0 ? null : JsonSerializer.Serialize(task.Reminders),
-                DueAt = task.DueAt,
+                RemindersJson = deadline.Reminders.Count == 0 ? null : JsonSerializer.Serialize(deadline.Reminders),
+                DueAt = deadline.DueAt,
                 DataJson = task.Data?.ToJsonString(),
                 CreatedAt = now,
                 Status = HumanTaskStatus.Open,
-            });
+            };
+            db.HumanTasks.Add(record);
+
+            // The task's notices are durable rows in the same commit: a crash cannot lose a reminder.
+            foreach (var item in DueItemPlanner.ForTask(record, deadline.Reminders, now))
+            {
+                db.DueItems.Add(item);
+                _pendingDueItems.Add(item);
+            }
         }
 
         _messagesStaged |= effects.Notifications.Count > 0;
@@ -505,6 +521,19 @@ public sealed partial class WorkflowEngine(
 
     private async Task SaveInstanceAsync(CancellationToken cancellationToken) => await db.SaveChangesAsync(cancellationToken);
 
+    private async Task<TaskDeadline> DeadlineAsync(HumanTaskRequest task, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var policy in deadlinePolicies)
+        {
+            if (await policy.ResolveAsync(task, now, cancellationToken) is { } decided)
+            {
+                return decided;
+            }
+        }
+
+        return new TaskDeadline(task.DueAt, task.Reminders);
+    }
+
     private void AfterCommit(IReadOnlyList<TimerRecord> scheduled)
     {
         if (_messagesStaged)
@@ -518,6 +547,20 @@ public sealed partial class WorkflowEngine(
             {
                 // The rows are committed; the periodic dispatch delivers them anyway.
                 LogSignalFailed(logger, ex);
+            }
+        }
+
+        var dueNow = _pendingDueItems.ToList();
+        _pendingDueItems.Clear();
+        foreach (var item in dueNow)
+        {
+            try
+            {
+                dueItems.Schedule(item.Id, item.DueAt);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogScheduleFailed(logger, item.Id, ex);
             }
         }
 
@@ -550,11 +593,13 @@ public sealed partial class WorkflowEngine(
             catch (Exception ex) when (attempt < MaxAttempts && IsTransient(ex))
             {
                 db.ChangeTracker.Clear();
+                _pendingDueItems.Clear();
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)));
             }
             catch
             {
                 db.ChangeTracker.Clear();
+                _pendingDueItems.Clear();
                 throw;
             }
         }
@@ -586,6 +631,6 @@ public sealed partial class WorkflowEngine(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox messages are saved but the dispatcher could not be woken; the periodic run will deliver them")]
     private static partial void LogSignalFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Timer {TimerId} is saved but its job could not be scheduled; the sweep will fire it")]
-    private static partial void LogScheduleFailed(ILogger logger, Guid timerId, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Timer or due item {Id} is saved but its job could not be scheduled; the sweep will fire it")]
+    private static partial void LogScheduleFailed(ILogger logger, Guid id, Exception exception);
 }

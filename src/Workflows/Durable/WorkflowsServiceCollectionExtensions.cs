@@ -1,5 +1,6 @@
 using Liaison.Domain.Persistence;
 using Liaison.Workflows.Activities;
+using Liaison.Workflows.DueItems;
 using Liaison.Workflows.Persistence;
 using Liaison.Workflows.Runtime;
 using Liaison.Workflows.Time;
@@ -49,6 +50,15 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<DefinitionCache>();
         services.TryAddSingleton<ITimerScheduler, SweepOnlyTimerScheduler>();
         services.TryAddSingleton<IOutboxSignal, PeriodicOnlyOutboxSignal>();
+        services.TryAddSingleton<IDueItemScheduler, SweepOnlyDueItemScheduler>();
+        services.TryAddSingleton(new DueItemOptions());
+        services.AddScoped<DueItemRunner>();
+        services.AddScoped<MessageTemplates>();
+        foreach (var kind in new[] { DueItemKinds.TaskAssigned, DueItemKinds.TaskReminder, DueItemKinds.TaskOverdue })
+        {
+            services.AddScoped<IDueItemHandler>(sp => ActivatorUtilities.CreateInstance<TaskDueItemHandler>(sp, kind));
+        }
+
         services.AddScoped<DefinitionStore>();
         services.AddScoped<WorkflowEngine>();
         services.AddScoped<WorkflowQueries>();

@@ -37,6 +37,23 @@ public sealed class LiquidRenderer
         return parsed.Render(context);
     }
 
+    /// <summary>Renders a template against a plain model (dictionaries, lists, primitives; JsonNode values are converted).</summary>
+    public static string RenderModel(string template, IReadOnlyDictionary<string, object?> model)
+    {
+        if (!Parser.TryParse(template, out var parsed, out var error))
+        {
+            throw new ExpressionException($"Liquid template error: {error}");
+        }
+
+        var context = new TemplateContext();
+        foreach (var (name, value) in model)
+        {
+            context.SetValue(name, value is JsonNode node ? ToPlain(node) : value);
+        }
+
+        return parsed.Render(context);
+    }
+
     public static string? CheckSyntax(string template) => Parser.TryParse(template, out _, out var error) ? null : error;
 
     /// <summary>Fluid understands dictionaries, lists and primitives, not JsonNode.</summary>

@@ -186,6 +186,16 @@ public sealed class HumanTaskRecord
     public DateTimeOffset? CompletedAt { get; set; }
 
     public string? DataJson { get; set; }
+
+    /// <summary>Green until a reminder falls due, yellow then, red once overdue; set by the due-item jobs.</summary>
+    public TaskLight Light { get; set; }
+}
+
+public enum TaskLight
+{
+    Green,
+    Yellow,
+    Red,
 }
 
 public enum JournalEvent
@@ -313,4 +323,53 @@ public sealed class NotificationRecord
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? ReadAt { get; set; }
+}
+
+/// <summary>
+/// Something that must happen once at a time: a task's reminder or overdue notice, a survey reminder, the
+/// close of an evaluation window, a daily digest. The row is written first (its key is unique, so planning
+/// twice plans once); a Hangfire job and the minutely sweep fire it; firing claims it with a conditional
+/// update, so of any number of nodes exactly one acts on it.
+/// </summary>
+public sealed class DueItemRecord
+{
+    public Guid Id { get; set; }
+
+    /// <summary>What it is about and which occurrence, e.g. "task:{id}:reminder:2026-03-02"; unique.</summary>
+    public required string Key { get; set; }
+
+    /// <summary>The handler that fires it (<see cref="DueItems.DueItemKinds"/>).</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>The human task it belongs to, if any.</summary>
+    public Guid? TaskId { get; set; }
+
+    public DateTimeOffset DueAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? FiredAt { get; set; }
+
+    /// <summary>What firing did: "sent", or why nothing was needed ("task completed", "nobody overdue").</summary>
+    public string? Outcome { get; set; }
+
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+
+    public string? DataJson { get; set; }
+}
+
+/// <summary>A message text an administrator changed; absent keys use the shipped default.</summary>
+public sealed class MessageTemplateRecord
+{
+    public required string Key { get; set; }
+
+    public required string Subject { get; set; }
+
+    public required string Body { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string? UpdatedBy { get; set; }
 }

@@ -39,6 +39,10 @@ public abstract class WorkflowsDbContext : DbContext
 
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
 
+    public DbSet<DueItemRecord> DueItems => Set<DueItemRecord>();
+
+    public DbSet<MessageTemplateRecord> MessageTemplates => Set<MessageTemplateRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ProviderConventions.Apply(configurationBuilder, Provider);
@@ -167,6 +171,28 @@ public abstract class WorkflowsDbContext : DbContext
             e.Property(x => x.Subject).HasMaxLength(400);
             e.HasIndex(x => x.DeliveryKey).IsUnique();
             e.HasIndex(x => new { x.UserId, x.CreatedAt });
+        });
+
+        modelBuilder.Entity<DueItemRecord>(e =>
+        {
+            e.ToTable("wf_due_items");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Key).HasMaxLength(300);
+            e.Property(x => x.Kind).HasMaxLength(64);
+            e.Property(x => x.Outcome).HasMaxLength(200);
+            e.Property(x => x.LastError).HasMaxLength(2000);
+            e.HasIndex(x => x.Key).IsUnique();
+            e.HasIndex(x => new { x.FiredAt, x.DueAt });
+            e.HasIndex(x => x.TaskId);
+        });
+
+        modelBuilder.Entity<MessageTemplateRecord>(e =>
+        {
+            e.ToTable("wf_message_templates");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(200);
+            e.Property(x => x.Subject).HasMaxLength(400);
+            e.Property(x => x.UpdatedBy).HasMaxLength(200);
         });
     }
 

@@ -65,4 +65,20 @@ public readonly record struct SuggestionPeriod(DeadlineRule? Rule, Duration? Exa
             _ => due.AddMonths(-rule.Amount),
         };
     }
+
+    /// <summary>The instant this period after <paramref name="start"/>, to the minute (survey reminders "7d after the reply").</summary>
+    public DateTimeOffset After(DateTimeOffset start, IWorkingCalendar calendar)
+    {
+        if (Rule is not { } rule)
+        {
+            return Exact!.Value.AddTo(start, calendar);
+        }
+
+        return rule.Unit switch
+        {
+            DeadlineUnit.WorkingDays => calendar.AddWorkingDays(start, rule.Amount),
+            DeadlineUnit.Days => start.AddDays(rule.Amount),
+            _ => start.AddMonths(rule.Amount),
+        };
+    }
 }

@@ -161,6 +161,10 @@ public static class SuggestionStepCommands
                     break;
                 }
 
+            case ("Suggestions.RequestEvaluation", "NotEvaluated"):
+                // Only the due-item job takes this outcome: the domain refuses it while the window is open.
+                run = Send(new CloseEvaluationWindow(t.Guid("replyId"), actor));
+                break;
             case ("Suggestions.FollowUp", "Solved" or "Progress"):
                 run = Send(new RecordFollowUp(t.Guid("replyId"), f.Required("note"), outcome == "Solved", actor));
                 break;

@@ -19,7 +19,9 @@ public sealed record SuggestionStep(
     string? Due = null,
     IReadOnlyList<string>? Reminders = null,
     string EscalateTo = SuggestionRoles.LiaisonOffice,
-    string SubjectInput = "suggestionId");
+    string SubjectInput = "suggestionId",
+    IReadOnlyList<string>? RemindAfter = null,
+    string? OnDue = null);
 
 /// <summary>The role names the suggestion steps assign to by default.</summary>
 public static class SuggestionRoles
@@ -57,7 +59,9 @@ public class SuggestionTaskActivity : Activity
                 new InputDescriptor("unitTaskId", InputTypes.String, Description: "The domain's unit task, for steps a unit works."),
                 new InputDescriptor("due", InputTypes.String, Default: step.Due is null ? null : JsonValue.Create(step.Due), Description: "\"5wd\" working days, \"15d\" days, \"3m\" months, or a duration like \"P1D\"."),
                 new InputDescriptor("reminders", InputTypes.StringList, Default: step.Reminders is null ? null : new JsonArray([.. step.Reminders.Select(r => (JsonNode)JsonValue.Create(r)!)]), Description: "Periods before the due time, e.g. [\"15wd\", \"7wd\", \"1wd\"]."),
+                new InputDescriptor("remindAfter", InputTypes.StringList, Default: step.RemindAfter is null ? null : new JsonArray([.. step.RemindAfter.Select(r => (JsonNode)JsonValue.Create(r)!)]), Description: "Periods after the task starts, e.g. [\"7d\", \"14d\"] (survey reminders)."),
                 new InputDescriptor("escalateTo", InputTypes.String, Default: JsonValue.Create(step.EscalateTo), Description: "Who hears about it when it is overdue (role or person)."),
+                new InputDescriptor("onDue", InputTypes.String, Default: step.OnDue is null ? null : JsonValue.Create(step.OnDue), Options: [.. step.Outcomes], Description: "The outcome the task takes by itself when its due time passes (e.g. NotEvaluated); empty: it escalates instead."),
                 new InputDescriptor("data", InputTypes.Object, Description: "Extra task data for the UI (e.g. the reply to approve)."),
                 new InputDescriptor("resultVariable", InputTypes.VariableName, Description: "Variable that receives the completion data."),
             ],
@@ -74,18 +78,9 @@ public class SuggestionTaskActivity : Activity
     {
         var now = context.Now;
         var due = Period(context.Evaluate("due"), "due")?.DueFrom(now, context.Calendar);
-        var reminders = new List<DateTimeOffset>();
-        if (due is { } d)
-        {
-            foreach (var text in context.GetStringList("reminders"))
-            {
-                var at = Period(JsonValue.Create(text), "reminders")!.Value.Before(d, context.Calendar);
-                if (at > now)
-                {
-                    reminders.Add(at);
-                }
-            }
-        }
+        var before = context.GetStringList("reminders").ToList();
+        var after = context.GetStringList("remindAfter").ToList();
+        var reminders = ReminderInstants(before, after, due, now, context.Calendar);
 
         var kind = Enum.TryParse<AssigneeKind>(context.GetString("assigneeKind"), true, out var k) ? k : Step.AssigneeKind;
         var assigneeId = context.GetString("assigneeId");
@@ -99,6 +94,15 @@ public class SuggestionTaskActivity : Activity
         data[Step.SubjectInput] = subject;
         data["step"] = Step.TypeName;
         data["escalateTo"] = context.GetString("escalateTo");
+
+        // Kept with the task so a deadline set by the domain later (see SuggestionDeadlinePolicy) gets the same reminders.
+        data["reminders"] = new JsonArray([.. before.Select(r => (JsonNode)JsonValue.Create(r)!)]);
+        data["remindAfter"] = new JsonArray([.. after.Select(r => (JsonNode)JsonValue.Create(r)!)]);
+        if (context.GetString("onDue") is { Length: > 0 } onDue)
+        {
+            data["onDue"] = Step.Outcomes.FirstOrDefault(o => string.Equals(o, onDue, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ExpressionException($"{Step.TypeName} '{context.Node.Id}': input 'onDue' is '{onDue}', not one of {string.Join(", ", Step.Outcomes)}");
+        }
         if (context.GetString("unitTaskId") is { Length: > 0 } unitTask)
         {
             data["unitTaskId"] = unitTask;
@@ -129,6 +133,23 @@ public class SuggestionTaskActivity : Activity
         return ActivityOutcome.Complete(port, payload);
     }
 
+    /// <summary>
+    /// Reminder instants: each "before" period before <paramref name="due"/> and each "after" period after
+    /// <paramref name="start"/>, in the future and before the due time, in order.
+    /// </summary>
+    public static IReadOnlyList<DateTimeOffset> ReminderInstants(
+        IEnumerable<string> before, IEnumerable<string> after, DateTimeOffset? due, DateTimeOffset start, Time.IWorkingCalendar calendar)
+    {
+        var instants = new List<DateTimeOffset>();
+        if (due is { } d)
+        {
+            instants.AddRange(before.Select(text => Period(JsonValue.Create(text), "reminders")!.Value.Before(d, calendar)));
+        }
+
+        instants.AddRange(after.Select(text => Period(JsonValue.Create(text), "remindAfter")!.Value.After(start, calendar)));
+        return instants.Where(at => at > start && (due is null || at < due)).Distinct().Order().ToList();
+    }
+
     public override IEnumerable<ValidationProblem> Validate(ActivityNode node)
     {
         if (StaticInputs.Value(node, "due") is { } due && !SuggestionPeriod.TryParse(due, out _, out var error))
@@ -136,12 +157,21 @@ public class SuggestionTaskActivity : Activity
             yield return new ValidationProblem(node.Id, "due", ValidationCodes.InvalidDuration, $"input due: {error}");
         }
 
-        foreach (var reminder in StaticInputs.StringList(node, "reminders"))
+        foreach (var input in new[] { "reminders", "remindAfter" })
         {
-            if (!SuggestionPeriod.TryParse(JsonValue.Create(reminder), out _, out var reminderError))
+            foreach (var reminder in StaticInputs.StringList(node, input))
             {
-                yield return new ValidationProblem(node.Id, "reminders", ValidationCodes.InvalidDuration, $"input reminders: {reminderError}");
+                if (!SuggestionPeriod.TryParse(JsonValue.Create(reminder), out _, out var reminderError))
+                {
+                    yield return new ValidationProblem(node.Id, input, ValidationCodes.InvalidDuration, $"input {input}: {reminderError}");
+                }
             }
+        }
+
+        if (StaticInputs.Value(node, "onDue") is JsonValue onDue && onDue.TryGetValue<string>(out var outcome) && outcome.Length > 0
+            && !Step.Outcomes.Contains(outcome, StringComparer.OrdinalIgnoreCase))
+        {
+            yield return new ValidationProblem(node.Id, "onDue", ValidationCodes.InvalidInput, $"input onDue: '{outcome}' is not an outcome of {Step.TypeName} ({string.Join(", ", Step.Outcomes)})");
         }
     }
 

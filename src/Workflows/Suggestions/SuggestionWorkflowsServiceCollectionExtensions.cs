@@ -1,3 +1,4 @@
+using Liaison.Workflows.DueItems;
 using Liaison.Workflows.Time;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,6 +18,12 @@ public static class SuggestionWorkflowsServiceCollectionExtensions
         services.TryAddSingleton<DomainWorkingCalendar>();
         services.Replace(ServiceDescriptor.Singleton<IWorkingCalendar>(sp => sp.GetRequiredService<DomainWorkingCalendar>()));
         services.AddScoped<SuggestionWorkflowService>();
+        services.AddScoped<ITaskDeadlinePolicy, SuggestionDeadlinePolicy>();
+        services.AddScoped<ITaskAudience, SuggestionTaskAudience>();
+        services.AddScoped<IMessageSubjectProvider, SuggestionSubjects>();
+        services.AddScoped<ITaskTimeout, SuggestionTaskTimeout>();
+        services.AddScoped<IDueItemHandler, OverdueDigestHandler>();
+        services.AddScoped<IDueItemHandler, WeeklySummaryHandler>();
         return services;
     }
 }

@@ -624,6 +624,10 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
 
+                    b.Property<DateTimeOffset?>("EvaluationClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("evaluation_closed_at");
+
                     b.Property<bool>("FollowUpOpen")
                         .HasColumnType("boolean")
                         .HasColumnName("follow_up_open");

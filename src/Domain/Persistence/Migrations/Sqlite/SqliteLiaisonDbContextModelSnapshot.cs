@@ -616,6 +616,10 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("due_at");
 
+                    b.Property<long?>("EvaluationClosedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("evaluation_closed_at");
+
                     b.Property<bool>("FollowUpOpen")
                         .HasColumnType("INTEGER")
                         .HasColumnName("follow_up_open");

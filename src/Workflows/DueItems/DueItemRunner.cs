@@ -1,0 +1,198 @@
+using Liaison.Workflows.Durable;
+using Liaison.Workflows.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Liaison.Workflows.DueItems;
+
+/// <summary>
+/// Fires due items exactly once. Firing claims the row with a conditional update (fired_at from null) in
+/// a transaction that also holds what the handler staged, so a second node, a retried job or the sweep
+/// finds it fired and does nothing; a handler that throws rolls the claim back and the item stays due.
+/// </summary>
+public sealed partial class DueItemRunner(
+    WorkflowsDbContext db,
+    IEnumerable<IDueItemHandler> handlers,
+    TimeProvider clock,
+    IDueItemScheduler scheduler,
+    IOutboxSignal outbox,
+    ILogger<DueItemRunner> logger)
+{
+    /// <summary>After this many failed firings the item is stamped failed instead of being retried for ever.</summary>
+    public const int MaxAttempts = 10;
+
+    private const int MaxTransientRetries = 5;
+
+    public async Task<bool> FireAsync(Guid dueItemId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await FireOnceAsync(dueItemId, cancellationToken);
+            }
+            catch (Exception ex) when (attempt < MaxTransientRetries && WorkflowEngine.IsTransient(ex))
+            {
+                db.ChangeTracker.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Fires every item that is due and has not fired (after a restart, a lost job, a dead node). Returns how many fired.</summary>
+    public async Task<int> SweepAsync(int batchSize = 1000, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var due = await db.DueItems.AsNoTracking().Where(d => d.FiredAt == null && d.DueAt <= now)
+            .OrderBy(d => d.DueAt).Select(d => d.Id).Take(batchSize).ToListAsync(cancellationToken);
+        var fired = 0;
+        foreach (var id in due)
+        {
+            try
+            {
+                fired += await FireAsync(id, cancellationToken) ? 1 : 0;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Recorded on the row by FireOnceAsync; one broken item must not stop the others.
+                LogSweepFailed(logger, id, ex);
+            }
+        }
+
+        return fired;
+    }
+
+    /// <summary>Items not fired yet, to give each its job again when the job store was lost (embedded, in memory).</summary>
+    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset DueAt)>> PendingAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await db.DueItems.AsNoTracking().Where(d => d.FiredAt == null).OrderBy(d => d.DueAt)
+            .Select(d => new { d.Id, d.DueAt }).ToListAsync(cancellationToken);
+        return rows.Select(r => (r.Id, r.DueAt)).ToList();
+    }
+
+    /// <summary>When an item is due, or null when it has fired or does not exist.</summary>
+    public async Task<DateTimeOffset?> PendingDueAtAsync(Guid dueItemId, CancellationToken cancellationToken = default) =>
+        await db.DueItems.AsNoTracking().Where(d => d.Id == dueItemId && d.FiredAt == null).Select(d => (DateTimeOffset?)d.DueAt).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Plans an item unless its key exists (start-up of several nodes at once: the unique key keeps one).</summary>
+    public async Task<bool> EnsurePlannedAsync(DueItemRecord item, CancellationToken cancellationToken = default)
+    {
+        if (await db.DueItems.AnyAsync(d => d.Key == item.Key, cancellationToken))
+        {
+            return false;
+        }
+
+        db.DueItems.Add(item);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return false;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        scheduler.Schedule(item.Id, item.DueAt);
+        return true;
+    }
+
+    private async Task<bool> FireOnceAsync(Guid dueItemId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        DueItemFiring firing;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var claimed = await db.DueItems.Where(d => d.Id == dueItemId && d.FiredAt == null && d.DueAt <= now)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.FiredAt, now), cancellationToken);
+            if (claimed == 0)
+            {
+                return false;
+            }
+
+            var item = await db.DueItems.AsNoTracking().FirstAsync(d => d.Id == dueItemId, cancellationToken);
+            firing = new DueItemFiring(item, db, now);
+            string outcome;
+            try
+            {
+                var handler = handlers.FirstOrDefault(h => h.Kind == item.Kind)
+                    ?? throw new InvalidOperationException($"no handler for due items of kind '{item.Kind}'");
+                outcome = await handler.FireAsync(firing, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && !WorkflowEngine.IsTransient(ex))
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                await RecordFailureAsync(item, now, ex);
+                throw;
+            }
+
+            await db.DueItems.Where(d => d.Id == dueItemId)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Outcome, Truncate(outcome, 200)).SetProperty(d => d.Attempts, d => d.Attempts + 1).SetProperty(d => d.LastError, (string?)null), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            LogFired(logger, item.Key, item.DueAt, now - item.DueAt, outcome);
+        }
+
+        AfterCommit(firing);
+        return true;
+    }
+
+    private void AfterCommit(DueItemFiring firing)
+    {
+        if (firing.MessagesStaged)
+        {
+            try
+            {
+                outbox.MessagesWritten();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogSignalFailed(logger, ex);
+            }
+        }
+
+        foreach (var next in firing.Planned)
+        {
+            scheduler.Schedule(next.Id, next.DueAt);
+        }
+
+        foreach (var action in firing.AfterCommitActions)
+        {
+            action();
+        }
+    }
+
+    // Outside the rolled-back transaction: the attempt count survives, and after MaxAttempts the item is
+    // stamped failed (visible on the row and in the log) rather than retried every minute for ever.
+    private async Task RecordFailureAsync(DueItemRecord item, DateTimeOffset now, Exception ex)
+    {
+        var giveUp = item.Attempts + 1 >= MaxAttempts;
+        var error = Truncate(ex.Message, 2000);
+        await db.DueItems.Where(d => d.Id == item.Id && d.FiredAt == null).ExecuteUpdateAsync(
+            s => s.SetProperty(d => d.Attempts, d => d.Attempts + 1)
+                .SetProperty(d => d.LastError, error)
+                .SetProperty(d => d.FiredAt, d => giveUp ? now : d.FiredAt)
+                .SetProperty(d => d.Outcome, d => giveUp ? "failed" : d.Outcome),
+            CancellationToken.None);
+        LogFailed(logger, item.Key, item.Attempts + 1, ex);
+    }
+
+    private static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Due item {Key} (due {DueAt}) fired {Lag} late: {Outcome}")]
+    private static partial void LogFired(ILogger logger, string key, DateTimeOffset dueAt, TimeSpan lag, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Due item {Key} failed (attempt {Attempt}); it stays due until it fires or is stamped failed")]
+    private static partial void LogFailed(ILogger logger, string key, int attempt, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Due item {Id} could not be fired by the sweep")]
+    private static partial void LogSweepFailed(ILogger logger, Guid id, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox messages are saved but the dispatcher could not be woken; the periodic run will deliver them")]
+    private static partial void LogSignalFailed(ILogger logger, Exception exception);
+}

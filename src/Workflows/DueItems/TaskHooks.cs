@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Liaison.Workflows.Persistence;
+using Liaison.Workflows.Runtime;
+
+namespace Liaison.Workflows.DueItems;
+
+/// <summary>A task's deadline and reminder instants, when a module knows better than the activity's own periods.</summary>
+public sealed record TaskDeadline(DateTimeOffset? DueAt, IReadOnlyList<DateTimeOffset> Reminders);
+
+/// <summary>
+/// Lets a module set a new task's deadline from its own data (the suggestion domain's unit task is the
+/// authority on when a reply is due, whatever step of the workflow asks for it). Runs in the burst's
+/// transaction; return null to keep what the activity computed.
+/// </summary>
+public interface ITaskDeadlinePolicy
+{
+    ValueTask<TaskDeadline?> ResolveAsync(HumanTaskRequest task, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <summary>Who hears about a task's notices besides (or instead of) its assignee; null keeps the default.</summary>
+public interface ITaskAudience
+{
+    ValueTask<string?> RecipientsAsync(HumanTaskRecord task, string kind, CancellationToken cancellationToken);
+}
+
+/// <summary>What a message says about the item a task is about (a suggestion's number and title), as "subject" in templates.</summary>
+public interface IMessageSubjectProvider
+{
+    ValueTask<IReadOnlyDictionary<string, object?>?> DescribeAsync(JsonObject? taskData, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Completes a task whose due time passed when its step says what that means (the evaluation window
+/// closes as "not evaluated"), inside the firing's transaction. False when the task is not its business.
+/// </summary>
+public interface ITaskTimeout
+{
+    ValueTask<bool> TryCompleteAsync(HumanTaskRecord task, string outcome, DueItemFiring firing, CancellationToken cancellationToken);
+}
+
+/// <summary>Texts and time zone for messages, bound by the host.</summary>
+public sealed class DueItemOptions
+{
+    /// <summary>The address people open from a message (links to tasks and the survey page).</summary>
+    public string SiteUrl { get; set; } = "http://localhost:5000";
+
+    public TimeZoneInfo TimeZone { get; set; } = DefaultZone();
+
+    private static TimeZoneInfo DefaultZone()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.CreateCustomTimeZone("China", TimeSpan.FromHours(8), "China", "China");
+        }
+    }
+}

@@ -126,7 +126,7 @@ public sealed class SuggestionSubjects(LiaisonDbContext domain) : IMessageSubjec
 /// A suggestion step with an "onDue" outcome is completed by the domain command that outcome maps to (the
 /// evaluation window closes as not evaluated), in the firing's transaction, like a person's completion.
 /// </summary>
-public sealed class SuggestionTaskTimeout(LiaisonDbContext domain, WorkflowEngine engine, ISender sender) : ITaskTimeout
+public sealed class SuggestionTaskTimeout(LiaisonDbContext domain, WorkflowEngine engine, IServiceProvider services, TimeProvider clock) : ITaskTimeout
 {
     public async ValueTask<bool> TryCompleteAsync(HumanTaskRecord task, string outcome, DueItemFiring firing, CancellationToken cancellationToken)
     {
@@ -146,7 +146,7 @@ public sealed class SuggestionTaskTimeout(LiaisonDbContext domain, WorkflowEngin
         await domain.Database.UseTransactionAsync(firing.Db.Database.CurrentTransaction!.GetDbTransaction(), cancellationToken);
         try
         {
-            var value = await command.Run(sender, domain, cancellationToken);
+            var value = await command.Run(DirectSender.For(services, domain, clock), domain, cancellationToken);
             var completion = (JsonObject)command.Data.DeepClone();
             completion["domainResult"] = JsonSerializer.SerializeToNode(value);
             await engine.CompleteTaskAsync(task.Id, outcome, completion, Actor.System.UserId, cancellationToken);
@@ -205,7 +205,7 @@ public static class SuggestionDigests
 /// 逾期督办: each working day, one digest of every open overdue task to the liaison office, and the key
 /// suggestions' to the leaders; nothing when nothing is overdue. Plans the next working day's digest.
 /// </summary>
-public sealed class OverdueDigestHandler(LiaisonDbContext domain, ISender sender, MessageTemplates templates, DueItemOptions options) : IDueItemHandler
+public sealed class OverdueDigestHandler(LiaisonDbContext domain, TimeProvider clock, MessageTemplates templates, DueItemOptions options) : IDueItemHandler
 {
     public string Kind => DueItemKinds.OverdueDigest;
 
@@ -213,7 +213,7 @@ public sealed class OverdueDigestHandler(LiaisonDbContext domain, ISender sender
     {
         var calendar = await WorkingCalendar.LoadAsync(domain, cancellationToken);
         await firing.PlanAsync(SuggestionDigests.NextOverdueDigest(firing.Now, calendar), cancellationToken);
-        var overdue = await sender.Send(new GetOverdueList(), cancellationToken);
+        var overdue = await DirectDispatch.AskAsync(domain, clock, new GetOverdueList(), cancellationToken);
         if (overdue.Count == 0)
         {
             return "nothing overdue";
@@ -252,7 +252,7 @@ public sealed class OverdueDigestHandler(LiaisonDbContext domain, ISender sender
 }
 
 /// <summary>每周办理情况: Monday morning, the year's rates and the overdue count for the leaders. Plans the next week's.</summary>
-public sealed class WeeklySummaryHandler(LiaisonDbContext domain, ISender sender, MessageTemplates templates, DueItemOptions options) : IDueItemHandler
+public sealed class WeeklySummaryHandler(LiaisonDbContext domain, TimeProvider clock, MessageTemplates templates, DueItemOptions options) : IDueItemHandler
 {
     public string Kind => DueItemKinds.WeeklySummary;
 
@@ -261,7 +261,7 @@ public sealed class WeeklySummaryHandler(LiaisonDbContext domain, ISender sender
         await firing.PlanAsync(SuggestionDigests.NextWeeklySummary(firing.Now), cancellationToken);
         var local = WorkingCalendar.LocalDate(firing.Now);
         var yearStart = WorkingCalendar.StartOfDay(new DateOnly(local.Year, 1, 1));
-        var kpis = await sender.Send(new GetKpis(yearStart, firing.Now), cancellationToken);
+        var kpis = await DirectDispatch.AskAsync(domain, clock, new GetKpis(yearStart, firing.Now), cancellationToken);
         var weekAgo = firing.Now.AddDays(-7);
         var assignedThisWeek = await domain.UnitTasks.AsNoTracking().CountAsync(t => t.AssignedAt >= weekAgo && t.AssignedAt < firing.Now, cancellationToken);
         var model = new Dictionary<string, object?>

@@ -39,7 +39,10 @@ public sealed class SuggestionActivityTests
         Assert.Equal("3m", reply.FindInput("due")!.Default!.GetValue<string>());
         Assert.Equal(["15wd", "7wd", "1wd"], ValueConversion.AsStringList(reply.FindInput("reminders")!.Default));
 
-        Assert.Equal(["Satisfied", "BasicallySatisfied", "Dissatisfied"], Registry.Get("Suggestions.RequestEvaluation").Descriptor.Ports);
+        var evaluation = Registry.Get("Suggestions.RequestEvaluation").Descriptor;
+        Assert.Equal(["Satisfied", "BasicallySatisfied", "Dissatisfied", "NotEvaluated"], evaluation.Ports);
+        Assert.Equal(["7d", "14d"], ValueConversion.AsStringList(evaluation.FindInput("remindAfter")!.Default));
+        Assert.Equal("NotEvaluated", evaluation.FindInput("onDue")!.Default!.GetValue<string>());
         Assert.Equal("30d", Registry.Get("Suggestions.RequestEvaluation").Descriptor.FindInput("due")!.Default!.GetValue<string>());
         Assert.Equal("1m", Registry.Get("Suggestions.Rehandle").Descriptor.FindInput("due")!.Default!.GetValue<string>());
         Assert.Equal("20wd", Registry.Get("Suggestions.Publish").Descriptor.FindInput("due")!.Default!.GetValue<string>());

@@ -56,7 +56,7 @@ public sealed class SuggestionLoopTests
         w.Clock.SetUtcNow(At(3, 5, 10));
         await w.Complete(signCo.Id, "Signed", new SignForTask(coTask, SuggestionWorld.Handler));
         var coOpinion = await w.OpenTask(instance, "coOpinion");
-        Assert.Equal(At(4, 6), coOpinion.DueAt); // one month
+        Assert.Equal(At(4, 3), coOpinion.DueAt); // one month from assignment on 2 March: the domain's unit task decides, not when the step began
         await w.Complete(coOpinion.Id, "Sent", new SendCoOpinion(coTask, "同意主办单位意见", SuggestionWorld.Handler));
         await w.Complete(signLead.Id, "Signed", new SignForTask(newLeadTask, SuggestionWorld.Handler));
         Assert.Equal(["consult"], await w.OpenActivities(instance));
@@ -64,10 +64,11 @@ public sealed class SuggestionLoopTests
         await w.Complete((await w.OpenTask(instance, "consult")).Id, "Consulted",
             new RecordConsultation(newLeadTask, At(3, 16, 8), ConsultationMethod.Visit, ConsultationStage.Before, "王代表, 局长", null, SuggestionWorld.Handler));
 
-        // The reply: three months, reminders 15, 7 and 1 working days before; key suggestions escalate to the leader.
+        // The reply: three months from the reassignment on 4 March (the unit task's deadline), reminders 15, 7 and
+        // 1 working days before; key suggestions escalate to the leader.
         var reply = await w.OpenTask(instance, "reply");
-        Assert.Equal(At(6, 17), reply.DueAt);
-        Assert.Equal([At(5, 27), At(6, 8), At(6, 16)], JsonSerializer.Deserialize<List<DateTimeOffset>>(reply.RemindersJson!));
+        Assert.Equal(At(6, 5), reply.DueAt);
+        Assert.Equal([At(5, 15), At(5, 27), At(6, 4)], JsonSerializer.Deserialize<List<DateTimeOffset>>(reply.RemindersJson!));
         Assert.Equal("Leader", Data(reply)["escalateTo"]!.GetValue<string>());
 
         // Extension asked and approved.

@@ -47,6 +47,7 @@ public static class LiaisonApp
         services.AddLiaisonWorkflows(SuggestionActivities.RegisterAll).AddSuggestionWorkflows();
         services.AddSingleton<DemoDataSeeder>();
         services.AddScoped<TaskAccess>();
+        services.AddScoped<ReplySurvey>();
         services.AddLiaisonIdentity(builder.Configuration, storage);
         services.AddLiaisonNotifications(builder.Configuration);
         services.AddExceptionHandler<EngineExceptionHandler>();

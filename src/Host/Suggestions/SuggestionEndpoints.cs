@@ -63,7 +63,11 @@ public static class SuggestionEndpoints
             .WithSummary("A deputy records a citizen's opinion; starts public-opinion in the same transaction.");
         group.MapPost("/replies/{replyId:guid}/evaluations", EvaluateAsync)
             .RequireAuthorization(Policies.SubmitSuggestions)
-            .WithSummary("The calling deputy (lead or co-signer) evaluates a sent reply; co-signers have no workflow task for it. A reply to a suggestion the caller did not sign is 404.");
+            .WithSummary("The calling deputy (lead or co-signer) evaluates a sent reply: Satisfied, BasicallySatisfied or Dissatisfied (with a comment). The lead deputy's evaluation completes the workflow's evaluation task; after the window closes it is refused. A reply to a suggestion the caller did not sign is 404.");
+        group.MapGet("/replies/{replyId:guid}/survey", GetSurveyAsync)
+            .RequireAuthorization(Policies.SubmitSuggestions)
+            .WithSummary("征询意见表: the reply, when the evaluation window closes and the caller's evaluation, for a deputy who signed the suggestion (others: 404).");
+        app.MapPost("/survey/{replyId:guid}/answer", SubmitSurveyFormAsync).RequireAuthorization(Policies.SubmitSuggestions).ExcludeFromDescription();
         group.MapPost("/suggestion-tasks/{workflowTaskId:guid}/complete", CompleteAsync)
             .RequireAuthorization(Policies.Tasks)
             .WithSummary("Complete a suggestion or opinion task with its outcome and step fields: the domain command and the workflow step commit together. A task that is not the caller's is 404.");
@@ -151,28 +155,65 @@ public static class SuggestionEndpoints
     }
 
     private static async Task<IResult> EvaluateAsync(
-        Guid replyId, EvaluateReplyRequest request, ClaimsPrincipal user, HttpContext http, LiaisonDbContext db, ISender sender, CancellationToken ct)
+        Guid replyId, EvaluateReplyRequest request, ClaimsPrincipal user, HttpContext http, LiaisonDbContext db, ReplySurvey survey, CancellationToken ct)
     {
-        var suggestionId = await db.Replies.AsNoTracking().Where(r => r.Id == replyId).Select(r => (Guid?)r.SuggestionId).SingleOrDefaultAsync(ct);
-        var suggestion = suggestionId is { } sid ? await db.Suggestions.AsNoTracking().Include(x => x.CoSigners).SingleAsync(x => x.Id == sid, ct) : null;
-
         // The caller evaluates as whichever of their deputies signed; a reply they did not sign does not exist for them.
-        var deputy = suggestion is null ? null
-            : user.Deputies().Select(d => Guid.TryParse(d, out var g) ? g : (Guid?)null).FirstOrDefault(d => d is { } x && suggestion.Deputies.Contains(x));
-        if (suggestion is null || deputy is null)
+        if (await survey.GetAsync(replyId, SignedDeputies(user), ct) is not { } view)
         {
             return NotFound($"reply {replyId} does not exist");
         }
 
         if (request.Result is not { } result)
         {
-            throw new ValidationFailedException([new FieldError("result", $"must be one of {string.Join(", ", Enum.GetNames<EvaluationResult>())}")]);
+            throw new ValidationFailedException([new FieldError("result", $"must be one of {string.Join(", ", ReplySurvey.Choices)}")]);
         }
 
-        var id = await sender.Send(new EvaluateReply(replyId, deputy.Value, result, request.Comment, ActorOf(user, http)), ct);
-        var status = await db.Suggestions.AsNoTracking().Where(x => x.Id == suggestion.Id).Select(x => x.Status).SingleAsync(ct);
-        return Results.Ok(new RecordedEvaluation(id, replyId, suggestion.Id, status));
+        var id = await survey.EvaluateAsync(replyId, view.DeputyId, result, request.Comment, ActorOf(user, http), user.Identity?.Name, ct);
+        var status = await db.Suggestions.AsNoTracking().Where(x => x.Id == view.SuggestionId).Select(x => x.Status).SingleAsync(ct);
+        return Results.Ok(new RecordedEvaluation(id, replyId, view.SuggestionId, status));
     }
+
+    private static async Task<IResult> GetSurveyAsync(Guid replyId, ClaimsPrincipal user, ReplySurvey survey, CancellationToken ct) =>
+        await survey.GetAsync(replyId, SignedDeputies(user), ct) is { } view ? Results.Ok(view) : NotFound($"reply {replyId} does not exist");
+
+    /// <summary>The survey page's form: evaluates, then shows the page again with the outcome (or the refusal's code).</summary>
+    private static async Task<IResult> SubmitSurveyFormAsync(Guid replyId, HttpContext http, ReplySurvey survey, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, CancellationToken ct)
+    {
+        // The form is read by hand, so antiforgery is checked by hand (a bad token is a 400).
+        await antiforgery.ValidateRequestAsync(http);
+        var user = http.User;
+        var form = await http.Request.ReadFormAsync(ct);
+        var page = $"/survey/{replyId}";
+        if (await survey.GetAsync(replyId, SignedDeputies(user), ct) is not { } view)
+        {
+            return Results.LocalRedirect(page);
+        }
+
+        if (!Enum.TryParse<EvaluationResult>(form["result"], out var result) || !ReplySurvey.Choices.Contains(result))
+        {
+            return Results.LocalRedirect($"{page}?error=result");
+        }
+
+        var comment = form["comment"].ToString() is { Length: > 0 } text ? text.Trim() : null;
+        if (result == EvaluationResult.Dissatisfied && string.IsNullOrEmpty(comment))
+        {
+            return Results.LocalRedirect($"{page}?error=comment");
+        }
+
+        try
+        {
+            await survey.EvaluateAsync(replyId, view.DeputyId, result, comment, ActorOf(user, http), user.Identity?.Name, ct);
+        }
+        catch (DomainException ex)
+        {
+            return Results.LocalRedirect($"{page}?error={Uri.EscapeDataString(ex.Code)}");
+        }
+
+        return Results.LocalRedirect($"{page}?done=1");
+    }
+
+    private static List<Guid> SignedDeputies(ClaimsPrincipal user) =>
+        user.Deputies().Select(d => Guid.TryParse(d, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList();
 
     /// <summary>
     /// TaskAccess's rule (own unit, role or person; the office and admins on anyone's behalf), narrowed for

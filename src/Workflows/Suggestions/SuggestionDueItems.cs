@@ -263,14 +263,15 @@ public sealed class WeeklySummaryHandler(LiaisonDbContext domain, TimeProvider c
         var yearStart = WorkingCalendar.StartOfDay(new DateOnly(local.Year, 1, 1));
         var kpis = await DirectDispatch.AskAsync(domain, clock, new GetKpis(yearStart, firing.Now), cancellationToken);
         var weekAgo = firing.Now.AddDays(-7);
-        var assignedThisWeek = await domain.UnitTasks.AsNoTracking().CountAsync(t => t.AssignedAt >= weekAgo && t.AssignedAt < firing.Now, cancellationToken);
+        var assignedThisWeek = await domain.Suggestions.AsNoTracking().CountAsync(x => x.AssignedAt >= weekAgo && x.AssignedAt < firing.Now, cancellationToken);
+        var assignedThisYear = await domain.Suggestions.AsNoTracking().CountAsync(x => x.AssignedAt >= yearStart && x.AssignedAt < firing.Now, cancellationToken);
         var model = new Dictionary<string, object?>
         {
             ["week"] = firing.Item.Key.Replace("summary:weekly:", string.Empty, StringComparison.Ordinal),
             ["year"] = local.Year,
             ["kpis"] = new Dictionary<string, object?>
             {
-                ["assigned"] = kpis.RepliesSent + kpis.OpenOverdueTasks,
+                ["assigned"] = assignedThisYear,
                 ["replied"] = kpis.RepliesSent,
                 ["onTimeRate"] = Percent(kpis.OnTimeReplyRate),
                 ["consultationRate"] = Percent(kpis.ConsultationRate),

@@ -78,6 +78,14 @@ public sealed class DueItemScheduleTests
             var reminder = await wf.Outbox.Where(o => o.ActivityId == DueItemKinds.TaskReminder && o.CreatedAt == At(5, 13)).SingleAsync();
             Assert.Contains("2026-06-02", reminder.Subject); // people read the last allowed day
             Assert.Contains("关于优化公交线路的建议", reminder.Message);
+
+            // Leaders get the weekly summary on Monday mornings: on 8 June, one suggestion assigned this year and one overdue.
+            var weekly = await wf.Outbox.Where(o => o.ActivityId == DueItemKinds.WeeklySummary).OrderBy(o => o.CreatedAt).ToListAsync();
+            Assert.All(weekly, o => Assert.Equal((DayOfWeek.Monday, 9, "role:Leader"), (o.CreatedAt.ToOffset(China).DayOfWeek, o.CreatedAt.ToOffset(China).Hour, o.Recipient)));
+            Assert.Equal(14, weekly.Count); // 9 March … 8 June
+            Assert.Contains("2026-W24", weekly[^1].Subject);
+            Assert.Contains("交办 1 项", weekly[^1].Message);
+            Assert.Contains("当前逾期 1 项", weekly[^1].Message);
         }
 
         // The unit replies late; the head approves and it is sent: the survey goes to both deputies.

@@ -22,7 +22,7 @@ public static class QueryBench
         return (Guid)(await command.ExecuteScalarAsync())!;
     }
 
-    public static async Task<IReadOnlyList<QueryResult>> RunAsync(string connectionString, Guid busyUnit, IReadOnlyList<Guid> sampleSuggestions, int warmUp, int iterations, Action<string> log)
+    public static async Task<IReadOnlyList<QueryResult>> RunAsync(string connectionString, Guid busyUnit, IReadOnlyList<Guid> sampleSuggestions, int warmUp, int iterations, double maxSeconds, Action<string> log)
     {
         var clock = TimeProvider.System;
         var now = clock.GetUtcNow();
@@ -33,8 +33,15 @@ public static class QueryBench
         {
             var samples = new List<double>(iterations);
             var rows = 0;
+            var budget = Stopwatch.StartNew();
             for (var i = 0; i < warmUp + iterations; i++)
             {
+                // A slow query gets fewer calls (at least 10 measured) so one run stays within minutes.
+                if (i >= warmUp + 10 && budget.Elapsed > TimeSpan.FromSeconds(maxSeconds))
+                {
+                    break;
+                }
+
                 var watch = Stopwatch.StartNew();
                 await using (var db = LiaisonDbContextFactory.Create(DatabaseProvider.PostgreSql, connectionString))
                 {
@@ -48,7 +55,7 @@ public static class QueryBench
             }
 
             var result = new QueryResult(name, argument, rows, Percentiles.Of(samples));
-            log($"  {name}: {rows} rows, p50 {result.Latency.P50:F2} ms, p95 {result.Latency.P95:F2} ms, p99 {result.Latency.P99:F2} ms");
+            log($"  {name}: {rows} rows, {samples.Count} calls, p50 {result.Latency.P50:F2} ms, p95 {result.Latency.P95:F2} ms, p99 {result.Latency.P99:F2} ms");
             return result;
         }
 

@@ -193,8 +193,11 @@ public static class ScaleHarness
             body.AppendLine("| endpoint | connections | requests/s | p50 ms | p95 ms | p99 ms | requests | errors | bytes/response |").AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var h in http)
             {
-                body.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {h.Endpoint} | {h.Connections} | {h.PerSecond:F0} | {h.Latency.P50:F1} | {h.Latency.P95:F1} | {h.Latency.P99:F1} | {h.Requests:N0} | {h.Errors} | {h.ResponseBytes:N0} |"));
+                // Requests still in flight at the end are not counted: a slow endpoint can finish none in the window.
+                body.AppendLine(h.Requests == 0
+                    ? $"| {h.Endpoint} | {h.Connections} | 0 | – | – | – | 0 (none finished in the window) | {h.Errors} | – |"
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"| {h.Endpoint} | {h.Connections} | {h.PerSecond:F1} | {h.Latency.P50:F1} | {h.Latency.P95:F1} | {h.Latency.P99:F1} | {h.Requests:N0} | {h.Errors} | {h.ResponseBytes:N0} |"));
             }
 
             body.AppendLine();

@@ -30,21 +30,27 @@ public sealed class GetUnitInboxHandler(LiaisonDbContext db, TimeProvider clock)
 {
     public async ValueTask<IReadOnlyList<InboxItem>> Handle(GetUnitInbox query, CancellationToken cancellationToken)
     {
-        var rows = await (
-            from t in db.UnitTasks.AsNoTracking()
-            join s in db.Suggestions.AsNoTracking() on t.SuggestionId equals s.Id
-            where t.UnitId == query.UnitId
-                && (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling)
-            orderby t.DueAt
-            select new { Task = t, s.Term, s.Year, s.Sequence, s.Title, s.IsKey })
+        var tasks = await db.UnitTasks.AsNoTracking()
+            .Where(t => t.UnitId == query.UnitId
+                && (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling))
+            .OrderBy(t => t.DueAt)
+            .Select(t => new { t.Id, t.SuggestionId, t.Role, t.Status, t.AssignedAt, t.ReturnDeadline, t.DueAt })
             .ToListAsync(cancellationToken);
+
+        // The suggestions by key in a second step, not a join: see GetOverdueListHandler.
+        var ids = tasks.Select(t => t.SuggestionId).Distinct().ToList();
+        var suggestions = await db.Suggestions.AsNoTracking()
+            .Where(s => ids.Contains(s.Id))
+            .Select(s => new { s.Id, s.Term, s.Year, s.Sequence, s.Title, s.IsKey })
+            .ToDictionaryAsync(s => s.Id, cancellationToken);
+        var rows = tasks.Where(t => suggestions.ContainsKey(t.SuggestionId)).Select(t => (Task: t, S: suggestions[t.SuggestionId])).ToList();
         var rules = await HandlingRules.LoadAsync(db, cancellationToken);
         var calendar = await WorkingCalendar.LoadAsync(db, cancellationToken);
         var now = clock.GetUtcNow();
         var yellowFrom = rules.YellowLight.DueFrom(now, calendar);
         return rows.Select(r => new InboxItem(
-            r.Task.Id, r.Task.SuggestionId, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Task.Role, r.Task.Status,
-            r.Task.AssignedAt, r.Task.ReturnDeadline, r.Task.DueAt, r.IsKey,
+            r.Task.Id, r.Task.SuggestionId, Numbering.Format(r.S.Term, r.S.Year, r.S.Sequence), r.S.Title, r.Task.Role, r.Task.Status,
+            r.Task.AssignedAt, r.Task.ReturnDeadline, r.Task.DueAt, r.S.IsKey,
             now >= r.Task.DueAt ? DeadlineLight.Red : r.Task.DueAt <= yellowFrom ? DeadlineLight.Yellow : DeadlineLight.Green)).ToList();
     }
 }
@@ -61,30 +67,68 @@ public sealed class GetOverdueListHandler(LiaisonDbContext db, TimeProvider cloc
     public async ValueTask<IReadOnlyList<OverdueItem>> Handle(GetOverdueList query, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var q =
-            from t in db.UnitTasks.AsNoTracking()
-            join s in db.Suggestions.AsNoTracking() on t.SuggestionId equals s.Id
-            join u in db.HandlingUnits.AsNoTracking() on t.UnitId equals u.Id
-            where (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling)
-                && t.DueAt <= now
-            select new { Task = t, s.Term, s.Year, s.Sequence, s.Title, s.IsKey, s.LeadingLeaderId, s.SupervisingLeaderId, UnitName = u.Name };
+        var tasks = db.UnitTasks.AsNoTracking()
+            .Where(t => (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling)
+                && t.DueAt <= now);
         if (query.UnitId is { } unit)
         {
-            q = q.Where(r => r.Task.UnitId == unit);
+            tasks = tasks.Where(t => t.UnitId == unit);
         }
 
+        var overdueTasks = await tasks
+            .OrderBy(t => t.DueAt)
+            .Select(t => new { t.Id, t.SuggestionId, t.UnitId, t.Role, t.DueAt })
+            .ToListAsync(cancellationToken);
+
+        // Suggestions and units by key in a second step, not a join: PostgreSQL multiplies the selectivities
+        // of "open" and "due" (most open tasks are not due yet) and expects ~20× the rows there are, so the
+        // join's plan depends on a wrong estimate; two key lookups do not (bench `scale`, docs/benchmarks.md).
+        var suggestionIds = overdueTasks.Select(t => t.SuggestionId).Distinct().ToList();
+        var suggestionQuery = db.Suggestions.AsNoTracking().Where(s => suggestionIds.Contains(s.Id));
         if (query.LeaderId is { } leader)
         {
-            q = q.Where(r => r.LeadingLeaderId == leader || r.SupervisingLeaderId == leader);
+            suggestionQuery = suggestionQuery.Where(s => s.LeadingLeaderId == leader || s.SupervisingLeaderId == leader);
         }
 
-        var rows = await q.OrderBy(r => r.Task.DueAt).ToListAsync(cancellationToken);
+        var suggestions = await suggestionQuery
+            .Select(s => new { s.Id, s.Term, s.Year, s.Sequence, s.Title, s.IsKey, s.LeadingLeaderId, s.SupervisingLeaderId })
+            .ToDictionaryAsync(s => s.Id, cancellationToken);
+        var unitIds = overdueTasks.Select(t => t.UnitId).Distinct().ToList();
+        var unitNames = await db.HandlingUnits.AsNoTracking()
+            .Where(u => unitIds.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        var rows = overdueTasks
+            .Where(t => suggestions.ContainsKey(t.SuggestionId) && unitNames.ContainsKey(t.UnitId))
+            .Select(t => (Task: t, S: suggestions[t.SuggestionId], UnitName: unitNames[t.UnitId]))
+            .ToList();
         var calendar = await WorkingCalendar.LoadAsync(db, cancellationToken);
         var today = WorkingCalendar.LocalDate(now);
+        var overdueDays = WorkingDaysUntil(calendar, today, rows.Select(r => WorkingCalendar.LocalDate(r.Task.DueAt)));
         return rows.Select(r => new OverdueItem(
-            r.Task.Id, r.Task.SuggestionId, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Task.UnitId, r.UnitName, r.Task.Role,
-            r.Task.DueAt, calendar.WorkingDaysBetween(WorkingCalendar.LocalDate(r.Task.DueAt), today) + (calendar.IsWorkingDay(WorkingCalendar.LocalDate(r.Task.DueAt)) ? 1 : 0),
-            r.IsKey, r.LeadingLeaderId, r.SupervisingLeaderId)).ToList();
+            r.Task.Id, r.Task.SuggestionId, Numbering.Format(r.S.Term, r.S.Year, r.S.Sequence), r.S.Title, r.Task.UnitId, r.UnitName, r.Task.Role,
+            r.Task.DueAt, overdueDays(WorkingCalendar.LocalDate(r.Task.DueAt)),
+            r.S.IsKey, r.S.LeadingLeaderId, r.S.SupervisingLeaderId)).ToList();
+    }
+
+    /// <summary>
+    /// Working days from each due date up to today, the due day included when it is a working day.
+    /// Counted once over the whole span rather than day by day per row: items can be years overdue.
+    /// </summary>
+    private static Func<DateOnly, int> WorkingDaysUntil(WorkingCalendar calendar, DateOnly today, IEnumerable<DateOnly> dueDates)
+    {
+        var earliest = dueDates.Where(d => d <= today).DefaultIfEmpty(today).Min();
+        var span = today.DayNumber - earliest.DayNumber;
+
+        // fromStart[i]: working days in [earliest + i, today].
+        var fromStart = new int[span + 2];
+        for (var i = span; i >= 0; i--)
+        {
+            fromStart[i] = fromStart[i + 1] + (calendar.IsWorkingDay(earliest.AddDays(i)) ? 1 : 0);
+        }
+
+        return due => due >= earliest && due <= today
+            ? fromStart[due.DayNumber - earliest.DayNumber]
+            : calendar.WorkingDaysBetween(due, today) + (calendar.IsWorkingDay(due) ? 1 : 0);
     }
 }
 
@@ -123,17 +167,32 @@ public sealed class GetKpisHandler(LiaisonDbContext db, TimeProvider clock) : IQ
     public async ValueTask<Kpis> Handle(GetKpis query, CancellationToken cancellationToken)
     {
         var (from, to) = (query.From, query.To);
-        var replies = await db.Replies.AsNoTracking()
-            .Where(r => r.Status == ReplyStatus.Sent && r.SentAt >= from && r.SentAt < to && r.Round == 1)
-            .Select(r => new { r.SuggestionId, r.SentAt, r.OnTime, r.Category })
-            .ToListAsync(cancellationToken);
-        var suggestionIds = replies.Select(r => r.SuggestionId).Distinct().ToList();
-        var consultations = await db.Consultations.AsNoTracking()
-            .Where(c => suggestionIds.Contains(c.SuggestionId))
-            .Select(c => new { c.SuggestionId, c.At })
-            .ToListAsync(cancellationToken);
-        var firstSent = replies.GroupBy(r => r.SuggestionId).ToDictionary(g => g.Key, g => g.Min(r => r.SentAt!.Value));
-        var consulted = firstSent.Count(kv => consultations.Any(c => c.SuggestionId == kv.Key && c.At <= kv.Value));
+
+        // Aggregated in the database: a year of a big city's replies is hundreds of thousands of rows.
+        var replies = db.Replies.AsNoTracking()
+            .Where(r => r.Status == ReplyStatus.Sent && r.SentAt >= from && r.SentAt < to && r.Round == 1);
+        var totals = await replies
+            .GroupBy(r => 1)
+            .Select(g => new
+            {
+                Sent = g.Count(),
+                OnTime = g.Count(r => r.OnTime == true),
+                A = g.Count(r => r.Category == ReplyCategory.A),
+                B = g.Count(r => r.Category == ReplyCategory.B),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+
+        // Consulted: a consultation of the suggestion at or before its first reply in the period.
+        var firstSent = replies
+            .GroupBy(r => r.SuggestionId)
+            .Select(g => new { SuggestionId = g.Key, At = g.Min(r => r.SentAt) });
+        var repliedSuggestions = await firstSent.CountAsync(cancellationToken);
+        // A join, not Any() in the filter: EF would put the MIN() into a correlated subquery, which SQLite refuses.
+        var consulted = repliedSuggestions == 0 ? 0 : await (
+            from f in firstSent
+            join c in db.Consultations on f.SuggestionId equals c.SuggestionId
+            where c.At <= f.At
+            select f.SuggestionId).Distinct().CountAsync(cancellationToken);
 
         var evaluations = await db.Evaluations.AsNoTracking()
             .Where(e => e.At >= from && e.At < to)
@@ -150,13 +209,10 @@ public sealed class GetKpisHandler(LiaisonDbContext db, TimeProvider clock) : IQ
             t => (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling) && t.DueAt <= now,
             cancellationToken);
 
-        var sent = replies.Count;
-        var onTime = replies.Count(r => r.OnTime == true);
-        var a = replies.Count(r => r.Category == ReplyCategory.A);
-        var b = replies.Count(r => r.Category == ReplyCategory.B);
+        var (sent, onTime, a, b) = totals is null ? (0, 0, 0, 0) : (totals.Sent, totals.OnTime, totals.A, totals.B);
         return new Kpis(
             sent, onTime, Rate(onTime, sent),
-            firstSent.Count, consulted, Rate(consulted, firstSent.Count),
+            repliedSuggestions, consulted, Rate(consulted, repliedSuggestions),
             a, b, Rate(a, sent), Rate(a + b, sent),
             evaluated, content, Rate(content, evaluated),
             overdue,

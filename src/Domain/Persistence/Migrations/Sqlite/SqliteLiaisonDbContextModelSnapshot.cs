@@ -449,14 +449,14 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_evaluations");
 
-                    b.HasIndex("At")
-                        .HasDatabaseName("ix_evaluations_at");
-
                     b.HasIndex("DeputyId")
                         .HasDatabaseName("ix_evaluations_deputy_id");
 
                     b.HasIndex("SuggestionId")
                         .HasDatabaseName("ix_evaluations_suggestion_id");
+
+                    b.HasIndex("At", "Result")
+                        .HasDatabaseName("ix_evaluations_at_result");
 
                     b.HasIndex("ReplyId", "DeputyId")
                         .IsUnique()
@@ -688,8 +688,8 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                     b.HasIndex("PublishedAt", "PublishDueAt")
                         .HasDatabaseName("ix_replies_published_at_publish_due_at");
 
-                    b.HasIndex("Status", "SentAt")
-                        .HasDatabaseName("ix_replies_status_sent_at");
+                    b.HasIndex("Status", "Round", "SentAt", "SuggestionId", "OnTime", "Category")
+                        .HasDatabaseName("ix_replies_status_round_sent_at_suggestion_id_on_time_category");
 
                     b.ToTable("replies", (string)null);
                 });

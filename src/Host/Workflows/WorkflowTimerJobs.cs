@@ -1,4 +1,5 @@
 using Hangfire;
+using Liaison.Host.Background;
 using Liaison.Workflows.Durable;
 
 namespace Liaison.Host.Workflows;
@@ -9,11 +10,8 @@ namespace Liaison.Host.Workflows;
 /// </summary>
 public sealed class HangfireTimerScheduler(IBackgroundJobClient jobs, TimeProvider clock) : ITimerScheduler
 {
-    public void Schedule(Guid timerId, DateTimeOffset dueAt)
-    {
-        var delay = dueAt - clock.GetUtcNow();
-        jobs.Schedule<WorkflowTimerJob>(job => job.FireAsync(timerId, CancellationToken.None), delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
-    }
+    public void Schedule(Guid timerId, DateTimeOffset dueAt) =>
+        DueTimeJobs.Schedule<WorkflowTimerJob>(jobs, clock, dueAt, job => job.FireAsync(timerId, CancellationToken.None));
 }
 
 /// <summary>The Hangfire entry points for workflow timers. Both are idempotent: a timer row fires once.</summary>
@@ -22,21 +20,10 @@ public sealed class WorkflowTimerJob(WorkflowEngine engine, ITimerScheduler sche
     public const string SweepJobId = "workflow-timer-sweep";
 
     [AutomaticRetry(Attempts = 10, DelaysInSeconds = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800])]
-    public async Task FireAsync(Guid timerId, CancellationToken cancellationToken)
-    {
-        if (await engine.FireTimerAsync(timerId, cancellationToken))
-        {
-            return;
-        }
-
-        // Not fired and still pending means the job ran early: Hangfire keeps due times in whole seconds,
-        // so a job can start up to a second before its row is due. Come back at the due time — always,
-        // even if that moment has passed meanwhile (then at once), or only the minutely sweep would fire it.
-        if (await engine.PendingDueAtAsync(timerId, cancellationToken) is { } dueAt)
-        {
-            scheduler.Schedule(timerId, dueAt);
-        }
-    }
+    public Task FireAsync(Guid timerId, CancellationToken cancellationToken) => DueTimeJobs.FireOrComeBackAsync(
+        () => engine.FireTimerAsync(timerId, cancellationToken),
+        () => engine.PendingDueAtAsync(timerId, cancellationToken),
+        dueAt => scheduler.Schedule(timerId, dueAt));
 
     /// <summary>Fires anything due and not fired: after a restart, a lost job or a crashed node.</summary>
     [AutomaticRetry(Attempts = 0)]

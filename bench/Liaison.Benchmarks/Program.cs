@@ -2,9 +2,11 @@ using BenchmarkDotNet.Running;
 
 using Liaison.Benchmarks;
 using Liaison.Benchmarks.Durable;
+using Liaison.Benchmarks.Reminders;
 
 // dotnet run -c Release --project bench/Liaison.Benchmarks -- quick [--no-workflowcore] [--scale N]
 // dotnet run -c Release --project bench/Liaison.Benchmarks -- durable [--seconds N] [--warmup S] [--clients 1,8,32] [--synchronous-commit on|off] [--no-pgbench]
+// dotnet run -c Release --project bench/Liaison.Benchmarks -- reminders [--count 1000] [--servers 1|3]
 // dotnet run -c Release --project bench/Liaison.Benchmarks -- bdn [BenchmarkDotNet arguments, e.g. --filter *Engine*]
 var mode = args.Length > 0 ? args[0] : "quick";
 switch (mode)
@@ -14,6 +16,8 @@ switch (mode)
         return await QuickHarness.RunAsync(includeWorkflowCore: !args.Contains("--no-workflowcore"), scale);
     case "durable":
         return await DurableHarness.RunAsync(args);
+    case "reminders":
+        return await ReminderHarness.RunAsync(args);
     case "bdn":
         var bdnArgs = args[1..];
         if (bdnArgs.Length == 0)
@@ -24,6 +28,6 @@ switch (mode)
         BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(bdnArgs);
         return 0;
     default:
-        await Console.Error.WriteLineAsync($"Unknown mode '{mode}'. Use: quick [--no-workflowcore] [--scale N] | durable [--seconds N] [--clients 1,8,32] | bdn [BenchmarkDotNet arguments]");
+        await Console.Error.WriteLineAsync($"Unknown mode '{mode}'. Use: quick [--no-workflowcore] [--scale N] | durable [--seconds N] [--clients 1,8,32] | reminders [--count N] [--servers 1|3] | bdn [BenchmarkDotNet arguments]");
         return 2;
 }

@@ -18,10 +18,22 @@ public sealed class DueItemJob(DueItemRunner runner, IDueItemScheduler scheduler
 
     /// <summary>Retried with back-off when the handler fails (a database hiccup); the row keeps the attempts and the last error.</summary>
     [AutomaticRetry(Attempts = 10, DelaysInSeconds = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800])]
-    public Task FireAsync(Guid dueItemId, CancellationToken cancellationToken) => DueTimeJobs.FireOrComeBackAsync(
-        () => runner.FireAsync(dueItemId, cancellationToken),
-        () => runner.PendingDueAtAsync(dueItemId, cancellationToken),
-        dueAt => scheduler.Schedule(dueItemId, dueAt));
+    public async Task FireAsync(Guid dueItemId, CancellationToken cancellationToken)
+    {
+        var fired = false;
+        await DueTimeJobs.FireOrComeBackAsync(
+            async () => fired = await runner.FireAsync(dueItemId, cancellationToken),
+            () => runner.PendingDueAtAsync(dueItemId, cancellationToken),
+            dueAt => scheduler.Schedule(dueItemId, dueAt));
+
+        // Many items come due together (a term's deadlines, a digest morning): the job that fired its own
+        // row fires the others that are due too, so a burst goes at the database's pace, not one
+        // Hangfire job at a time; their own jobs then find them fired and return.
+        if (fired)
+        {
+            await runner.DrainDueAsync(cancellationToken: cancellationToken);
+        }
+    }
 
     /// <summary>Fires whatever is due and not fired: a lost job, a restart, a node that died mid-run.</summary>
     [AutomaticRetry(Attempts = 0)]

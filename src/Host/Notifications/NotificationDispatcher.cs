@@ -34,21 +34,49 @@ public sealed partial class NotificationDispatcher(
 
     public async Task<DispatchResult> DispatchAsync(int batchSize = 200, CancellationToken cancellationToken = default)
     {
-        var items = await db.Outbox.AsNoTracking()
-            .Where(o => o.DispatchedAt == null)
-            .OrderBy(o => o.CreatedAt)
+        var items = await PendingAsync(batchSize, cancellationToken);
+        return await DeliverAsync(items, cancellationToken);
+    }
+
+    /// <summary>
+    /// Outbox items not dispatched yet: the oldest first, or in random order when several nodes drain a
+    /// burst at once, so that they mostly take different items instead of racing for the same ones.
+    /// </summary>
+    public Task<List<OutboxRecord>> PendingAsync(int batchSize, CancellationToken cancellationToken, bool shuffled = false)
+    {
+        var pending = db.Outbox.AsNoTracking().Where(o => o.DispatchedAt == null);
+        return (shuffled ? pending.OrderBy(o => EF.Functions.Random()) : pending.OrderBy(o => o.CreatedAt))
             .Take(batchSize)
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Delivers these items (each to each recipient on each channel, once) and stamps those that are complete.</summary>
+    public async Task<DispatchResult> DeliverAsync(IReadOnlyList<OutboxRecord> items, CancellationToken cancellationToken = default)
+    {
         int sent = 0, failed = 0;
+
+        // A burst often addresses the same unit or role many times: resolve each recipient list once per run.
+        var resolved = new Dictionary<string, IReadOnlyList<NotificationRecipient>>(StringComparer.Ordinal);
+
+        // Deliveries of earlier runs (a retried item), read at once rather than one lookup per send.
+        var ids = items.Select(i => i.Id).ToList();
+        var known = await db.Deliveries.AsNoTracking().Where(d => ids.Contains(d.OutboxId)).ToDictionaryAsync(d => d.DeliveryKey, cancellationToken);
+        var completed = new List<Guid>();
         foreach (var item in items)
         {
             var complete = true;
             var itemChannels = ChannelsFor(item.Channel);
-            foreach (var recipient in await recipients.ResolveAsync(item.Recipient, cancellationToken))
+            var key = item.Recipient ?? string.Empty;
+            if (!resolved.TryGetValue(key, out var people))
+            {
+                resolved[key] = people = await recipients.ResolveAsync(item.Recipient, cancellationToken);
+            }
+
+            foreach (var recipient in people)
             {
                 foreach (var channel in itemChannels.Where(c => c.CanReach(recipient)))
                 {
-                    var outcome = await DeliverAsync(item, recipient, channel, cancellationToken);
+                    var outcome = await DeliverAsync(item, recipient, channel, known, cancellationToken);
                     sent += outcome == Outcome.Sent ? 1 : 0;
                     failed += outcome == Outcome.Failed ? 1 : 0;
                     complete &= outcome == Outcome.Sent;
@@ -57,9 +85,14 @@ public sealed partial class NotificationDispatcher(
 
             if (complete)
             {
-                await db.Outbox.Where(o => o.Id == item.Id && o.DispatchedAt == null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.DispatchedAt, clock.GetUtcNow()), cancellationToken);
+                completed.Add(item.Id);
             }
+        }
+
+        if (completed.Count > 0)
+        {
+            await db.Outbox.Where(o => completed.Contains(o.Id) && o.DispatchedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.DispatchedAt, clock.GetUtcNow()), cancellationToken);
         }
 
         return new DispatchResult(items.Count, sent, failed);
@@ -74,21 +107,28 @@ public sealed partial class NotificationDispatcher(
         return known.Count > 0 ? known : channels.Where(c => DefaultChannels.Contains(c.Name)).ToList();
     }
 
-    private async Task<Outcome> DeliverAsync(OutboxRecord item, NotificationRecipient recipient, INotificationChannel channel, CancellationToken cancellationToken)
+    private async Task<Outcome> DeliverAsync(
+        OutboxRecord item, NotificationRecipient recipient, INotificationChannel channel, Dictionary<string, DeliveryRecord> known, CancellationToken cancellationToken)
     {
         var key = DeliveryKey(item.Id, recipient.UserId, channel.Name);
-        var delivery = await FindAsync(key, cancellationToken);
+        var delivery = known.GetValueOrDefault(key);
         if (delivery is null)
         {
-            db.Deliveries.Add(new DeliveryRecord
+            // Inserted already claimed: the usual case (first attempt, no rival) costs one statement; a
+            // rival's insert wins the unique key and this runner treats the delivery as taken.
+            var now = clock.GetUtcNow();
+            delivery = new DeliveryRecord
             {
                 Id = Guid.NewGuid(),
                 DeliveryKey = key,
                 OutboxId = item.Id,
                 Recipient = recipient.UserId,
                 Channel = channel.Name,
-                CreatedAt = clock.GetUtcNow(),
-            });
+                CreatedAt = now,
+                ClaimedUntil = now + ClaimLease,
+                Attempts = 1,
+            };
+            db.Deliveries.Add(delivery);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -96,28 +136,29 @@ public sealed partial class NotificationDispatcher(
             catch (DbUpdateException)
             {
                 // The unique key: another dispatcher inserted it first. Its row is the one that counts.
+                return (await FindAsync(key, cancellationToken))?.SentAt is not null ? Outcome.Sent : Outcome.Busy;
             }
             finally
             {
                 db.ChangeTracker.Clear();
             }
-
-            delivery = await FindAsync(key, cancellationToken) ?? throw new InvalidOperationException($"delivery {key} neither inserted nor found");
         }
-
-        if (delivery.SentAt is not null)
+        else
         {
-            return Outcome.Sent;
-        }
+            if (delivery.SentAt is not null)
+            {
+                return Outcome.Sent;
+            }
 
-        // Claim it: only one runner's conditional update matches, the others see it taken and skip.
-        var now = clock.GetUtcNow();
-        var claimed = await db.Deliveries
-            .Where(d => d.Id == delivery.Id && d.SentAt == null && (d.ClaimedUntil == null || d.ClaimedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, now + ClaimLease).SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
-        if (claimed == 0)
-        {
-            return (await FindAsync(key, cancellationToken))?.SentAt is not null ? Outcome.Sent : Outcome.Busy;
+            // Claim it: only one runner's conditional update matches, the others see it taken and skip.
+            var now = clock.GetUtcNow();
+            var claimed = await db.Deliveries
+                .Where(d => d.Id == delivery.Id && d.SentAt == null && (d.ClaimedUntil == null || d.ClaimedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, now + ClaimLease).SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
+            if (claimed == 0)
+            {
+                return (await FindAsync(key, cancellationToken))?.SentAt is not null ? Outcome.Sent : Outcome.Busy;
+            }
         }
 
         try

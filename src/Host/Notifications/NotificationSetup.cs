@@ -19,7 +19,9 @@ public static class NotificationSetup
         services.AddScoped<RecipientResolver>();
         services.AddScoped<NotificationDispatcher>();
         services.AddScoped<NotificationDispatchJob>();
-        services.Replace(ServiceDescriptor.Singleton<Liaison.Workflows.Durable.IOutboxSignal, HangfireOutboxSignal>());
+        services.AddSingleton<OutboxPump>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxPump>());
+        services.Replace(ServiceDescriptor.Singleton<Liaison.Workflows.Durable.IOutboxSignal>(sp => sp.GetRequiredService<OutboxPump>()));
         return services;
     }
 
@@ -28,10 +30,4 @@ public static class NotificationSetup
             NotificationDispatchJob.RecurringJobId,
             job => job.DispatchAsync(CancellationToken.None),
             configuration[DispatchCronSetting] ?? Cron.Minutely());
-}
-
-/// <summary>Wakes the dispatcher right after a burst wrote outbox messages, instead of at its next minute.</summary>
-public sealed class HangfireOutboxSignal(IBackgroundJobClient jobs) : Liaison.Workflows.Durable.IOutboxSignal
-{
-    public void MessagesWritten() => jobs.Enqueue<NotificationDispatchJob>(job => job.DispatchAsync(CancellationToken.None));
 }

@@ -10,7 +10,7 @@ namespace Liaison.Benchmarks.Scale;
 /// <summary>
 /// `-- scale`: five years of suggestions in PostgreSQL, then the reporting queries through their handlers.
 /// `-- http`: the same data, then the Host under HTTP load from this process.
-/// `-- all`: quick, durable (short), scale and http in one run, written to a dated Markdown report.
+/// `-- all`: quick, durable (short), reminders (1,000 with 1 and 3 servers), scale and http in one run, written to a dated Markdown report.
 /// </summary>
 public static class ScaleHarness
 {
@@ -46,9 +46,13 @@ public static class ScaleHarness
             report.AppendLine("## Durable engine on PostgreSQL (`durable --seconds 3 --warmup 1 --clients 1,8`)").AppendLine();
             var durable = await CaptureAsync(() => DurableHarness.RunAsync(["durable", "--seconds", "3", "--warmup", "1", "--clients", "1,8"]));
             report.AppendLine(durable.Text.Trim()).AppendLine();
-            if (quick.ExitCode != 0 || durable.ExitCode != 0)
+            report.AppendLine("## Reminders coming due together (`reminders --count 1000 --servers 1`, then `--servers 3`)").AppendLine();
+            var oneServer = await CaptureAsync(() => Reminders.ReminderHarness.RunAsync(["reminders", "--count", "1000", "--servers", "1"]));
+            var threeServers = await CaptureAsync(() => Reminders.ReminderHarness.RunAsync(["reminders", "--count", "1000", "--servers", "3"]));
+            report.AppendLine(TableOf(oneServer.Text)).AppendLine(TableOf(threeServers.Text).Split('\n').Last(l => l.StartsWith('|'))).AppendLine();
+            if (quick.ExitCode != 0 || durable.ExitCode != 0 || oneServer.ExitCode != 0 || threeServers.ExitCode != 0)
             {
-                await Console.Error.WriteLineAsync("quick or durable failed; see above");
+                await Console.Error.WriteLineAsync("quick, durable or reminders failed; see above");
                 return 1;
             }
         }
@@ -230,6 +234,10 @@ public static class ScaleHarness
     }
 
     /// <summary>Runs <paramref name="run"/> with the console also written to a buffer.</summary>
+    /// <summary>The Markdown table a harness printed (its header, separator and rows).</summary>
+    private static string TableOf(string text) =>
+        string.Join('\n', text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith('|')));
+
     private static async Task<(int ExitCode, string Text)> CaptureAsync(Func<Task<int>> run)
     {
         var original = Console.Out;

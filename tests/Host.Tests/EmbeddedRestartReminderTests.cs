@@ -29,7 +29,7 @@ public sealed partial class EmbeddedRestartReminderTests
         await using (var first = await LiaisonWebApp.StartAsync(database))
         {
             users = await ReminderSeed.UnitUsersAsync(first, UnitId, 2);
-            whileDown = DateTimeOffset.UtcNow.AddSeconds(4);
+            whileDown = DateTimeOffset.UtcNow.AddSeconds(10); // room for a slow machine to seed and stop before any is due
             var afterRestart = whileDown.AddSeconds(10);
             // Half fall due while the app is stopped, half once it runs again.
             var times = Enumerable.Range(0, 20).Select(i => i % 2 == 0 ? whileDown : afterRestart).ToList();

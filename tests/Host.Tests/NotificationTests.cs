@@ -241,4 +241,21 @@ public sealed class NotificationTests
         Assert.NotNull(await DbAsync(app, db => db.Outbox.Where(o => o.Id == outboxId).Select(o => o.DispatchedAt).SingleAsync()));
         Assert.Equal(2, await DbAsync(app, db => db.Deliveries.Where(d => d.Channel == "sms").Select(d => d.Attempts).SingleAsync()));
     }
+
+    [Fact]
+    public async Task A_leader_escalation_reaches_the_account_linked_to_that_leader_or_else_the_leadership_role()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "leader-recipients");
+        await using var app = await LiaisonWebApp.StartAsync(database);
+        var leaderId = Guid.NewGuid().ToString();
+        await using var scope = app.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        var linked = await accounts.CreateAsync(new CreateUserRequest("vice-mayor", "副市长", LiaisonWebApp.TestPassword, [Roles.Leader], LeaderId: leaderId), CancellationToken.None);
+        var other = await accounts.CreateAsync(new CreateUserRequest("director", "主任", LiaisonWebApp.TestPassword, [Roles.Leader]), CancellationToken.None);
+        Assert.Equal(leaderId, (await accounts.GetAsync(linked.Id, CancellationToken.None)).LeaderId);
+
+        var resolver = scope.ServiceProvider.GetRequiredService<RecipientResolver>();
+        Assert.Equal([linked.Id], (await resolver.ResolveAsync($"leader:{leaderId}", CancellationToken.None)).Select(r => r.UserId));
+        Assert.Equal(new[] { linked.Id, other.Id }.Order(StringComparer.Ordinal), (await resolver.ResolveAsync($"leader:{Guid.NewGuid()}", CancellationToken.None)).Select(r => r.UserId));
+    }
 }

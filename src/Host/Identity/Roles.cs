@@ -44,5 +44,8 @@ public static class LiaisonClaims
     /// <summary>The deputy a Deputy user is.</summary>
     public const string Deputy = "liaison:deputy";
 
+    /// <summary>The leader (领导, e.g. a vice-mayor) a Leader user is: supervising-leader escalations reach them.</summary>
+    public const string Leader = "liaison:leader";
+
     public const string DisplayName = "liaison:display_name";
 }

@@ -12,7 +12,8 @@ public sealed record UserView(
     string? UnitId,
     string? DeputyId,
     bool Disabled,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? LeaderId = null);
 
 public sealed record CreateUserRequest(
     string? UserName,
@@ -20,9 +21,10 @@ public sealed record CreateUserRequest(
     string? Password,
     IReadOnlyList<string>? Roles,
     string? UnitId = null,
-    string? DeputyId = null);
+    string? DeputyId = null,
+    string? LeaderId = null);
 
-public sealed record SetRolesRequest(IReadOnlyList<string>? Roles, string? UnitId = null, string? DeputyId = null);
+public sealed record SetRolesRequest(IReadOnlyList<string>? Roles, string? UnitId = null, string? DeputyId = null, string? LeaderId = null);
 
 /// <summary>What went wrong with a user request: field errors (400), a duplicate (409) or an unknown user (404).</summary>
 public sealed class UserAccountException(int status, string detail, IDictionary<string, string[]>? errors = null) : Exception(detail)
@@ -42,7 +44,7 @@ public sealed class UserAccounts(UserManager<LiaisonUser> users, LiaisonIdentity
                            join r in db.Roles on ur.RoleId equals r.Id
                            select new { ur.UserId, r.Name }).ToListAsync(cancellationToken);
         var claims = await db.UserClaims.AsNoTracking()
-            .Where(c => c.ClaimType == LiaisonClaims.Unit || c.ClaimType == LiaisonClaims.Deputy)
+            .Where(c => c.ClaimType == LiaisonClaims.Unit || c.ClaimType == LiaisonClaims.Deputy || c.ClaimType == LiaisonClaims.Leader)
             .ToListAsync(cancellationToken);
         return all.Select(u => new UserView(
             u.Id,
@@ -52,7 +54,8 @@ public sealed class UserAccounts(UserManager<LiaisonUser> users, LiaisonIdentity
             claims.FirstOrDefault(c => c.UserId == u.Id && c.ClaimType == LiaisonClaims.Unit)?.ClaimValue,
             claims.FirstOrDefault(c => c.UserId == u.Id && c.ClaimType == LiaisonClaims.Deputy)?.ClaimValue,
             u.IsDisabled,
-            u.CreatedAt)).ToList();
+            u.CreatedAt,
+            claims.FirstOrDefault(c => c.UserId == u.Id && c.ClaimType == LiaisonClaims.Leader)?.ClaimValue)).ToList();
     }
 
     public async Task<UserView> GetAsync(string id, CancellationToken cancellationToken) =>
@@ -93,7 +96,7 @@ public sealed class UserAccounts(UserManager<LiaisonUser> users, LiaisonIdentity
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         Check(await users.CreateAsync(user, request.Password!));
         Check(await users.AddToRolesAsync(user, roles));
-        await SetClaimsAsync(user, request.UnitId, request.DeputyId);
+        await SetClaimsAsync(user, request.UnitId, request.DeputyId, request.LeaderId);
         await transaction.CommitAsync(cancellationToken);
         return await GetAsync(user.Id, cancellationToken);
     }
@@ -112,7 +115,7 @@ public sealed class UserAccounts(UserManager<LiaisonUser> users, LiaisonIdentity
         var current = await users.GetRolesAsync(user);
         Check(await users.RemoveFromRolesAsync(user, current.Except(roles)));
         Check(await users.AddToRolesAsync(user, roles.Except(current)));
-        await SetClaimsAsync(user, request.UnitId, request.DeputyId);
+        await SetClaimsAsync(user, request.UnitId, request.DeputyId, request.LeaderId);
         // Signed-in sessions pick up the new roles at their next revalidation.
         Check(await users.UpdateSecurityStampAsync(user));
         await transaction.CommitAsync(cancellationToken);
@@ -160,9 +163,9 @@ public sealed class UserAccounts(UserManager<LiaisonUser> users, LiaisonIdentity
         return roles;
     }
 
-    private async Task SetClaimsAsync(LiaisonUser user, string? unitId, string? deputyId)
+    private async Task SetClaimsAsync(LiaisonUser user, string? unitId, string? deputyId, string? leaderId)
     {
-        var existing = (await users.GetClaimsAsync(user)).Where(c => c.Type is LiaisonClaims.Unit or LiaisonClaims.Deputy).ToList();
+        var existing = (await users.GetClaimsAsync(user)).Where(c => c.Type is LiaisonClaims.Unit or LiaisonClaims.Deputy or LiaisonClaims.Leader).ToList();
         if (existing.Count > 0)
         {
             Check(await users.RemoveClaimsAsync(user, existing));
@@ -177,6 +180,11 @@ public sealed class UserAccounts(UserManager<LiaisonUser> users, LiaisonIdentity
         if (!string.IsNullOrWhiteSpace(deputyId))
         {
             claims.Add(new Claim(LiaisonClaims.Deputy, deputyId.Trim()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(leaderId))
+        {
+            claims.Add(new Claim(LiaisonClaims.Leader, leaderId.Trim()));
         }
 
         if (claims.Count > 0)

@@ -13,7 +13,7 @@ public static class UserAdminEndpoints
         users.MapGet("/{id}", (string id, UserAccounts accounts, CancellationToken ct) => Run(() => accounts.GetAsync(id, ct)));
         users.MapPost("/", async (CreateUserRequest request, UserAccounts accounts, CancellationToken ct) =>
                 await Run(() => accounts.CreateAsync(request, ct), user => Results.Created($"/api/admin/users/{user.Id}", user)))
-            .WithSummary("Create a user. UnitHandler and UnitHead need unitId; Deputy needs deputyId. 400 lists every invalid field, 409 for a taken user name.");
+            .WithSummary("Create a user. UnitHandler and UnitHead need unitId; Deputy needs deputyId; Leader may name leaderId (the leader record whose escalations they receive). 400 lists every invalid field, 409 for a taken user name.");
         users.MapPut("/{id}/roles", (string id, SetRolesRequest request, UserAccounts accounts, CancellationToken ct) => Run(() => accounts.SetRolesAsync(id, request, ct)))
             .WithSummary("Replace the user's roles (and unit/deputy). Signed-in sessions follow within a minute.");
         users.MapPost("/{id}/disable", (string id, ClaimsPrincipal me, UserAccounts accounts, CancellationToken ct) =>

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Identity;
 namespace Liaison.Host.Notifications;
 
 /// <summary>
-/// Turns an outbox recipient into users: "role:X", "unit:ID", "deputy:ID", a user id or a user name
+/// Turns an outbox recipient into users: "role:X", "unit:ID", "deputy:ID", "leader:ID" (the Leader role when no
+/// account is linked to that leader), a user id or a user name
 /// (or a bare deputy id, as the shipped workflows pass); several may be separated by commas. Disabled users get nothing.
 /// </summary>
 public sealed class RecipientResolver(UserManager<LiaisonUser> users)
@@ -41,6 +42,10 @@ public sealed class RecipientResolver(UserManager<LiaisonUser> users)
                 return await users.GetUsersForClaimAsync(new Claim(LiaisonClaims.Unit, value));
             case "deputy":
                 return await users.GetUsersForClaimAsync(new Claim(LiaisonClaims.Deputy, value));
+            case "leader":
+                // A leader with no linked account must not go unheard: the leadership role hears instead.
+                var linked = await users.GetUsersForClaimAsync(new Claim(LiaisonClaims.Leader, value));
+                return linked.Count > 0 ? linked : await users.GetUsersInRoleAsync(Roles.Leader);
             case "user":
                 return await FindUserAsync(value) is { } named ? [named] : [];
             default:

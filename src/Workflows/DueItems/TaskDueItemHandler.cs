@@ -152,7 +152,8 @@ public sealed class TaskDueItemHandler(
     {
         null or "" => null,
         "LiaisonOffice" => "代表工委",
-        "Leader" => "督办领导",
+        "Leader" => "领导",
+        _ when target.StartsWith("leader:", StringComparison.Ordinal) => "督办领导",
         _ => target,
     };
 }

@@ -219,17 +219,19 @@ public sealed class OverdueDigestHandler(LiaisonDbContext domain, TimeProvider c
             return "nothing overdue";
         }
 
-        await SendAsync(firing, SuggestionRoles.LiaisonOffice, overdue, cancellationToken);
+        await SendAsync(firing, $"role:{SuggestionRoles.LiaisonOffice}", overdue, cancellationToken);
+
+        // Each key suggestion's supervising leader (督办领导) hears of their own; the leading leader when none supervises.
         var key = overdue.Where(o => o.IsKey).ToList();
-        if (key.Count > 0)
+        foreach (var group in key.GroupBy(o => o.SupervisingLeaderId ?? o.LeadingLeaderId))
         {
-            await SendAsync(firing, SuggestionRoles.Leader, key, cancellationToken);
+            await SendAsync(firing, group.Key is { } leader ? $"leader:{leader}" : $"role:{SuggestionRoles.Leader}", group.ToList(), cancellationToken);
         }
 
         return $"{overdue.Count} overdue ({key.Count} key)";
     }
 
-    private async Task SendAsync(DueItemFiring firing, string role, IReadOnlyList<OverdueItem> items, CancellationToken cancellationToken)
+    private async Task SendAsync(DueItemFiring firing, string recipients, IReadOnlyList<OverdueItem> items, CancellationToken cancellationToken)
     {
         var model = new Dictionary<string, object?>
         {
@@ -247,7 +249,7 @@ public sealed class OverdueDigestHandler(LiaisonDbContext domain, TimeProvider c
             ["site"] = options.SiteUrl.TrimEnd('/'),
         };
         var (subject, body) = await templates.RenderAsync(Kind, null, model, cancellationToken);
-        firing.Send($"role:{role}", subject, body);
+        firing.Send(recipients, subject, body);
     }
 }
 

@@ -138,6 +138,36 @@ public sealed class DueItemScheduleTests
         Assert.Equal(0, await SweepAsync(w));
     }
 
+    [Fact]
+    public async Task A_key_suggestion_overdue_escalates_to_its_supervising_leader_and_appears_in_their_digest()
+    {
+        await using var w = await SuggestionWorld.CreateAsync(DatabaseProvider.PostgreSql, "dueitems-key", At(3, 2, 9));
+        var (_, instance) = await TransactionBridgeTests.StartAsync(w);
+        await using (var scope = w.Engine.Services.CreateAsyncScope())
+        {
+            var sp = scope.ServiceProvider;
+            await SuggestionDigests.EnsurePlannedAsync(sp.GetRequiredService<DueItemRunner>(), sp.GetRequiredService<LiaisonDbContext>(), w.Clock, CancellationToken.None);
+        }
+
+        var office = SuggestionWorld.Office;
+        await Do(w, instance, "receive", "Admitted", [], office);
+        await Do(w, instance, "analyse", "Key", new JsonObject { ["field"] = "transport", ["leadingLeaderId"] = w.Leader.ToString(), ["supervisingLeaderId"] = w.Leader.ToString() }, office);
+        await Do(w, instance, "leaderReview", "Endorsed", [], office);
+        await Do(w, instance, "assign", "Assigned", new JsonObject { ["unitIds"] = new JsonArray(w.Transport.ToString()) }, office);
+        await Do(w, instance, "signLead", "Signed", [], SuggestionWorld.Handler);
+        await Do(w, instance, "consult", "Consulted", new JsonObject { ["at"] = At(3, 2, 8).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, SuggestionWorld.Handler);
+        var reply = await w.OpenTask(instance, "reply");
+
+        await RunUntilAsync(w, At(6, 3, 12));
+        var overdue = Assert.Single(await ItemsAsync(w, i => i.TaskId == reply.Id && i.Kind == DueItemKinds.TaskOverdue));
+        Assert.Equal($"sent to unit:{w.Transport},leader:{w.Leader}", overdue.Outcome);
+        await using var wf = w.Database.CreateWorkflowsContext();
+        var digest = await wf.Outbox.Where(o => o.ActivityId == DueItemKinds.OverdueDigest).Select(o => o.Recipient).ToListAsync();
+        Assert.Equal(["role:LiaisonOffice", $"leader:{w.Leader}"], digest);
+        var red = await wf.Outbox.SingleAsync(o => o.ActivityId == DueItemKinds.TaskOverdue);
+        Assert.Contains("督办领导", red.Message);
+    }
+
     private static async Task<(Guid DomainResult, BurstResult Workflow)> Do(SuggestionWorld w, Guid instance, string activity, string outcome, JsonObject fields, Actor actor)
     {
         var task = await w.OpenTask(instance, activity);

@@ -69,7 +69,7 @@ public sealed class SuggestionLoopTests
         var reply = await w.OpenTask(instance, "reply");
         Assert.Equal(At(6, 5), reply.DueAt);
         Assert.Equal([At(5, 15), At(5, 27), At(6, 4)], JsonSerializer.Deserialize<List<DateTimeOffset>>(reply.RemindersJson!));
-        Assert.Equal("Leader", Data(reply)["escalateTo"]!.GetValue<string>());
+        Assert.Equal($"leader:{w.Leader}", Data(reply)["escalateTo"]!.GetValue<string>()); // the supervising leader
 
         // Extension asked and approved.
         w.Clock.SetUtcNow(At(3, 17, 10));

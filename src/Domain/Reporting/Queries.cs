@@ -24,7 +24,7 @@ public sealed record InboxItem(
     DateTimeOffset AssignedAt, DateTimeOffset ReturnDeadline, DateTimeOffset DueAt, bool IsKey, DeadlineLight Light);
 
 /// <summary>A unit's open tasks, most urgent first.</summary>
-public sealed record GetUnitInbox(Guid UnitId) : IQuery<IReadOnlyList<InboxItem>>;
+public sealed record GetUnitInbox(Guid UnitId, int Skip = 0, int? Take = null) : IQuery<IReadOnlyList<InboxItem>>;
 
 public sealed class GetUnitInboxHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetUnitInbox, IReadOnlyList<InboxItem>>
 {
@@ -33,8 +33,10 @@ public sealed class GetUnitInboxHandler(LiaisonDbContext db, TimeProvider clock)
         var tasks = await db.UnitTasks.AsNoTracking()
             .Where(t => t.UnitId == query.UnitId
                 && (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling))
-            .OrderBy(t => t.DueAt)
+            .OrderBy(t => t.DueAt).ThenBy(t => t.Id)
             .Select(t => new { t.Id, t.SuggestionId, t.Role, t.Status, t.AssignedAt, t.ReturnDeadline, t.DueAt })
+            .Skip(Math.Max(0, query.Skip))
+            .Take(query.Take ?? int.MaxValue)
             .ToListAsync(cancellationToken);
 
         // The suggestions by key in a second step, not a join: see GetOverdueListHandler.

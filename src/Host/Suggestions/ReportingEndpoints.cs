@@ -28,7 +28,8 @@ public static class ReportingEndpoints
             .WithSummary("Every audited step of one suggestion, in order.");
     }
 
-    private static async Task<IResult> GetInboxAsync(Guid unitId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
+    /// <summary>Most urgent first; a page of at most 500 (default 200), as a unit with thousands of open tasks would otherwise send megabytes.</summary>
+    private static async Task<IResult> GetInboxAsync(Guid unitId, int? skip, int? take, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
     {
         // A unit's users see their own unit only; answering 404 for others leaks nothing about them.
         var seesAll = Policies.SeeAllTasks.Any(user.IsInRole);
@@ -37,6 +38,6 @@ public static class ReportingEndpoints
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: $"unit {unitId} has no inbox you can see");
         }
 
-        return Results.Ok(await mediator.Send(new GetUnitInbox(unitId), ct));
+        return Results.Ok(await mediator.Send(new GetUnitInbox(unitId, Math.Max(0, skip ?? 0), Math.Clamp(take ?? 200, 1, 500)), ct));
     }
 }

@@ -117,7 +117,14 @@ public sealed class LifecycleTests
         await s.Send(new LinkSimilarSuggestions(first, [second], Scenario.Office));
         var tasks = await s.Send(new AssignSuggestion(first, AssignmentMode.Separate, [s.Unit, s.OtherUnit], Scenario.Office));
         Assert.Equal(4, tasks.Count);
-        Assert.Equal(2, (await s.Ask(new GetUnitInbox(s.Unit))).Count);
+        var inbox = await s.Ask(new GetUnitInbox(s.Unit));
+        Assert.Equal(2, inbox.Count);
+
+        // Pages follow the same order (most urgent first, then by task) and do not overlap.
+        var firstPage = Assert.Single(await s.Ask(new GetUnitInbox(s.Unit, 0, 1)));
+        var secondPage = Assert.Single(await s.Ask(new GetUnitInbox(s.Unit, 1, 1)));
+        Assert.Equal(inbox.Select(i => i.TaskId), [firstPage.TaskId, secondPage.TaskId]);
+        Assert.Empty(await s.Ask(new GetUnitInbox(s.Unit, 2, 1)));
     }
 
     [Theory]

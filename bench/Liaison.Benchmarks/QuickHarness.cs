@@ -29,16 +29,29 @@ public static class QuickHarness
         };
 
         Row? peer = null;
+        var peers = new List<(Row Liaison, Row Peer)>();
         if (includeWorkflowCore)
         {
             await using var workflowCore = new WorkflowCorePeer();
-            await workflowCore.RunBatchAsync(500); // warm-up: JIT, expression compilation, worker threads
-            var instances = 5_000 * scale;
-            var watch = Stopwatch.StartNew();
-            await workflowCore.RunBatchAsync(instances);
-            watch.Stop();
-            peer = new Row($"WorkflowCore sequential-10 (batch, {Environment.ProcessorCount} workers)", instances, watch.Elapsed.TotalSeconds, null);
-            rows.Add(peer);
+            var cases = new[]
+            {
+                (Id: WorkflowCorePeer.Sequential10Workflow.Id, Name: "sequential-10", Liaison: rows[0]),
+                (Id: WorkflowCorePeer.ForkJoin4Workflow.Id, Name: "fork-join-4", Liaison: rows[1]),
+                (Id: WorkflowCorePeer.SuspendResumeWorkflow.Id, Name: "suspend-resume", Liaison: rows[2]),
+            };
+            foreach (var (id, name, liaison) in cases)
+            {
+                await workflowCore.RunBatchAsync(500, id); // warm-up: JIT, expression compilation, worker threads
+                var instances = 5_000 * scale;
+                var watch = Stopwatch.StartNew();
+                await workflowCore.RunBatchAsync(instances, id);
+                watch.Stop();
+                var row = new Row($"WorkflowCore {name} (batch, {Environment.ProcessorCount} workers)", instances, watch.Elapsed.TotalSeconds, null);
+                rows.Add(row);
+                peers.Add((liaison, row));
+            }
+
+            peer = peers[0].Peer;
         }
 
         Console.WriteLine($"Liaison engine, quick mode · {DateTime.UtcNow:yyyy-MM-dd} · {RuntimeInformation.FrameworkDescription} · {Environment.ProcessorCount} logical cores");
@@ -57,6 +70,11 @@ public static class QuickHarness
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Ratio Liaison / WorkflowCore, sequential-10 instances/s: {rows[0].PerSecond / peer.PerSecond:F1}× (1 thread vs its workers), {rows[3].PerSecond / peer.PerSecond:F1}× (both on all cores)"));
+            foreach (var (liaison, other) in peers.Skip(1))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Ratio {liaison.Scenario} / {other.Scenario}: {liaison.PerSecond / other.PerSecond:F1}×"));
+            }
         }
 
         return 0;

@@ -6,7 +6,7 @@ using Liaison.Benchmarks.Reminders;
 using Liaison.Benchmarks.Scale;
 
 // dotnet run -c Release --project bench/Liaison.Benchmarks -- quick [--no-workflowcore] [--scale N]
-// dotnet run -c Release --project bench/Liaison.Benchmarks -- durable [--seconds N] [--warmup S] [--clients 1,8,32] [--synchronous-commit on|off] [--no-pgbench]
+// dotnet run -c Release --project bench/Liaison.Benchmarks -- durable [--seconds N] [--warmup S] [--clients 1,8,32] [--synchronous-commit on|off] [--no-pgbench] [--no-loop]
 // dotnet run -c Release --project bench/Liaison.Benchmarks -- scale|http|all [--rows 1000000] [--iterations 200] [--connections 16,64] [--report docs/benchmarks/DATE.md]
 // dotnet run -c Release --project bench/Liaison.Benchmarks -- reminders [--count 1000] [--servers 1|3]
 // dotnet run -c Release --project bench/Liaison.Benchmarks -- bdn [BenchmarkDotNet arguments, e.g. --filter *Engine*]

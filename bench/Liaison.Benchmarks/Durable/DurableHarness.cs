@@ -7,6 +7,7 @@ using Liaison.Domain.Persistence;
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Persistence;
+using Liaison.Workflows.Suggestions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,7 @@ public static partial class DurableHarness
     private const string SequentialId = "bench-sequential-10";
     private const string WaitId = "bench-suspend-resume";
 
-    private sealed record Options(int Seconds, double WarmUpSeconds, IReadOnlyList<int> Clients, bool SynchronousCommit, bool SkipPgbench);
+    private sealed record Options(int Seconds, double WarmUpSeconds, IReadOnlyList<int> Clients, bool SynchronousCommit, bool SkipPgbench, bool SkipLoop = false);
 
     private sealed record Measurement(string Operation, int Clients, long Ops, double Seconds, double P50, double P95, double P99, long Errors, string? FirstError, bool Exhausted, double CpuSeconds, double? ServerCpuSeconds)
     {
@@ -95,7 +96,8 @@ public static partial class DurableHarness
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddWorkflowsDbContext(DatabaseProvider.PostgreSql, engineConnectionString);
         services.ConfigureDbContext<PostgresWorkflowsDbContext>(o => o.AddInterceptors(trace.CommandInterceptor, trace.CommitInterceptor));
-        services.AddLiaisonWorkflows();
+        services.AddLiaisonDbContext(DatabaseProvider.PostgreSql, engineConnectionString);
+        services.AddLiaisonWorkflows(Liaison.Workflows.Suggestions.SuggestionActivities.RegisterAll).AddSuggestionWorkflows();
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
         string serverVersion;
@@ -116,6 +118,9 @@ public static partial class DurableHarness
                 await store.PublishAsync(definition.DefinitionId, draft.Version);
             }
         }
+
+        var loop = new SuggestionLoopScenario(provider);
+        await loop.SetUpAsync();
 
         var header = string.Create(CultureInfo.InvariantCulture,
             $"Liaison durable engine on PostgreSQL {serverVersion} · load average at start {LoadAverage()} · {DateTime.UtcNow:yyyy-MM-dd} · nproc = {Environment.ProcessorCount} · {CpuModel()} · {RuntimeInformation.FrameworkDescription} · fsync={fsync}, synchronous_commit={synchronousCommit} · {(cluster is not null ? "own cluster, PostgreSQL defaults except " + string.Join(", ", BenchPostgres.SettingsSet) : "server from " + ConnectionStringVariable)} · {options.Seconds} s per measurement after {options.WarmUpSeconds} s warm-up");
@@ -196,6 +201,17 @@ public static partial class DurableHarness
             });
             Report(resumes);
             measurements.AddRange([sequential, waiting, resumes]);
+
+            if (!options.SkipLoop)
+            {
+                var loops = await MeasureAsync("suggestion loop, submit → closed (10 bursts)", clients, options, cluster, async () =>
+                {
+                    await loop.RunOnceAsync();
+                    return true;
+                });
+                Report(loops);
+                measurements.Add(loops);
+            }
 
             if (!options.SkipPgbench)
             {
@@ -336,7 +352,7 @@ public static partial class DurableHarness
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     Interlocked.Increment(ref errors);
-                    Interlocked.CompareExchange(ref firstError, ex.GetType().Name + ": " + ex.Message, null);
+                    Interlocked.CompareExchange(ref firstError, ex.GetType().Name + ": " + ex.Message + (ex.GetBaseException() is { } inner && inner != ex ? " ← " + inner.GetType().Name + ": " + inner.Message : string.Empty), null);
                     if (Interlocked.Read(ref errors) > 100)
                     {
                         return;
@@ -406,6 +422,7 @@ public static partial class DurableHarness
         IReadOnlyList<int> clients = [1, 8, 32];
         var synchronousCommit = true;
         var skipPgbench = false;
+        var skipLoop = false;
         for (var i = 1; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value");
@@ -431,6 +448,9 @@ public static partial class DurableHarness
                 case "--no-pgbench":
                     skipPgbench = true;
                     break;
+                case "--no-loop":
+                    skipLoop = true;
+                    break;
                 default:
                     throw new FormatException($"unknown argument '{args[i]}'");
             }
@@ -441,7 +461,7 @@ public static partial class DurableHarness
             throw new FormatException("--seconds must be ≥ 1 and --clients a list of positive numbers");
         }
 
-        return new Options(seconds, warmUp, clients, synchronousCommit, skipPgbench);
+        return new Options(seconds, warmUp, clients, synchronousCommit, skipPgbench, skipLoop);
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)

@@ -77,19 +77,32 @@ public sealed class ReceiveSuggestionHandler(LiaisonDbContext db, TimeProvider c
             return null;
         }
 
-        // The number comes from a per-term-and-year counter; its concurrency token makes a racing admission
-        // fail cleanly instead of taking the same number (the unique index is the last line of defence).
-        var counter = await db.SuggestionNumberCounters.FindAsync([suggestion.Term, suggestion.Year], cancellationToken);
-        if (counter is null)
+        // The number comes from a per-term-and-year counter, taken with an atomic increment: its row lock makes
+        // admissions of the same term and year at once wait for each other instead of taking the same number.
+        // Without the caller's transaction, one of our own keeps number and admission together (no gaps).
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var (term, year) = (suggestion.Term, suggestion.Year);
+        var counters = db.SuggestionNumberCounters.Where(c => c.Term == term && c.Year == year);
+        int number;
+        if (await counters.ExecuteUpdateAsync(c => c.SetProperty(x => x.Last, x => x.Last + 1), cancellationToken) == 0)
         {
-            counter = new SuggestionNumberCounter { Term = suggestion.Term, Year = suggestion.Year, Last = 0 };
-            db.SuggestionNumberCounters.Add(counter);
+            // The first of its term and year; a racing first insert meets the primary key and its unit of work is retried.
+            db.SuggestionNumberCounters.Add(new SuggestionNumberCounter { Term = term, Year = year, Last = 1 });
+            number = 1;
+        }
+        else
+        {
+            number = await counters.AsNoTracking().Select(c => c.Last).SingleAsync(cancellationToken);
         }
 
-        counter.Last++;
-        suggestion.Admit(counter.Last, now);
+        suggestion.Admit(number, now);
         db.Audit(now, command.Actor, "suggestion.admitted", nameof(Suggestion), suggestion.Id, suggestion.Id, suggestion.Number);
         await db.CommitAsync(cancellationToken);
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
+
         return suggestion.Number;
     }
 }

@@ -58,9 +58,10 @@ public sealed class SuggestionWorkflowService(
             {
                 return await RunOnceAsync(taskId, outcome, domainStep, data, completedBy, cancellationToken);
             }
-            catch (Exception ex) when (attempt < MaxAttempts && WorkflowEngine.IsTransient(ex))
+            catch (Exception ex) when (attempt < MaxAttempts && (WorkflowEngine.IsTransient(ex) || IsNumberingRace(ex)))
             {
-                // Lost an optimistic race on the instance row: the whole unit (domain step included) runs again.
+                // Lost an optimistic race on the instance row, or two admissions took the same suggestion number
+                // at once: the whole unit (domain step included) runs again.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
             }
         }
@@ -99,6 +100,14 @@ public sealed class SuggestionWorkflowService(
             var burst = await engine.CompleteTaskAsync(taskId, outcome, completion, completedBy, ct);
             return new SuggestionStepResult<T>(value, burst);
         }, cancellationToken);
+
+    /// <summary>
+    /// Two admissions of the same term and year at once: both read the counter and the second's insert of the
+    /// number (or of a first counter row) meets the first's in the unique index, before the counter's
+    /// concurrency token is checked. Running the unit again reads the new counter.
+    /// </summary>
+    internal static bool IsNumberingRace(Exception ex) =>
+        ex.GetBaseException() is Npgsql.PostgresException { SqlState: "23505", ConstraintName: "ix_suggestions_term_year_sequence" or "pk_suggestion_number_counters" };
 
     /// <summary>The domain and engine contexts on one connection and one transaction; timers are scheduled after the commit.</summary>
     private async Task<TResult> InTransactionAsync<TResult>(Func<CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)

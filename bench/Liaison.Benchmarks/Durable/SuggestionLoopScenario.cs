@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Liaison.Domain.Common;
+using Liaison.Domain.Organisation;
+using Liaison.Domain.Persistence;
+using Liaison.Domain.Suggestions;
+using Liaison.Workflows.Durable;
+using Liaison.Workflows.Persistence;
+using Liaison.Workflows.Suggestions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Liaison.Benchmarks.Durable;
+
+/// <summary>
+/// One whole suggestion through the shipped suggestion-handling.json, as the office, the unit, its head and
+/// the deputy would drive it: submit (with its workflow), receive, analyse, assign, sign for, consult, reply,
+/// approve and send, evaluate — each step's domain command and workflow task in one transaction, ten bursts.
+/// </summary>
+public sealed class SuggestionLoopScenario(IServiceProvider provider)
+{
+    private static readonly Actor Office = new("bench-office", "代表工委");
+    private static readonly Actor Handler = new("bench-handler", "承办人");
+    private static readonly Actor Head = new("bench-head", "局长");
+
+    private Guid _unit;
+    private Guid _deputy;
+
+    /// <summary>Migrates the domain, seeds a unit with a head and a deputy, publishes the shipped workflow.</summary>
+    public async Task SetUpAsync()
+    {
+        await using var scope = provider.CreateAsyncScope();
+        var domain = scope.ServiceProvider.GetRequiredService<LiaisonDbContext>();
+        await domain.Database.MigrateAsync();
+        var unit = new HandlingUnit { Name = "市交通运输局", Kind = HandlingUnitKind.GovernmentDepartment, HeadName = "局长", HeadUserId = Head.UserId };
+        var deputy = new Deputy { Name = "王代表", Level = DeputyLevel.City, Term = 16 };
+        domain.AddRange(unit, deputy);
+        await domain.SaveChangesAsync();
+        (_unit, _deputy) = (unit.Id, deputy.Id);
+
+        var store = scope.ServiceProvider.GetRequiredService<DefinitionStore>();
+        var (_, definition) = DefinitionStore.Load(await File.ReadAllTextAsync(WorkflowFile()));
+        var draft = await store.SaveDraftAsync(definition, "bench");
+        await store.PublishAsync(definition.DefinitionId, draft.Version);
+    }
+
+    /// <summary>Runs one suggestion from submission to closed; throws if it does not end that way.</summary>
+    public async Task RunOnceAsync()
+    {
+        Guid instance;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var bridge = scope.ServiceProvider.GetRequiredService<SuggestionWorkflowService>();
+            var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+            var started = await bridge.StartAsync<Guid>("suggestion-handling", async (db, ct) =>
+            {
+                var id = await DirectDispatch.SendAsync(db, clock, new SubmitSuggestion(16, 2026, "关于优化公交线路的建议", "正文", SuggestionSource.CongressSession, _deputy, [], Office), ct);
+                return (id, new Dictionary<string, JsonNode?> { ["suggestionId"] = id.ToString(), ["leadDeputyId"] = _deputy.ToString() }, id.ToString());
+            });
+            instance = started.Workflow.Instance.Id;
+        }
+
+        await StepAsync(instance, "receive", "Admitted", [], Office);
+        await StepAsync(instance, "analyse", "Ordinary", new JsonObject { ["field"] = "transport" }, Office);
+        await StepAsync(instance, "assign", "Assigned", new JsonObject { ["unitIds"] = new JsonArray(_unit.ToString()) }, Office);
+        await StepAsync(instance, "signLead", "Signed", [], Handler);
+        await StepAsync(instance, "consult", "Consulted", new JsonObject { ["at"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, Handler);
+        await StepAsync(instance, "reply", "Replied", new JsonObject { ["category"] = "A", ["text"] = "已优化线路", ["publicInterest"] = false }, Handler);
+        await StepAsync(instance, "approve", "Approved", [], Head);
+        var last = await StepAsync(instance, "evaluate", "Satisfied", new JsonObject { ["comment"] = "满意" }, new Actor(_deputy.ToString(), "王代表"), _deputy);
+        if (last != InstanceStatus.Finished)
+        {
+            throw new InvalidOperationException($"suggestion loop {instance} ended {last}, not Finished");
+        }
+    }
+
+    private async Task<InstanceStatus> StepAsync(Guid instance, string activity, string outcome, JsonObject fields, Actor actor, Guid? deputy = null)
+    {
+        await using var scope = provider.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var task = await services.GetRequiredService<WorkflowsDbContext>().HumanTasks.AsNoTracking()
+            .SingleAsync(t => t.InstanceId == instance && t.ActivityId == activity && t.Status == HumanTaskStatus.Open);
+        var data = (JsonObject)JsonNode.Parse(task.DataJson!)!;
+        var command = SuggestionStepCommands.Map(data["step"]!.GetValue<string>(), outcome, data, fields, actor, deputy);
+        var clock = services.GetRequiredService<TimeProvider>();
+        var result = await services.GetRequiredService<SuggestionWorkflowService>()
+            .CompleteAsync(task.Id, outcome, (db, ct) => command.Run(new DirectSender(db, clock), db, ct), command.Data, actor.UserId);
+        return result.Workflow.Instance.Status;
+    }
+
+    private static string WorkflowFile()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "workflows-json", "suggestion-handling.json");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("workflows-json/suggestion-handling.json not found above " + AppContext.BaseDirectory);
+    }
+}

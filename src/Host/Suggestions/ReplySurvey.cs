@@ -67,7 +67,7 @@ public sealed class ReplySurvey(LiaisonDbContext db, WorkflowsDbContext workflow
             return await sender.Send(new EvaluateReply(replyId, deputy, result, comment, actor), cancellationToken);
         }
 
-        var data = JsonNode.Parse(task.DataJson!) as JsonObject ?? [];
+        var data = task.Data();
         var mapped = SuggestionStepCommands.Map("Suggestions.RequestEvaluation", result.ToString(), data, new JsonObject { ["comment"] = comment }, actor, deputy);
         var done = await bridge.CompleteAsync(task.Id, result.ToString(), (context, ct) => mapped.Run(sender, context, ct), mapped.Data, userName, cancellationToken);
         return (Guid)done.Value!;
@@ -81,7 +81,7 @@ public sealed class ReplySurvey(LiaisonDbContext db, WorkflowsDbContext workflow
         var candidates = await workflows.HumanTasks.AsNoTracking()
             .Where(t => t.Status == HumanTaskStatus.Open && t.AssigneeKind == "Person" && t.AssigneeId == person && t.DataJson!.Contains(reply))
             .ToListAsync(cancellationToken);
-        return candidates.FirstOrDefault(t => JsonNode.Parse(t.DataJson!) is JsonObject d
+        return candidates.FirstOrDefault(t => t.Data() is var d
             && d["step"]?.GetValue<string>() == "Suggestions.RequestEvaluation" && d["replyId"]?.GetValue<string>() == reply);
     }
 }

@@ -45,19 +45,22 @@ public sealed partial class DueItemRunner(
     /// skipped by its claim). Lets the first jobs of a burst fire the whole burst at the database's pace
     /// instead of one background job each. Returns how many this call fired.
     /// </summary>
-    public async Task<int> DrainDueAsync(int max = 200, CancellationToken cancellationToken = default)
+    public Task<int> DrainDueAsync(int max = 200, CancellationToken cancellationToken = default) =>
+        FireDueAsync(max, oldestFirst: false, cancellationToken);
+
+    /// <summary>Fires every item that is due and has not fired (after a restart, a lost job, a dead node). Returns how many fired.</summary>
+    public Task<int> SweepAsync(int batchSize = 1000, CancellationToken cancellationToken = default) =>
+        FireDueAsync(batchSize, oldestFirst: true, cancellationToken);
+
+    private async Task<int> FireDueAsync(int max, bool oldestFirst, CancellationToken cancellationToken)
     {
         var fired = 0;
         while (fired < max)
         {
             var now = clock.GetUtcNow();
-            var due = await db.DueItems.AsNoTracking().Where(d => d.FiredAt == null && d.DueAt <= now)
-                .OrderBy(d => EF.Functions.Random()).Select(d => d.Id).Take(Math.Min(50, max - fired)).ToListAsync(cancellationToken);
-            if (due.Count == 0)
-            {
-                return fired;
-            }
-
+            var pending = db.DueItems.AsNoTracking().Where(d => d.FiredAt == null && d.DueAt <= now);
+            var due = await (oldestFirst ? pending.OrderBy(d => d.DueAt) : pending.OrderBy(d => EF.Functions.Random()))
+                .Select(d => d.Id).Take(Math.Min(100, max - fired)).ToListAsync(cancellationToken);
             var claimedAny = false;
             foreach (var id in due)
             {
@@ -71,37 +74,15 @@ public sealed partial class DueItemRunner(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // Recorded on the row; its own job retries it with back-off.
+                    // Recorded on the row by FireOnceAsync; one broken item must not stop the others.
                     LogSweepFailed(logger, id, ex);
                 }
             }
 
+            // Nothing left, or only rows others hold or that keep failing: their own jobs and the next sweep see to them.
             if (!claimedAny)
             {
                 return fired;
-            }
-        }
-
-        return fired;
-    }
-
-    /// <summary>Fires every item that is due and has not fired (after a restart, a lost job, a dead node). Returns how many fired.</summary>
-    public async Task<int> SweepAsync(int batchSize = 1000, CancellationToken cancellationToken = default)
-    {
-        var now = clock.GetUtcNow();
-        var due = await db.DueItems.AsNoTracking().Where(d => d.FiredAt == null && d.DueAt <= now)
-            .OrderBy(d => d.DueAt).Select(d => d.Id).Take(batchSize).ToListAsync(cancellationToken);
-        var fired = 0;
-        foreach (var id in due)
-        {
-            try
-            {
-                fired += await FireAsync(id, cancellationToken) ? 1 : 0;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Recorded on the row by FireOnceAsync; one broken item must not stop the others.
-                LogSweepFailed(logger, id, ex);
             }
         }
 

@@ -36,14 +36,14 @@ public sealed class TaskDueItemHandler(
             return $"task {task.Status.ToString().ToLowerInvariant()}";
         }
 
-        var data = task.DataJson is null ? null : JsonNode.Parse(task.DataJson) as JsonObject;
-        if (Kind == DueItemKinds.TaskOverdue && data?["onDue"] is JsonValue onDue && onDue.TryGetValue<string>(out var outcome) && outcome.Length > 0)
+        var data = task.Data();
+        if (Kind == DueItemKinds.TaskOverdue && data["onDue"] is JsonValue onDue && onDue.TryGetValue<string>(out var outcome) && outcome.Length > 0)
         {
             return await CompleteOnDueAsync(task, outcome, firing, cancellationToken);
         }
 
         var recipients = await RecipientsAsync(task, cancellationToken);
-        var escalateTo = Kind == DueItemKinds.TaskOverdue ? data?["escalateTo"]?.GetValue<string>() : null;
+        var escalateTo = Kind == DueItemKinds.TaskOverdue ? data["escalateTo"]?.GetValue<string>() : null;
         if (escalateTo is { Length: > 0 })
         {
             recipients = string.Join(',', new[] { recipients, Recipient(escalateTo) }.Where(r => !string.IsNullOrEmpty(r)));
@@ -72,7 +72,7 @@ public sealed class TaskDueItemHandler(
             ["site"] = options.SiteUrl.TrimEnd('/'),
             ["escalatedTo"] = EscalationName(escalateTo),
         };
-        var (subject, body) = await templates.RenderAsync(Kind, data?["step"]?.GetValue<string>(), model, cancellationToken);
+        var (subject, body) = await templates.RenderAsync(Kind, data["step"]?.GetValue<string>(), model, cancellationToken);
         firing.Send(recipients, subject, body);
         return $"sent to {recipients}";
     }

@@ -187,6 +187,10 @@ public sealed class HumanTaskRecord
 
     public string? DataJson { get; set; }
 
+    /// <summary>The task data as an object (empty when there is none).</summary>
+    public System.Text.Json.Nodes.JsonObject Data() =>
+        DataJson is null ? [] : System.Text.Json.Nodes.JsonNode.Parse(DataJson) as System.Text.Json.Nodes.JsonObject ?? [];
+
     /// <summary>Green until a reminder falls due, yellow then, red once overdue; set by the due-item jobs.</summary>
     public TaskLight Light { get; set; }
 }

@@ -80,8 +80,8 @@ public sealed class SuggestionTaskAudience(LiaisonDbContext domain) : ITaskAudie
 {
     public async ValueTask<string?> RecipientsAsync(HumanTaskRecord task, string kind, CancellationToken cancellationToken)
     {
-        var data = task.DataJson is null ? null : JsonNode.Parse(task.DataJson) as JsonObject;
-        if (data is null || SuggestionDeadlinePolicy.Text(data, "step") != "Suggestions.RequestEvaluation"
+        var data = task.Data();
+        if (SuggestionDeadlinePolicy.Text(data, "step") != "Suggestions.RequestEvaluation"
             || kind is not (DueItemKinds.TaskAssigned or DueItemKinds.TaskReminder)
             || SuggestionDeadlinePolicy.Id(data, "replyId") is not { } replyId)
         {
@@ -130,8 +130,8 @@ public sealed class SuggestionTaskTimeout(LiaisonDbContext domain, WorkflowEngin
 {
     public async ValueTask<bool> TryCompleteAsync(HumanTaskRecord task, string outcome, DueItemFiring firing, CancellationToken cancellationToken)
     {
-        var data = task.DataJson is null ? null : JsonNode.Parse(task.DataJson) as JsonObject;
-        if (data is null || SuggestionDeadlinePolicy.Text(data, "step") is not { } step || !step.StartsWith("Suggestions.", StringComparison.Ordinal) && !step.StartsWith("Opinions.", StringComparison.Ordinal))
+        var data = task.Data();
+        if (SuggestionDeadlinePolicy.Text(data, "step") is not { } step || !step.StartsWith("Suggestions.", StringComparison.Ordinal) && !step.StartsWith("Opinions.", StringComparison.Ordinal))
         {
             return false;
         }

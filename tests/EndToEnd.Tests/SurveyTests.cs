@@ -45,7 +45,7 @@ public sealed partial class SurveyTests(BrowserFixture browser)
         {
             var tasks = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?instanceId={instance}&status=Open&take=100", UriKind.Relative));
             var task = tasks.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("activityId").GetString() == activityId).GetProperty("id").GetGuid();
-            var response = await client.PostAsJsonAsync($"/api/suggestion-tasks/{task}/complete", body);
+            var response = await client.PostAsJsonAsync($"/api/workflows/tasks/{task}/complete", body);
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         }
 

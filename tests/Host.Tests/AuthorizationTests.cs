@@ -139,14 +139,14 @@ public sealed class AuthorizationTests
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         Assert.DoesNotContain("u2", await foreign.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        // A leader sees every task but completes only their own.
+        // A leader, and the office, see every task but act only on their own: overseeing is not acting.
         Assert.Equal(HttpStatusCode.Forbidden, (await leader.PostAsJsonAsync($"/api/workflows/tasks/{unit2}/complete", new { outcome = "Sign" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await office.PostAsJsonAsync($"/api/workflows/tasks/{unit2}/complete", new { outcome = "Sign" })).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await handler1.PostAsJsonAsync($"/api/workflows/tasks/{unit1}/complete", new { outcome = "Sign" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await handler1.PostAsJsonAsync($"/api/workflows/tasks/{person}/complete", new { outcome = "Return" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await head2.PostAsJsonAsync($"/api/workflows/tasks/{heads}/complete", new { outcome = "Sign" })).StatusCode);
-        // The office acts on a unit's behalf.
-        Assert.Equal(HttpStatusCode.OK, (await office.PostAsJsonAsync($"/api/workflows/tasks/{unit2}/complete", new { outcome = "Sign" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await head2.PostAsJsonAsync($"/api/workflows/tasks/{unit2}/complete", new { outcome = "Sign" })).StatusCode);
         var open = await office.GetFromJsonAsync<JsonElement>(new Uri("/api/workflows/tasks?status=Open", UriKind.Relative));
         Assert.Equal(0, open.GetProperty("total").GetInt32());
     }

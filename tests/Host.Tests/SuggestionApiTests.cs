@@ -31,7 +31,7 @@ public sealed class SuggestionApiTests
         (HttpMethod.Get, $"/api/suggestions/{Unknown}", null, Readers),
         (HttpMethod.Post, "/api/opinions", """{"citizenName":"张三","channel":"DeputyCode","content":"路灯坏了"}""", Deputies),
         (HttpMethod.Post, $"/api/replies/{Unknown}/evaluations", """{"result":"Satisfied"}""", Deputies),
-        (HttpMethod.Post, $"/api/suggestion-tasks/{Unknown}/complete", """{"outcome":"Signed"}""", Everyone),
+        (HttpMethod.Post, $"/api/workflows/tasks/{Unknown}/complete", """{"outcome":"Signed"}""", Everyone),
     ];
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class SuggestionApiTests
         }
 
         async Task<JsonElement> CompleteAsync(HttpClient client, string activityId, object body) =>
-            await ReadAsync(await client.PostAsJsonAsync($"/api/suggestion-tasks/{await TaskAsync(activityId)}/complete", body), HttpStatusCode.OK);
+            await ReadAsync(await client.PostAsJsonAsync($"/api/workflows/tasks/{await TaskAsync(activityId)}/complete", body), HttpStatusCode.OK);
 
         // 受理, 分析 (ordinary), 交办 to one unit.
         Assert.Equal("16-2026-0001", (await CompleteAsync(office, "receive", new { outcome = "Admitted" })).GetProperty("domainResult").GetString());
@@ -113,7 +113,7 @@ public sealed class SuggestionApiTests
         // Another unit's handler: the task does not exist for them, to read or to complete.
         var sign = await TaskAsync("signLead");
         Assert.Equal(HttpStatusCode.NotFound, (await otherHandler.GetAsync(new Uri($"/api/workflows/tasks/{sign}", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await otherHandler.PostAsJsonAsync($"/api/suggestion-tasks/{sign}/complete", new { outcome = "Signed" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherHandler.PostAsJsonAsync($"/api/workflows/tasks/{sign}/complete", new { outcome = "Signed" })).StatusCode);
 
         // 签收, 面商, 答复 (category A); a reply without its fields is 400 naming each.
         clock.Advance(TimeSpan.FromDays(1));
@@ -121,7 +121,7 @@ public sealed class SuggestionApiTests
         clock.Advance(TimeSpan.FromDays(7));
         await CompleteAsync(handler, "consult", new { outcome = "Consulted", at = clock.GetUtcNow().AddHours(-1), method = "Visit", stage = "Before", participants = "王代表, 局长" });
         var reply = await TaskAsync("reply");
-        var bad = await handler.PostAsJsonAsync($"/api/suggestion-tasks/{reply}/complete", new { outcome = "Replied" });
+        var bad = await handler.PostAsJsonAsync($"/api/workflows/tasks/{reply}/complete", new { outcome = "Replied" });
         var problem = await ReadAsync(bad, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("category", out _), problem.ToString());
         Assert.True(problem.GetProperty("errors").TryGetProperty("text", out _), problem.ToString());
@@ -130,7 +130,7 @@ public sealed class SuggestionApiTests
 
         // Only this unit's head approves (another unit's head: 404); approval sends the reply.
         var approve = await TaskAsync("approve");
-        Assert.Equal(HttpStatusCode.NotFound, (await otherHead.PostAsJsonAsync($"/api/suggestion-tasks/{approve}/complete", new { outcome = "Approved" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherHead.PostAsJsonAsync($"/api/workflows/tasks/{approve}/complete", new { outcome = "Approved" })).StatusCode);
         await CompleteAsync(head, "approve", new { outcome = "Approved" });
 
         // The deputy evaluates their own task; category A, not public: the loop ends.
@@ -168,7 +168,7 @@ public sealed class SuggestionApiTests
         {
             var page = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?instanceId={instance}&status=Open&take=100", UriKind.Relative));
             var task = page.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("activityId").GetString() == activityId).GetProperty("id").GetGuid();
-            return await ReadAsync(await client.PostAsJsonAsync($"/api/suggestion-tasks/{task}/complete", body), HttpStatusCode.OK);
+            return await ReadAsync(await client.PostAsJsonAsync($"/api/workflows/tasks/{task}/complete", body), HttpStatusCode.OK);
         }
 
         await CompleteAsync(office, "receive", new { outcome = "Admitted" });
@@ -232,7 +232,7 @@ public sealed class SuggestionApiTests
         }
 
         async Task CompleteAsync(HttpClient client, string activityId, object body) =>
-            await ReadAsync(await client.PostAsJsonAsync($"/api/suggestion-tasks/{await TaskAsync(client, activityId)}/complete", body), HttpStatusCode.OK);
+            await ReadAsync(await client.PostAsJsonAsync($"/api/workflows/tasks/{await TaskAsync(client, activityId)}/complete", body), HttpStatusCode.OK);
 
         // The deputy's own intake task (assigned to their deputy id), then the unit answers.
         await CompleteAsync(deputy, "intake", new { outcome = "Forwarded", unitId = org.Unit });

@@ -67,10 +67,10 @@ public sealed class WorkflowApiTests
         var taskId = task.GetProperty("id").GetString();
 
         var badOutcome = await ReadAsync(await handler.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Maybe" }), HttpStatusCode.BadRequest);
-        Assert.Contains("not allowed", badOutcome.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("must be one of", badOutcome.GetProperty("errors").GetProperty("outcome")[0].GetString(), StringComparison.Ordinal);
 
         var completed = await ReadAsync(await handler.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Sign" }), HttpStatusCode.OK);
-        Assert.Equal("Finished", completed.GetProperty("instance").GetProperty("status").GetString());
+        Assert.Equal("Finished", completed.GetProperty("workflowStatus").GetString());
         var done = await ReadAsync(await office.GetAsync(new Uri($"/api/workflows/tasks/{taskId}", UriKind.Relative)), HttpStatusCode.OK);
         Assert.EndsWith("-unithandler", done.GetProperty("completedBy").GetString(), StringComparison.Ordinal);
         await ReadAsync(await handler.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Sign" }), HttpStatusCode.Conflict);

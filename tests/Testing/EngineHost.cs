@@ -50,6 +50,13 @@ public sealed class EngineHost : IAsyncDisposable
         return await action(scope.ServiceProvider.GetRequiredService<WorkflowEngine>());
     }
 
+    /// <summary>Acts on a task through the one completion operation, in a new scope.</summary>
+    public async Task<Liaison.Workflows.Tasks.CompletedTask> CompleteAsync(Guid taskId, string outcome, System.Text.Json.Nodes.JsonObject? fields, Liaison.Workflows.Tasks.ActingUser user)
+    {
+        await using var scope = provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Liaison.Workflows.Tasks.TaskCompletion>().CompleteAsync(taskId, outcome, fields, user);
+    }
+
     public async Task<T> StoreAsync<T>(Func<DefinitionStore, Task<T>> action)
     {
         await using var scope = provider.CreateAsyncScope();

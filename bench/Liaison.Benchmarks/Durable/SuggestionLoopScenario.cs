@@ -6,6 +6,7 @@ using Liaison.Domain.Suggestions;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Persistence;
 using Liaison.Workflows.Suggestions;
+using Liaison.Workflows.Tasks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -59,31 +60,30 @@ public sealed class SuggestionLoopScenario(IServiceProvider provider)
             instance = started.Workflow.Instance.Id;
         }
 
-        await StepAsync(instance, "receive", "Admitted", [], Office);
-        await StepAsync(instance, "analyse", "Ordinary", new JsonObject { ["field"] = "transport" }, Office);
-        await StepAsync(instance, "assign", "Assigned", new JsonObject { ["unitIds"] = new JsonArray(_unit.ToString()) }, Office);
-        await StepAsync(instance, "signLead", "Signed", [], Handler);
-        await StepAsync(instance, "consult", "Consulted", new JsonObject { ["at"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, Handler);
-        await StepAsync(instance, "reply", "Replied", new JsonObject { ["category"] = "A", ["text"] = "已优化线路", ["publicInterest"] = false }, Handler);
-        await StepAsync(instance, "approve", "Approved", [], Head);
-        var last = await StepAsync(instance, "evaluate", "Satisfied", new JsonObject { ["comment"] = "满意" }, new Actor(_deputy.ToString(), "王代表"), _deputy);
+        var office = new ActingUser(Office.UserId, Office.Name, ["LiaisonOffice"], [], [], []);
+        var handler = new ActingUser(Handler.UserId, Handler.Name, ["UnitHandler"], [_unit.ToString()], [], []);
+        var head = new ActingUser(Head.UserId, Head.Name, ["UnitHead"], [_unit.ToString()], [], []);
+        await StepAsync(instance, "receive", "Admitted", [], office);
+        await StepAsync(instance, "analyse", "Ordinary", new JsonObject { ["field"] = "transport" }, office);
+        await StepAsync(instance, "assign", "Assigned", new JsonObject { ["unitIds"] = new JsonArray(_unit.ToString()) }, office);
+        await StepAsync(instance, "signLead", "Signed", [], handler);
+        await StepAsync(instance, "consult", "Consulted", new JsonObject { ["at"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, handler);
+        await StepAsync(instance, "reply", "Replied", new JsonObject { ["category"] = "A", ["text"] = "已优化线路", ["publicInterest"] = false }, handler);
+        await StepAsync(instance, "approve", "Approved", [], head);
+        var last = await StepAsync(instance, "evaluate", "Satisfied", new JsonObject { ["comment"] = "满意" }, new ActingUser("bench-deputy", "王代表", ["Deputy"], [], [_deputy.ToString()], []));
         if (last != InstanceStatus.Finished)
         {
             throw new InvalidOperationException($"suggestion loop {instance} ended {last}, not Finished");
         }
     }
 
-    private async Task<InstanceStatus> StepAsync(Guid instance, string activity, string outcome, JsonObject fields, Actor actor, Guid? deputy = null)
+    private async Task<InstanceStatus> StepAsync(Guid instance, string activity, string outcome, JsonObject fields, ActingUser user)
     {
         await using var scope = provider.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var task = await services.GetRequiredService<WorkflowsDbContext>().HumanTasks.AsNoTracking()
             .SingleAsync(t => t.InstanceId == instance && t.ActivityId == activity && t.Status == HumanTaskStatus.Open);
-        var data = (JsonObject)JsonNode.Parse(task.DataJson!)!;
-        var command = SuggestionStepCommands.Map(data["step"]!.GetValue<string>(), outcome, data, fields, actor, deputy);
-        var clock = services.GetRequiredService<TimeProvider>();
-        var result = await services.GetRequiredService<SuggestionWorkflowService>()
-            .CompleteAsync(task.Id, outcome, (db, ct) => command.Run(new DirectSender(db, clock), db, ct), command.Data, actor.UserId);
+        var result = await services.GetRequiredService<TaskCompletion>().CompleteAsync(task.Id, outcome, fields, user);
         return result.Workflow.Instance.Status;
     }
 

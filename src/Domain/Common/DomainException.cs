@@ -31,6 +31,7 @@ public static class ErrorCodes
     public const string SuggestionNotAdmitted = "suggestion.not-admitted";
     public const string SuggestionAlreadyAssigned = "suggestion.already-assigned";
     public const string ReasonNotAllowed = "suggestion.reason-not-allowed";
+    public const string SuggestionNotKey = "suggestion.not-key";
 
     public const string OpinionNotOpen = "opinion.not-open";
 

@@ -23,6 +23,21 @@ public sealed class Validator
         {
             _errors.Add(new(field, $"is longer than {maxLength} characters"));
         }
+        else
+        {
+            CleanText(field, value);
+        }
+
+        return this;
+    }
+
+    /// <summary>No control characters but line breaks and tabs: nobody types them, and PostgreSQL's text cannot store NUL.</summary>
+    public Validator CleanText(string field, string? value)
+    {
+        if (value is not null && value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            _errors.Add(new(field, "contains control characters"));
+        }
 
         return this;
     }
@@ -34,7 +49,7 @@ public sealed class Validator
             _errors.Add(new(field, $"is longer than {maxLength} characters"));
         }
 
-        return this;
+        return CleanText(field, value);
     }
 
     public Validator NotEmpty(string field, Guid value)

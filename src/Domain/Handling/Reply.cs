@@ -22,6 +22,9 @@ public enum ReplyStatus
     Draft,
     Approved,
     Sent,
+
+    /// <summary>The head sent the draft back; the unit drafts a new one.</summary>
+    Returned,
 }
 
 /// <summary>A unit's written reply (答复), approved by the unit's head before it is sent.</summary>
@@ -102,6 +105,17 @@ public sealed class Reply
         }
 
         EvaluationClosedAt = at;
+    }
+
+    /// <summary>The head sends the draft back to the unit; it is kept, and the next draft is a new round.</summary>
+    public void ReturnToUnit()
+    {
+        if (Status != ReplyStatus.Draft)
+        {
+            throw new DomainException(ErrorCodes.ReplyNotDraft, $"reply {Id} is {Status}; only a draft is sent back");
+        }
+
+        Status = ReplyStatus.Returned;
     }
 
     public void Approve(DateTimeOffset at, string by)

@@ -29,7 +29,7 @@ public sealed class SubmitReplyHandler(LiaisonDbContext db, TimeProvider clock) 
         task.EnsureReplies();
         task.EnsureSignedFor("reply");
         var rounds = await db.Replies.Where(r => r.TaskId == task.Id).Select(r => new { r.Round, r.Status }).ToListAsync(cancellationToken);
-        if (rounds.Any(r => r.Status != ReplyStatus.Sent))
+        if (rounds.Any(r => r.Status is ReplyStatus.Draft or ReplyStatus.Approved))
         {
             throw new DomainException(ErrorCodes.ReplyPending, $"task {task.Id} already has a reply waiting for approval or sending");
         }
@@ -64,6 +64,31 @@ public sealed class ApproveReplyHandler(LiaisonDbContext db, TimeProvider clock)
         var now = clock.GetUtcNow();
         reply.Approve(now, command.Actor.Name);
         db.Audit(now, command.Actor, "reply.approved", nameof(Reply), reply.Id, reply.SuggestionId);
+        await db.CommitAsync(cancellationToken);
+        return true;
+    }
+}
+
+/// <summary>The head sends a draft back to the unit with a reason; the unit drafts it again.</summary>
+public sealed record ReturnReplyDraft(Guid ReplyId, string Reason, Actor Actor) : ICommand<bool>, IAuditedCommand, IValidatable
+{
+    public void Validate(Validator v) => v.NotEmpty(nameof(ReplyId), ReplyId).Required(nameof(Reason), Reason, 4000);
+}
+
+public sealed class ReturnReplyDraftHandler(LiaisonDbContext db, TimeProvider clock) : ICommandHandler<ReturnReplyDraft, bool>
+{
+    public async ValueTask<bool> Handle(ReturnReplyDraft command, CancellationToken cancellationToken)
+    {
+        Validator.Ensure(command);
+        var reply = await db.GetAsync<Reply>(command.ReplyId, cancellationToken);
+        var unit = await db.GetAsync<HandlingUnit>(reply.UnitId, cancellationToken);
+        if (unit.HeadUserId is not null && unit.HeadUserId != command.Actor.UserId)
+        {
+            throw new DomainException(ErrorCodes.ReplyNotUnitHead, $"only the head of {unit.Name} ({unit.HeadName}) sends its replies back");
+        }
+
+        reply.ReturnToUnit();
+        db.Audit(clock.GetUtcNow(), command.Actor, "reply.returned", nameof(Reply), reply.Id, reply.SuggestionId, command.Reason);
         await db.CommitAsync(cancellationToken);
         return true;
     }

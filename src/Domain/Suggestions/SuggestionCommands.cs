@@ -176,3 +176,26 @@ public sealed class LinkSimilarSuggestionsHandler(LiaisonDbContext db, TimeProvi
         return all.Count - 1;
     }
 }
+
+/// <summary>领导督办: the supervising leader of a key suggestion has taken it on (with an instruction, if any); audited.</summary>
+public sealed record ReviewKeySuggestion(Guid SuggestionId, string? Instruction, Actor Actor) : ICommand<bool>, IAuditedCommand, IValidatable
+{
+    public void Validate(Validator v) => v.NotEmpty(nameof(SuggestionId), SuggestionId).MaxLength(nameof(Instruction), Instruction, 4000);
+}
+
+public sealed class ReviewKeySuggestionHandler(LiaisonDbContext db, TimeProvider clock) : ICommandHandler<ReviewKeySuggestion, bool>
+{
+    public async ValueTask<bool> Handle(ReviewKeySuggestion command, CancellationToken cancellationToken)
+    {
+        Validator.Ensure(command);
+        var suggestion = await db.GetAsync<Suggestion>(command.SuggestionId, cancellationToken);
+        if (!suggestion.IsKey)
+        {
+            throw new DomainException(ErrorCodes.SuggestionNotKey, $"suggestion {suggestion.Id} is not a key suggestion; only key suggestions have a leader's review");
+        }
+
+        db.Audit(clock.GetUtcNow(), command.Actor, "suggestion.leader-reviewed", nameof(Suggestion), suggestion.Id, suggestion.Id, command.Instruction);
+        await db.CommitAsync(cancellationToken);
+        return true;
+    }
+}

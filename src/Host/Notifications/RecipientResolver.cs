@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 namespace Liaison.Host.Notifications;
 
 /// <summary>
-/// Turns an outbox recipient into users: "role:X", "unit:ID", "deputy:ID", "leader:ID" (the Leader role when no
+/// Turns an outbox recipient into users: "role:X", "unit:ID", "unitrole:ID/Role", "deputy:ID", "leader:ID" (the Leader role when no
 /// account is linked to that leader), a user id or a user name
 /// (or a bare deputy id, as the shipped workflows pass); several may be separated by commas. Disabled users get nothing.
 /// </summary>
@@ -40,6 +40,17 @@ public sealed class RecipientResolver(UserManager<LiaisonUser> users)
                 return await users.GetUsersInRoleAsync(value);
             case "unit":
                 return await users.GetUsersForClaimAsync(new Claim(LiaisonClaims.Unit, value));
+            case "unitrole":
+                // "unitId/Role": the holders of that role in that unit (e.g. its head).
+                var slash = value.LastIndexOf('/');
+                if (slash <= 0)
+                {
+                    return [];
+                }
+
+                var inUnit = await users.GetUsersForClaimAsync(new Claim(LiaisonClaims.Unit, value[..slash]));
+                var inRole = (await users.GetUsersInRoleAsync(value[(slash + 1)..])).Select(u => u.Id).ToHashSet();
+                return inUnit.Where(u => inRole.Contains(u.Id));
             case "deputy":
                 return await users.GetUsersForClaimAsync(new Claim(LiaisonClaims.Deputy, value));
             case "leader":

@@ -6,7 +6,7 @@ using Liaison.Domain.Persistence;
 using Liaison.Domain.Rules;
 using Liaison.Domain.Suggestions;
 using Liaison.Workflows.Persistence;
-using Liaison.Workflows.Suggestions;
+using Liaison.Workflows.Tasks;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,7 +25,7 @@ public sealed record SurveyView(
 /// When the workflow waits for that deputy's evaluation, the evaluation completes that task (and starts
 /// re-handling when dissatisfied) in one transaction; a co-signer's evaluation is recorded on its own.
 /// </summary>
-public sealed class ReplySurvey(LiaisonDbContext db, WorkflowsDbContext workflows, SuggestionWorkflowService bridge, ISender sender)
+public sealed class ReplySurvey(LiaisonDbContext db, WorkflowsDbContext workflows, TaskCompletion completion, ISender sender)
 {
     public static readonly IReadOnlyList<EvaluationResult> Choices = [EvaluationResult.Satisfied, EvaluationResult.BasicallySatisfied, EvaluationResult.Dissatisfied];
 
@@ -54,7 +54,7 @@ public sealed class ReplySurvey(LiaisonDbContext db, WorkflowsDbContext workflow
             reply.EvaluationClosedAt is not null, deputy, mine?.Result, mine?.Comment);
     }
 
-    public async Task<Guid> EvaluateAsync(Guid replyId, Guid deputy, EvaluationResult result, string? comment, Actor actor, string? userName, CancellationToken cancellationToken)
+    public async Task<Guid> EvaluateAsync(Guid replyId, Guid deputy, EvaluationResult result, string? comment, ActingUser user, CancellationToken cancellationToken)
     {
         if (!Choices.Contains(result))
         {
@@ -64,13 +64,13 @@ public sealed class ReplySurvey(LiaisonDbContext db, WorkflowsDbContext workflow
         var task = await OpenTaskAsync(replyId, deputy, cancellationToken);
         if (task is null)
         {
+            var actor = new Actor(user.UserId, user.Name, user.IpAddress, user.UserAgent);
             return await sender.Send(new EvaluateReply(replyId, deputy, result, comment, actor), cancellationToken);
         }
 
-        var data = task.Data();
-        var mapped = SuggestionStepCommands.Map("Suggestions.RequestEvaluation", result.ToString(), data, new JsonObject { ["comment"] = comment }, actor, deputy);
-        var done = await bridge.CompleteAsync(task.Id, result.ToString(), (context, ct) => mapped.Run(sender, context, ct), mapped.Data, userName, cancellationToken);
-        return (Guid)done.Value!;
+        // The workflow waits for this deputy: the evaluation is that task's completion, through its step.
+        var done = await completion.CompleteAsync(task.Id, result.ToString(), new JsonObject { ["comment"] = comment }, user, cancellationToken);
+        return Guid.Parse(done.Result!["domainResult"]!.GetValue<string>());
     }
 
     // The workflow's evaluation task for this reply and deputy, if it is still open.

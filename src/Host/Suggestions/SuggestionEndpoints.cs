@@ -33,16 +33,15 @@ public sealed record EvaluateReplyRequest(EvaluationResult? Result, string? Comm
 
 public sealed record RecordedEvaluation(Guid Id, Guid ReplyId, Guid SuggestionId, SuggestionStatus SuggestionStatus);
 
-public sealed record CompletedStep(Guid TaskId, string Step, string Outcome, object? DomainResult, Guid WorkflowInstanceId, InstanceStatus WorkflowStatus);
 
 /// <summary>
-/// Suggestions and public opinions over HTTP: submitting starts the workflow, and each workflow task is
-/// completed together with its domain command (<see cref="SuggestionStepCommands"/>) in one transaction.
+/// Suggestions and public opinions over HTTP: submitting starts the workflow in the same transaction; their
+/// tasks are acted on through the one task endpoint (<c>POST /api/workflows/tasks/{id}/complete</c>).
 /// </summary>
 public static class SuggestionEndpoints
 {
-    public const string SuggestionWorkflow = "suggestion-handling";
-    public const string OpinionWorkflow = "public-opinion";
+    public const string SuggestionWorkflow = SuggestionWorkflows.SuggestionHandling;
+    public const string OpinionWorkflow = SuggestionWorkflows.PublicOpinion;
 
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
@@ -68,9 +67,6 @@ public static class SuggestionEndpoints
             .RequireAuthorization(Policies.SubmitSuggestions)
             .WithSummary("征询意见表: the reply, when the evaluation window closes and the caller's evaluation, for a deputy who signed the suggestion (others: 404).");
         app.MapPost("/survey/{replyId:guid}/answer", SubmitSurveyFormAsync).RequireAuthorization(Policies.SubmitSuggestions).ExcludeFromDescription();
-        group.MapPost("/suggestion-tasks/{workflowTaskId:guid}/complete", CompleteAsync)
-            .RequireAuthorization(Policies.Tasks)
-            .WithSummary("Complete a suggestion or opinion task with its outcome and step fields: the domain command and the workflow step commit together. A task that is not the caller's is 404.");
     }
 
     private static async Task<IResult> SubmitAsync(SubmitSuggestionRequest request, ClaimsPrincipal user, HttpContext http, SuggestionWorkflowService bridge, ISender sender, TimeProvider clock, CancellationToken ct)
@@ -126,34 +122,6 @@ public static class SuggestionEndpoints
         return Results.Ok(new SuggestionDetail(found[0], instance?.Id, instance?.Status));
     }
 
-    private static async Task<IResult> CompleteAsync(
-        Guid workflowTaskId, JsonObject? body, ClaimsPrincipal user, HttpContext http, WorkflowsDbContext workflows, SuggestionWorkflowService bridge, ISender sender, CancellationToken ct)
-    {
-        var task = await workflows.HumanTasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == workflowTaskId, ct);
-        var data = task?.DataJson is { } json ? JsonNode.Parse(json) as JsonObject ?? [] : [];
-        var step = SuggestionActivities.Steps.FirstOrDefault(s => s.TypeName == data["step"]?.GetValue<string>());
-
-        // Not a suggestion task, or not the caller's to act on: it does not exist for them.
-        if (task is null || step is null || !MayAct(user, task, data))
-        {
-            return NotFound($"suggestion task {workflowTaskId} does not exist");
-        }
-
-        var fields = body ?? [];
-        var requested = fields["outcome"] is JsonValue v && v.TryGetValue<string>(out var o) ? o : null;
-        var outcome = step.Outcomes.FirstOrDefault(x => string.Equals(x, requested, StringComparison.OrdinalIgnoreCase));
-        if (outcome is null)
-        {
-            throw new ValidationFailedException([new FieldError("outcome", $"must be one of {string.Join(", ", step.Outcomes)}")]);
-        }
-
-        // The deputy who evaluates is the one the task is for, also when the office records it on their behalf.
-        Guid? deputy = task.AssigneeKind == "Person" && Guid.TryParse(task.AssigneeId, out var person) ? person : null;
-        var mapped = SuggestionStepCommands.Map(step.TypeName, outcome, data, fields, ActorOf(user, http), deputy);
-        var done = await bridge.CompleteAsync(workflowTaskId, outcome, (db, token) => mapped.Run(sender, db, token), mapped.Data, user.Identity?.Name, ct);
-        return Results.Ok(new CompletedStep(workflowTaskId, step.TypeName, outcome, done.Value, done.Workflow.Instance.Id, done.Workflow.Instance.Status));
-    }
-
     private static async Task<IResult> EvaluateAsync(
         Guid replyId, EvaluateReplyRequest request, ClaimsPrincipal user, HttpContext http, LiaisonDbContext db, ReplySurvey survey, CancellationToken ct)
     {
@@ -168,7 +136,7 @@ public static class SuggestionEndpoints
             throw new ValidationFailedException([new FieldError("result", $"must be one of {string.Join(", ", ReplySurvey.Choices)}")]);
         }
 
-        var id = await survey.EvaluateAsync(replyId, view.DeputyId, result, request.Comment, ActorOf(user, http), user.Identity?.Name, ct);
+        var id = await survey.EvaluateAsync(replyId, view.DeputyId, result, request.Comment, TaskAccess.ActingUserOf(user, http), ct);
         var status = await db.Suggestions.AsNoTracking().Where(x => x.Id == view.SuggestionId).Select(x => x.Status).SingleAsync(ct);
         return Results.Ok(new RecordedEvaluation(id, replyId, view.SuggestionId, status));
     }
@@ -202,7 +170,7 @@ public static class SuggestionEndpoints
 
         try
         {
-            await survey.EvaluateAsync(replyId, view.DeputyId, result, comment, ActorOf(user, http), user.Identity?.Name, ct);
+            await survey.EvaluateAsync(replyId, view.DeputyId, result, comment, TaskAccess.ActingUserOf(user, http), ct);
         }
         catch (DomainException ex)
         {
@@ -214,23 +182,6 @@ public static class SuggestionEndpoints
 
     private static List<Guid> SignedDeputies(ClaimsPrincipal user) =>
         user.Deputies().Select(d => Guid.TryParse(d, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList();
-
-    /// <summary>
-    /// TaskAccess's rule (own unit, role or person; the office and admins on anyone's behalf), narrowed for
-    /// role tasks that name a unit: only that unit's head approves its reply.
-    /// </summary>
-    private static bool MayAct(ClaimsPrincipal user, HumanTaskRecord task, JsonObject data)
-    {
-        if (!TaskAccess.CanComplete(user, task.AssigneeKind, task.AssigneeId))
-        {
-            return false;
-        }
-
-        return Policies.CompleteAnyTask.Any(user.IsInRole)
-            || task.AssigneeKind != "Role"
-            || data["unitId"] is not JsonValue unit
-            || user.Units().Contains(unit.GetValue<string>());
-    }
 
     /// <summary>Null: every suggestion. Deputies see the ones they lead or co-signed.</summary>
     private static List<Guid>? VisibleDeputies(ClaimsPrincipal user) =>

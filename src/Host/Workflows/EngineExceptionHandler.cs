@@ -18,6 +18,7 @@ internal sealed class EngineExceptionHandler(IProblemDetailsService problemDetai
         {
             EngineErrorKind.NotFound => (StatusCodes.Status404NotFound, "Not found."),
             EngineErrorKind.Conflict => (StatusCodes.Status409Conflict, "The request conflicts with the current state."),
+            EngineErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Not yours to do."),
             EngineErrorKind.Invalid => (StatusCodes.Status422UnprocessableEntity, "The workflow definition is not valid."),
             _ => (StatusCodes.Status400BadRequest, "The request is not valid."),
         };

@@ -6,7 +6,9 @@ using Liaison.Workflows.Activities;
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Persistence;
+using Liaison.Workflows.Tasks;
 using Liaison.Workflows.Validation;
+using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Host.Workflows;
 
@@ -16,8 +18,11 @@ public sealed record ResumeRequest(JsonNode? Payload);
 
 public sealed record EventRequest(string EventName, string? CorrelationKey, JsonNode? Payload);
 
-/// <summary>The outcome and optional data; who completed the task is the signed-in user.</summary>
-public sealed record CompleteTaskRequest(string Outcome, JsonNode? Data);
+/// <summary>What acting on a task did: the outcome, the step's result (what the workflow received) and where the workflow stands.</summary>
+public sealed record TaskCompleted(Guid TaskId, string Step, string Outcome, JsonObject? Result, JsonNode? DomainResult, Guid WorkflowInstanceId, InstanceStatus WorkflowStatus, IReadOnlyList<OpenBookmark> Waiting);
+
+/// <summary>A task with the declaration of its step: who may act, its outcomes and each outcome's form.</summary>
+public sealed record TaskDetail(TaskView Task, TaskDeclaration Step, JsonObject Data, bool MayAct);
 
 public sealed record ValidationReport(bool Valid, IReadOnlyList<ValidationProblem> Problems);
 
@@ -92,35 +97,39 @@ public static class WorkflowEndpoints
         var tasks = app.MapGroup("/api/workflows/tasks").WithTags("Workflow instances").RequireAuthorization(Policies.Tasks);
         tasks.MapGet("/", (string? assigneeKind, string? assigneeId, HumanTaskStatus? status, Guid? instanceId, int? skip, int? take, ClaimsPrincipal user, TaskAccess access, CancellationToken ct) =>
             access.ListAsync(user, new TaskFilter(assigneeKind, assigneeId, status, instanceId, skip ?? 0, take ?? 50), ct))
-            .WithSummary("Human tasks the caller may see (their unit's, their roles', their own; all for LiaisonOffice, Leader, Admin), default open ones, earliest due first.");
-        tasks.MapGet("/{id:guid}", VisibleTaskAsync);
+            .WithSummary("Human tasks the caller may act on (their unit's, their unit role's, their roles', their own) or oversees (all for LiaisonOffice, Leader, Admin); default open ones, earliest due first.");
+        tasks.MapGet("/{id:guid}", GetTaskAsync)
+            .WithSummary("One task with its step's declaration (who may act, outcomes and their form fields); 404 when the caller may not see it.");
         tasks.MapPost("/{id:guid}/complete", CompleteTaskAsync)
-            .WithSummary("Complete a task with one of its outcomes; resumes the workflow. 404 when the task is not the caller's, 409 when already completed.");
+            .WithSummary("Act on a task: its step checks who may act, runs the step's command and resumes the workflow, all in one transaction. Body: outcome and the outcome's form fields. 400 lists every bad field, 403 when the caller may see but not act, 404 when the task is not theirs, 409 when already completed or the rules refuse it.");
     }
 
-    /// <summary>A task the caller may not see answers exactly like a missing one.</summary>
-    private static async Task<TaskView> VisibleTaskAsync(Guid id, ClaimsPrincipal user, WorkflowQueries queries, CancellationToken ct)
+    private static async Task<TaskDetail> GetTaskAsync(Guid id, ClaimsPrincipal user, WorkflowsDbContext db, TaskSteps steps, CancellationToken ct)
     {
-        var task = await queries.GetTaskAsync(id, ct);
-        return TaskAccess.CanSee(user, task.AssigneeKind, task.AssigneeId)
-            ? task
-            : throw new WorkflowEngineException(EngineErrorKind.NotFound, $"task {id} does not exist");
+        var acting = TaskAccess.ActingUserOf(user);
+        var task = await db.HumanTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (task is null || !TaskVisibility.CanSee(acting, task))
+        {
+            throw new WorkflowEngineException(EngineErrorKind.NotFound, $"task {id} does not exist");
+        }
+
+        var data = task.Data();
+        data.Remove("result");
+        return new TaskDetail(WorkflowQueries.ToView(task), steps.For(task).Describe(task), data, task.Status == HumanTaskStatus.Open && acting.IsAssignee(task.AssigneeKind, task.AssigneeId));
     }
 
-    private static async Task<IResult> CompleteTaskAsync(Guid id, CompleteTaskRequest request, ClaimsPrincipal user, WorkflowQueries queries, WorkflowEngine engine, CancellationToken ct)
+    /// <summary>
+    /// The body is the outcome with its form's fields, either beside it (<c>{"outcome":"Replied","category":"A",...}</c>)
+    /// or under "fields" (or "data"). Only the fields the outcome's form declares are read.
+    /// </summary>
+    private static async Task<TaskCompleted> CompleteTaskAsync(Guid id, JsonObject? body, ClaimsPrincipal user, HttpContext http, TaskCompletion completion, CancellationToken ct)
     {
-        var task = await VisibleTaskAsync(id, user, queries, ct);
-        if (!TaskAccess.CanComplete(user, task.AssigneeKind, task.AssigneeId))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, detail: $"task {id} is assigned to {task.AssigneeKind} {task.AssigneeId}; you may see it but not complete it.");
-        }
-
-        if (string.IsNullOrWhiteSpace(request.Outcome))
-        {
-            throw new WorkflowEngineException(EngineErrorKind.BadRequest, "outcome is required");
-        }
-
-        return Results.Ok(await engine.CompleteTaskAsync(id, request.Outcome, request.Data, user.Identity?.Name, ct));
+        body ??= [];
+        var outcome = body["outcome"] is JsonValue v && v.TryGetValue<string>(out var o) ? o : null;
+        var fields = body["fields"] as JsonObject ?? body["data"] as JsonObject ?? body;
+        var done = await completion.CompleteAsync(id, outcome, fields, TaskAccess.ActingUserOf(user, http), ct);
+        return new TaskCompleted(
+            done.TaskId, done.ActivityType, done.Outcome, done.Result, done.Result?["domainResult"]?.DeepClone(), done.Workflow.Instance.Id, done.Workflow.Instance.Status, done.Workflow.Bookmarks);
     }
 
     private static async Task<DefinitionDocument> GetDefinitionAsync(string definitionId, int? version, DefinitionStore store, CancellationToken ct)

@@ -42,6 +42,9 @@ public sealed class ActivityDescriptor
     public IReadOnlyList<InputDescriptor> Inputs { get; init; } = [];
     public IReadOnlyList<OutputDescriptor> Outputs { get; init; } = [];
 
+    /// <summary>For a task step: its declaration (who may act, outcomes and their form fields), as forms and the Studio show it.</summary>
+    public Tasks.TaskDeclaration? Task { get; init; }
+
     /// <summary>Fixed outbound ports; ignored when <see cref="DynamicPorts"/> is set.</summary>
     public IReadOnlyList<string> Ports { get; init; } = ["Done"];
 

@@ -12,6 +12,7 @@ namespace Liaison.Workflows.DueItems;
 /// </summary>
 public sealed partial class DueItemRunner(
     WorkflowsDbContext db,
+    UnitOfWork unit,
     IEnumerable<IDueItemHandler> handlers,
     TimeProvider clock,
     IDueItemScheduler scheduler,
@@ -21,21 +22,40 @@ public sealed partial class DueItemRunner(
     /// <summary>After this many failed firings the item is stamped failed instead of being retried for ever.</summary>
     public const int MaxAttempts = 10;
 
-    private const int MaxTransientRetries = 5;
-
+    /// <summary>Fires one item if it is due and not fired yet (its handler's work commits with the claim); false when there was nothing to do.</summary>
     public async Task<bool> FireAsync(Guid dueItemId, CancellationToken cancellationToken = default)
     {
-        for (var attempt = 1; ; attempt++)
+        DueItemRecord? item = null;
+        try
         {
-            try
-            {
-                return await FireOnceAsync(dueItemId, cancellationToken);
-            }
-            catch (Exception ex) when (attempt < MaxTransientRetries && WorkflowEngine.IsTransient(ex))
-            {
-                db.ChangeTracker.Clear();
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
-            }
+            return await unit.RunAsync(
+                async ct =>
+                {
+                    var now = clock.GetUtcNow();
+                    item = null;
+                    var claimed = await db.DueItems.Where(d => d.Id == dueItemId && d.FiredAt == null && d.DueAt <= now)
+                        .ExecuteUpdateAsync(s => s.SetProperty(d => d.FiredAt, now), ct);
+                    if (claimed == 0)
+                    {
+                        return false;
+                    }
+
+                    item = await db.DueItems.AsNoTracking().FirstAsync(d => d.Id == dueItemId, ct);
+                    var handler = handlers.FirstOrDefault(h => h.Kind == item.Kind)
+                        ?? throw new InvalidOperationException($"no handler for due items of kind '{item.Kind}'");
+                    var outcome = await handler.FireAsync(new DueItemFiring(item, db, unit, scheduler, outbox, now), ct);
+                    await db.SaveChangesAsync(ct);
+                    await db.DueItems.Where(d => d.Id == dueItemId)
+                        .ExecuteUpdateAsync(s => s.SetProperty(d => d.Outcome, Truncate(outcome, 200)).SetProperty(d => d.Attempts, d => d.Attempts + 1).SetProperty(d => d.LastError, (string?)null), ct);
+                    LogFired(logger, item.Key, item.DueAt, now - item.DueAt, outcome);
+                    return true;
+                },
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && item is not null && !unit.IsTransient(ex))
+        {
+            await RecordFailureAsync(item, clock.GetUtcNow(), ex);
+            throw;
         }
     }
 
@@ -127,73 +147,6 @@ public sealed partial class DueItemRunner(
         return true;
     }
 
-    private async Task<bool> FireOnceAsync(Guid dueItemId, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        DueItemFiring firing;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            var claimed = await db.DueItems.Where(d => d.Id == dueItemId && d.FiredAt == null && d.DueAt <= now)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.FiredAt, now), cancellationToken);
-            if (claimed == 0)
-            {
-                return false;
-            }
-
-            var item = await db.DueItems.AsNoTracking().FirstAsync(d => d.Id == dueItemId, cancellationToken);
-            firing = new DueItemFiring(item, db, now);
-            string outcome;
-            try
-            {
-                var handler = handlers.FirstOrDefault(h => h.Kind == item.Kind)
-                    ?? throw new InvalidOperationException($"no handler for due items of kind '{item.Kind}'");
-                outcome = await handler.FireAsync(firing, cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException && !WorkflowEngine.IsTransient(ex))
-            {
-                await transaction.RollbackAsync(CancellationToken.None);
-                db.ChangeTracker.Clear();
-                await RecordFailureAsync(item, now, ex);
-                throw;
-            }
-
-            await db.DueItems.Where(d => d.Id == dueItemId)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Outcome, Truncate(outcome, 200)).SetProperty(d => d.Attempts, d => d.Attempts + 1).SetProperty(d => d.LastError, (string?)null), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            LogFired(logger, item.Key, item.DueAt, now - item.DueAt, outcome);
-        }
-
-        AfterCommit(firing);
-        return true;
-    }
-
-    private void AfterCommit(DueItemFiring firing)
-    {
-        if (firing.MessagesStaged)
-        {
-            try
-            {
-                outbox.MessagesWritten();
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogSignalFailed(logger, ex);
-            }
-        }
-
-        foreach (var next in firing.Planned)
-        {
-            scheduler.Schedule(next.Id, next.DueAt);
-        }
-
-        foreach (var action in firing.AfterCommitActions)
-        {
-            action();
-        }
-    }
-
     // Outside the rolled-back transaction: the attempt count survives, and after MaxAttempts the item is
     // stamped failed (visible on the row and in the log) rather than retried every minute for ever.
     private async Task RecordFailureAsync(DueItemRecord item, DateTimeOffset now, Exception ex)
@@ -220,6 +173,4 @@ public sealed partial class DueItemRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Due item {Id} could not be fired by the sweep")]
     private static partial void LogSweepFailed(ILogger logger, Guid id, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox messages are saved but the dispatcher could not be woken; the periodic run will deliver them")]
-    private static partial void LogSignalFailed(ILogger logger, Exception exception);
 }

@@ -1,3 +1,4 @@
+using Liaison.Workflows.Durable;
 using Liaison.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,23 +16,16 @@ public interface IDueItemHandler
     Task<string> FireAsync(DueItemFiring firing, CancellationToken cancellationToken);
 }
 
-/// <summary>One firing of one due item: the claimed row, the transaction's context and the clock's reading.</summary>
-public sealed class DueItemFiring(DueItemRecord item, WorkflowsDbContext db, DateTimeOffset now)
+/// <summary>One firing of one due item: the claimed row, the unit of work's context and the clock's reading.</summary>
+public sealed class DueItemFiring(DueItemRecord item, WorkflowsDbContext db, UnitOfWork unit, IDueItemScheduler scheduler, IOutboxSignal outbox, DateTimeOffset now)
 {
-    private readonly List<Action> _afterCommit = [];
+    private bool _messagesStaged;
 
     public DueItemRecord Item { get; } = item;
 
     public WorkflowsDbContext Db { get; } = db;
 
     public DateTimeOffset Now { get; } = now;
-
-    public bool MessagesStaged { get; private set; }
-
-    /// <summary>Items planned by this firing (the next digest), scheduled once the firing commits.</summary>
-    public List<DueItemRecord> Planned { get; } = [];
-
-    internal IReadOnlyList<Action> AfterCommitActions => _afterCommit;
 
     /// <summary>Stages a message for the notification dispatcher; one row per firing and recipient list.</summary>
     public void Send(string recipients, string subject, string message, string? channel = null)
@@ -47,19 +41,20 @@ public sealed class DueItemFiring(DueItemRecord item, WorkflowsDbContext db, Dat
             Message = message,
             CreatedAt = Now,
         });
-        MessagesStaged = true;
+        if (!_messagesStaged)
+        {
+            _messagesStaged = true;
+            unit.OnCommitted(outbox.MessagesWritten);
+        }
     }
 
-    /// <summary>Plans another item (e.g. the next day's digest) unless one with its key exists.</summary>
+    /// <summary>Plans another item (e.g. the next day's digest) unless one with its key exists; its job is scheduled after the commit.</summary>
     public async Task PlanAsync(DueItemRecord next, CancellationToken cancellationToken)
     {
         if (!await Db.DueItems.AnyAsync(d => d.Key == next.Key, cancellationToken))
         {
             Db.DueItems.Add(next);
-            Planned.Add(next);
+            unit.OnCommitted(() => scheduler.Schedule(next.Id, next.DueAt));
         }
     }
-
-    /// <summary>Runs <paramref name="action"/> once the firing has committed (e.g. scheduling jobs of tasks it created).</summary>
-    public void AfterCommit(Action action) => _afterCommit.Add(action);
 }

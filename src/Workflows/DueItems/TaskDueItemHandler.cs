@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Liaison.Workflows.Durable;
 using Liaison.Workflows.Expressions;
 using Liaison.Workflows.Persistence;
+using Liaison.Workflows.Tasks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Workflows.DueItems;
@@ -16,10 +16,9 @@ public sealed class TaskDueItemHandler(
     string kind,
     MessageTemplates templates,
     DueItemOptions options,
-    WorkflowEngine engine,
+    TaskCompletion completion,
     IEnumerable<ITaskAudience> audiences,
-    IEnumerable<IMessageSubjectProvider> subjects,
-    IEnumerable<ITaskTimeout> timeouts) : IDueItemHandler
+    IEnumerable<IMessageSubjectProvider> subjects) : IDueItemHandler
 {
     public string Kind { get; } = kind;
 
@@ -39,7 +38,7 @@ public sealed class TaskDueItemHandler(
         var data = task.Data();
         if (Kind == DueItemKinds.TaskOverdue && data["onDue"] is JsonValue onDue && onDue.TryGetValue<string>(out var outcome) && outcome.Length > 0)
         {
-            return await CompleteOnDueAsync(task, outcome, firing, cancellationToken);
+            return await CompleteOnDueAsync(task, outcome, cancellationToken);
         }
 
         var recipients = await RecipientsAsync(task, cancellationToken);
@@ -82,6 +81,7 @@ public sealed class TaskDueItemHandler(
     {
         "Unit" => $"unit:{id}",
         "Role" => $"role:{id}",
+        "UnitRole" => $"unitrole:{id}",
         _ => id,
     };
 
@@ -89,19 +89,10 @@ public sealed class TaskDueItemHandler(
     public static string Recipient(string target) =>
         target.Contains(':', StringComparison.Ordinal) || Guid.TryParse(target, out _) ? target : $"role:{target}";
 
-    private async Task<string> CompleteOnDueAsync(HumanTaskRecord task, string outcome, DueItemFiring firing, CancellationToken cancellationToken)
+    private async Task<string> CompleteOnDueAsync(HumanTaskRecord task, string outcome, CancellationToken cancellationToken)
     {
-        foreach (var timeout in timeouts)
-        {
-            if (await timeout.TryCompleteAsync(task, outcome, firing, cancellationToken))
-            {
-                return $"completed as {outcome}";
-            }
-        }
-
-        // No module claims the step: complete it with that outcome in this transaction.
-        await engine.CompleteTaskAsync(task.Id, outcome, null, "system", cancellationToken);
-        firing.AfterCommit(engine.ScheduleDeferredTimers);
+        // The deadline acts like a person would: through the task's step, in the firing's unit of work.
+        await completion.CompleteAsync(task.Id, outcome, null, ActingUser.System, cancellationToken);
         return $"completed as {outcome}";
     }
 

@@ -29,15 +29,6 @@ public interface IMessageSubjectProvider
     ValueTask<IReadOnlyDictionary<string, object?>?> DescribeAsync(JsonObject? taskData, CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// Completes a task whose due time passed when its step says what that means (the evaluation window
-/// closes as "not evaluated"), inside the firing's transaction. False when the task is not its business.
-/// </summary>
-public interface ITaskTimeout
-{
-    ValueTask<bool> TryCompleteAsync(HumanTaskRecord task, string outcome, DueItemFiring firing, CancellationToken cancellationToken);
-}
-
 /// <summary>Texts and time zone for messages, bound by the host.</summary>
 public sealed class DueItemOptions
 {

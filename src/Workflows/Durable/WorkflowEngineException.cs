@@ -15,6 +15,9 @@ public enum EngineErrorKind
 
     /// <summary>The request itself is wrong (an outcome the task does not allow, a missing input).</summary>
     BadRequest,
+
+    /// <summary>The caller may see it but the rules say it is not theirs to do.</summary>
+    Forbidden,
 }
 
 /// <summary>A refusal with a clear reason; nothing was changed. The API maps the kind to a status code.</summary>

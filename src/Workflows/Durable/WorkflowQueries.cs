@@ -39,7 +39,7 @@ public sealed record TaskView(
     DateTimeOffset? CompletedAt);
 
 /// <summary>The assignees a caller acts for; a task is visible when it is assigned to one of them.</summary>
-public sealed record AssigneeScope(IReadOnlyCollection<string> Units, IReadOnlyCollection<string> Roles, IReadOnlyCollection<string> Persons);
+public sealed record AssigneeScope(IReadOnlyCollection<string> Units, IReadOnlyCollection<string> Roles, IReadOnlyCollection<string> Persons, IReadOnlyCollection<string> UnitRoles);
 
 public sealed record TaskFilter(string? AssigneeKind = null, string? AssigneeId = null, HumanTaskStatus? Status = HumanTaskStatus.Open, Guid? InstanceId = null, int Skip = 0, int Take = 50);
 
@@ -107,9 +107,10 @@ public sealed class WorkflowQueries(WorkflowsDbContext db)
         var query = db.HumanTasks.AsNoTracking();
         if (scope is not null)
         {
-            var (units, roles, persons) = (scope.Units, scope.Roles, scope.Persons);
+            var (units, roles, persons, unitRoles) = (scope.Units, scope.Roles, scope.Persons, scope.UnitRoles);
             query = query.Where(t =>
                 (t.AssigneeKind == "Unit" && units.Contains(t.AssigneeId))
+                || (t.AssigneeKind == "UnitRole" && unitRoles.Contains(t.AssigneeId))
                 || (t.AssigneeKind == "Role" && roles.Contains(t.AssigneeId))
                 || (t.AssigneeKind == "Person" && persons.Contains(t.AssigneeId)));
         }

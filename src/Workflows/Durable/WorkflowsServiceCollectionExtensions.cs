@@ -3,6 +3,7 @@ using Liaison.Workflows.Activities;
 using Liaison.Workflows.DueItems;
 using Liaison.Workflows.Persistence;
 using Liaison.Workflows.Runtime;
+using Liaison.Workflows.Tasks;
 using Liaison.Workflows.Time;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -60,7 +61,11 @@ public static class WorkflowsServiceCollectionExtensions
         }
 
         services.AddScoped<DefinitionStore>();
+        services.AddScoped<UnitOfWork>();
+        services.AddScoped<BurstWriter>();
         services.AddScoped<WorkflowEngine>();
+        services.AddSingleton<TaskSteps>();
+        services.AddScoped<TaskCompletion>();
         services.AddScoped<WorkflowQueries>();
         return services;
     }

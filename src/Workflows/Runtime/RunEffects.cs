@@ -28,6 +28,9 @@ public enum AssigneeKind
     Unit,
     Role,
     Person,
+
+    /// <summary>The holders of one role within one unit (e.g. that unit's head); the id is "unitId/Role".</summary>
+    UnitRole,
 }
 
 public sealed record HumanTaskRequest(

@@ -122,45 +122,6 @@ public sealed class SuggestionSubjects(LiaisonDbContext domain) : IMessageSubjec
     }
 }
 
-/// <summary>
-/// A suggestion step with an "onDue" outcome is completed by the domain command that outcome maps to (the
-/// evaluation window closes as not evaluated), in the firing's transaction, like a person's completion.
-/// </summary>
-public sealed class SuggestionTaskTimeout(LiaisonDbContext domain, WorkflowEngine engine, IServiceProvider services, TimeProvider clock) : ITaskTimeout
-{
-    public async ValueTask<bool> TryCompleteAsync(HumanTaskRecord task, string outcome, DueItemFiring firing, CancellationToken cancellationToken)
-    {
-        var data = task.Data();
-        if (SuggestionDeadlinePolicy.Text(data, "step") is not { } step || !step.StartsWith("Suggestions.", StringComparison.Ordinal) && !step.StartsWith("Opinions.", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var command = SuggestionStepCommands.Map(step, outcome, data, [], Actor.System);
-        var connection = firing.Db.Database.GetDbConnection();
-        if (!ReferenceEquals(domain.Database.GetDbConnection(), connection))
-        {
-            domain.Database.SetDbConnection(connection, contextOwnsConnection: false);
-        }
-
-        await domain.Database.UseTransactionAsync(firing.Db.Database.CurrentTransaction!.GetDbTransaction(), cancellationToken);
-        try
-        {
-            var value = await command.Run(DirectSender.For(services, domain, clock), domain, cancellationToken);
-            var completion = (JsonObject)command.Data.DeepClone();
-            completion["domainResult"] = JsonSerializer.SerializeToNode(value);
-            await engine.CompleteTaskAsync(task.Id, outcome, completion, Actor.System.UserId, cancellationToken);
-        }
-        finally
-        {
-            await domain.Database.UseTransactionAsync(null, CancellationToken.None);
-        }
-
-        firing.AfterCommit(engine.ScheduleDeferredTimers);
-        return true;
-    }
-}
-
 /// <summary>When the recurring digests fall: 09:00 China time, the overdue digest on working days, the summary on Mondays.</summary>
 public static class SuggestionDigests
 {

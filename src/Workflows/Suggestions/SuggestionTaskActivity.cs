@@ -4,30 +4,17 @@ using Liaison.Workflows.Activities.BuiltIn;
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.Expressions;
 using Liaison.Workflows.Runtime;
+using Liaison.Workflows.Suggestions.Steps;
 using Liaison.Workflows.Validation;
 
 namespace Liaison.Workflows.Suggestions;
-
-/// <summary>What makes one suggestion step: its name, who acts by default, its fixed outcomes and deadlines.</summary>
-public sealed record SuggestionStep(
-    string TypeName,
-    string DisplayName,
-    string Description,
-    AssigneeKind AssigneeKind,
-    string? AssigneeId,
-    IReadOnlyList<string> Outcomes,
-    string? Due = null,
-    IReadOnlyList<string>? Reminders = null,
-    string EscalateTo = SuggestionRoles.LiaisonOffice,
-    string SubjectInput = "suggestionId",
-    IReadOnlyList<string>? RemindAfter = null,
-    string? OnDue = null);
 
 /// <summary>The role names the suggestion steps assign to by default.</summary>
 public static class SuggestionRoles
 {
     public const string LiaisonOffice = "LiaisonOffice";
     public const string UnitHead = "UnitHead";
+    public const string UnitHandler = "UnitHandler";
     public const string Leader = "Leader";
     public const string Deputy = "Deputy";
 }
@@ -40,39 +27,51 @@ public static class SuggestionRoles
 /// </summary>
 public class SuggestionTaskActivity : Activity
 {
-    public SuggestionTaskActivity(SuggestionStep step)
+    public SuggestionTaskActivity(SuggestionTaskStep taskStep)
     {
+        TaskStep = taskStep;
+        var step = taskStep.Defaults;
+        var declaration = taskStep.Declaration;
         Step = step;
+        Outcomes = declaration.OutcomeNames;
         Descriptor = new ActivityDescriptor
         {
-            TypeName = step.TypeName,
+            TypeName = declaration.ActivityType,
             Category = "Suggestions",
-            DisplayName = step.DisplayName,
-            Description = step.Description,
+            DisplayName = declaration.Name.Zh,
+            Description = declaration.Description.Zh,
+            Task = declaration,
             Inputs =
             [
-                new InputDescriptor("title", InputTypes.String, Default: JsonValue.Create(step.DisplayName), Description: "What the task list shows."),
+                new InputDescriptor("title", InputTypes.String, Default: JsonValue.Create(declaration.Name.Zh), Description: "What the task list shows."),
                 new InputDescriptor("description", InputTypes.String),
                 new InputDescriptor(step.SubjectInput, InputTypes.String, Description: "The item to act on; defaults to the instance's correlation key, then the workflow input of this name."),
-                new InputDescriptor("assigneeKind", InputTypes.String, Default: JsonValue.Create(step.AssigneeKind.ToString()), Options: ["Unit", "Role", "Person"]),
+                new InputDescriptor("assigneeKind", InputTypes.String, Default: JsonValue.Create(step.AssigneeKind.ToString()), Options: ["Unit", "UnitRole", "Role", "Person"]),
                 new InputDescriptor("assigneeId", InputTypes.String, Default: step.AssigneeId is null ? null : JsonValue.Create(step.AssigneeId), Description: "Role name, unit id or person id; usually an expression for units and deputies."),
+                new InputDescriptor("assigneeRole", InputTypes.String, Default: step.AssigneeRole is null ? null : JsonValue.Create(step.AssigneeRole), Description: "With UnitRole: the role within the unit that acts (e.g. UnitHead)."),
                 new InputDescriptor("unitTaskId", InputTypes.String, Description: "The domain's unit task, for steps a unit works."),
                 new InputDescriptor("due", InputTypes.String, Default: step.Due is null ? null : JsonValue.Create(step.Due), Description: "\"5wd\" working days, \"15d\" days, \"3m\" months, or a duration like \"P1D\"."),
                 new InputDescriptor("reminders", InputTypes.StringList, Default: step.Reminders is null ? null : new JsonArray([.. step.Reminders.Select(r => (JsonNode)JsonValue.Create(r)!)]), Description: "Periods before the due time, e.g. [\"15wd\", \"7wd\", \"1wd\"]."),
                 new InputDescriptor("remindAfter", InputTypes.StringList, Default: step.RemindAfter is null ? null : new JsonArray([.. step.RemindAfter.Select(r => (JsonNode)JsonValue.Create(r)!)]), Description: "Periods after the task starts, e.g. [\"7d\", \"14d\"] (survey reminders)."),
                 new InputDescriptor("escalateTo", InputTypes.String, Default: JsonValue.Create(step.EscalateTo), Description: "Who hears about it when it is overdue (role or person)."),
-                new InputDescriptor("onDue", InputTypes.String, Default: step.OnDue is null ? null : JsonValue.Create(step.OnDue), Options: [.. step.Outcomes], Description: "The outcome the task takes by itself when its due time passes (e.g. NotEvaluated); empty: it escalates instead."),
+                new InputDescriptor("onDue", InputTypes.String, Default: step.OnDue is null ? null : JsonValue.Create(step.OnDue), Options: [.. declaration.OutcomeNames], Description: "The outcome the task takes by itself when its due time passes (e.g. NotEvaluated); empty: it escalates instead."),
                 new InputDescriptor("data", InputTypes.Object, Description: "Extra task data for the UI (e.g. the reply to approve)."),
                 new InputDescriptor("resultVariable", InputTypes.VariableName, Description: "Variable that receives the completion data."),
             ],
             Outputs = [new OutputDescriptor("result", InputTypes.Object, "The completion payload: outcome, data, completedBy.")],
-            Ports = step.Outcomes,
+            Ports = declaration.OutcomeNames,
         };
     }
 
-    public SuggestionStep Step { get; }
+    public SuggestionTaskStep TaskStep { get; }
+
+    public StepDefaults Step { get; }
+
+    public IReadOnlyList<string> Outcomes { get; }
 
     public override ActivityDescriptor Descriptor { get; }
+
+    private string TypeName => TaskStep.ActivityType;
 
     public override ActivityOutcome Execute(ActivityContext context)
     {
@@ -86,13 +85,20 @@ public class SuggestionTaskActivity : Activity
         var assigneeId = context.GetString("assigneeId");
         if (string.IsNullOrWhiteSpace(assigneeId))
         {
-            throw new ExpressionException($"{Step.TypeName} '{context.Node.Id}': input 'assigneeId' is empty");
+            throw new ExpressionException($"{TypeName} '{context.Node.Id}': input 'assigneeId' is empty");
+        }
+
+        if (kind == AssigneeKind.UnitRole)
+        {
+            var role = context.GetString("assigneeRole") is { Length: > 0 } r ? r : Step.AssigneeRole
+                ?? throw new ExpressionException($"{TypeName} '{context.Node.Id}': input 'assigneeRole' is empty (UnitRole needs the role within the unit)");
+            assigneeId = Tasks.TaskAssignee.UnitRoleId(assigneeId, role);
         }
 
         var subject = SubjectId(context);
         var data = context.Evaluate("data") as JsonObject ?? [];
         data[Step.SubjectInput] = subject;
-        data["step"] = Step.TypeName;
+        data["step"] = TypeName;
         data["escalateTo"] = context.GetString("escalateTo");
 
         // Kept with the task so a deadline set by the domain later (see SuggestionDeadlinePolicy) gets the same reminders.
@@ -100,18 +106,18 @@ public class SuggestionTaskActivity : Activity
         data["remindAfter"] = new JsonArray([.. after.Select(r => (JsonNode)JsonValue.Create(r)!)]);
         if (context.GetString("onDue") is { Length: > 0 } onDue)
         {
-            data["onDue"] = Step.Outcomes.FirstOrDefault(o => string.Equals(o, onDue, StringComparison.OrdinalIgnoreCase))
-                ?? throw new ExpressionException($"{Step.TypeName} '{context.Node.Id}': input 'onDue' is '{onDue}', not one of {string.Join(", ", Step.Outcomes)}");
+            data["onDue"] = Outcomes.FirstOrDefault(o => string.Equals(o, onDue, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ExpressionException($"{TypeName} '{context.Node.Id}': input 'onDue' is '{onDue}', not one of {string.Join(", ", Outcomes)}");
         }
         if (context.GetString("unitTaskId") is { Length: > 0 } unitTask)
         {
             data["unitTaskId"] = unitTask;
         }
 
-        var title = context.GetString("title") ?? Step.DisplayName;
+        var title = context.GetString("title") ?? TaskStep.Declaration.Name.Zh;
         var bookmark = context.CreateBookmark(BookmarkKind.HumanTask, eventName: title, correlationKey: context.State.CorrelationKey);
         context.RequestHumanTask(new HumanTaskRequest(
-            bookmark.Id, context.Node.Id, title, context.GetString("description"), kind, assigneeId, due, reminders, Step.Outcomes, data));
+            bookmark.Id, context.Node.Id, title, context.GetString("description"), kind, assigneeId, due, reminders, Outcomes, data));
         return ActivityOutcome.Suspend();
     }
 
@@ -122,9 +128,9 @@ public class SuggestionTaskActivity : Activity
             JsonObject o => ValueConversion.AsString(o["outcome"]),
             JsonValue v => ValueConversion.AsString(v),
             _ => null,
-        } ?? (Step.Outcomes.Count == 1 ? Step.Outcomes[0] : null);
-        var port = Step.Outcomes.FirstOrDefault(o => string.Equals(o, chosen, StringComparison.OrdinalIgnoreCase))
-            ?? throw new WorkflowResumeException($"outcome '{chosen}' is not allowed here (allowed: {string.Join(", ", Step.Outcomes)})");
+        } ?? (Outcomes.Count == 1 ? Outcomes[0] : null);
+        var port = Outcomes.FirstOrDefault(o => string.Equals(o, chosen, StringComparison.OrdinalIgnoreCase))
+            ?? throw new WorkflowResumeException($"outcome '{chosen}' is not allowed here (allowed: {string.Join(", ", Outcomes)})");
         if (context.Node.GetInput("resultVariable")?.Text is { Length: > 0 } variable)
         {
             context.SetVariable(variable, (payload as JsonObject)?["data"]?.DeepClone());
@@ -169,9 +175,9 @@ public class SuggestionTaskActivity : Activity
         }
 
         if (StaticInputs.Value(node, "onDue") is JsonValue onDue && onDue.TryGetValue<string>(out var outcome) && outcome.Length > 0
-            && !Step.Outcomes.Contains(outcome, StringComparer.OrdinalIgnoreCase))
+            && !Outcomes.Contains(outcome, StringComparer.OrdinalIgnoreCase))
         {
-            yield return new ValidationProblem(node.Id, "onDue", ValidationCodes.InvalidInput, $"input onDue: '{outcome}' is not an outcome of {Step.TypeName} ({string.Join(", ", Step.Outcomes)})");
+            yield return new ValidationProblem(node.Id, "onDue", ValidationCodes.InvalidInput, $"input onDue: '{outcome}' is not an outcome of {TypeName} ({string.Join(", ", Outcomes)})");
         }
     }
 

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Liaison.Domain.Persistence;
 using Liaison.Testing;
+using Liaison.Domain.Common;
 using Liaison.Workflows.Durable;
+using Liaison.Workflows.Tasks;
 using Liaison.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,14 +77,20 @@ public sealed class DurableEngineTests
         Assert.Equal(["Accept", "Return"], task.Outcomes);
         Assert.Equal(FakeClock.DefaultStart.AddDays(7), task.DueAt); // Monday + 5 working days = next Monday
 
-        var wrong = await Assert.ThrowsAsync<WorkflowEngineException>(() => host.EngineAsync(e => e.CompleteTaskAsync(task.Id, "Ignore", null, "user-1")));
-        Assert.Equal(EngineErrorKind.BadRequest, wrong.Kind);
+        var user1 = new ActingUser("id-1", "user-1", ["UnitHandler"], ["unit-42"], [], []);
+        var outsider = new ActingUser("id-3", "user-3", ["UnitHandler"], ["unit-7"], [], []);
+        var wrong = await Assert.ThrowsAsync<ValidationFailedException>(() => host.CompleteAsync(task.Id, "Ignore", null, user1));
+        Assert.Equal("outcome", Assert.Single(wrong.Errors).Field);
+        var notTheirs = await Assert.ThrowsAsync<WorkflowEngineException>(() => host.CompleteAsync(task.Id, "Accept", null, outsider));
+        Assert.Equal(EngineErrorKind.NotFound, notTheirs.Kind);
+        var dirty = await Assert.ThrowsAsync<ValidationFailedException>(() => host.CompleteAsync(task.Id, "return", new JsonObject { ["reason"] = "坏\u0000字" }, user1));
+        Assert.Equal("data.reason", Assert.Single(dirty.Errors).Field);
 
-        var done = await host.EngineAsync(e => e.CompleteTaskAsync(task.Id, "return", new JsonObject { ["reason"] = "不属于本单位职责" }, "user-1"));
+        var done = (await host.CompleteAsync(task.Id, "return", new JsonObject { ["reason"] = "不属于本单位职责" }, user1)).Workflow;
         Assert.Equal(["returned"], done.Lines);
         Assert.Equal(InstanceStatus.Finished, done.Instance.Status);
 
-        var twice = await Assert.ThrowsAsync<WorkflowEngineException>(() => host.EngineAsync(e => e.CompleteTaskAsync(task.Id, "Accept", null, "user-2")));
+        var twice = await Assert.ThrowsAsync<WorkflowEngineException>(() => host.CompleteAsync(task.Id, "Accept", null, user1 with { UserId = "id-2", Name = "user-2" }));
         Assert.Equal(EngineErrorKind.Conflict, twice.Kind);
         var stored = await host.QueriesAsync(q => q.GetTaskAsync(task.Id));
         Assert.Equal(("Return", "user-1"), (stored.Outcome, stored.CompletedBy));

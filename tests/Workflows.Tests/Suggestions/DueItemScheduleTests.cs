@@ -9,6 +9,7 @@ using Liaison.Workflows.DueItems;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Persistence;
 using Liaison.Workflows.Suggestions;
+using Liaison.Workflows.Tasks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -36,13 +37,13 @@ public sealed class DueItemScheduleTests
             await SuggestionDigests.EnsurePlannedAsync(sp.GetRequiredService<DueItemRunner>(), sp.GetRequiredService<LiaisonDbContext>(), w.Clock, CancellationToken.None);
         }
 
-        var office = SuggestionWorld.Office;
+        var office = SuggestionWorld.OfficeUser;
         await Do(w, instance, "receive", "Admitted", [], office);
         await Do(w, instance, "analyse", "Ordinary", new JsonObject { ["field"] = "transport" }, office);
         await Do(w, instance, "assign", "Assigned", new JsonObject { ["unitIds"] = new JsonArray(w.Transport.ToString()) }, office);
-        await Do(w, instance, "signLead", "Signed", [], SuggestionWorld.Handler);
+        await Do(w, instance, "signLead", "Signed", [], SuggestionWorld.HandlerOf(w.Transport));
         w.Clock.SetUtcNow(At(3, 3, 10));
-        await Do(w, instance, "consult", "Consulted", new JsonObject { ["at"] = At(3, 3, 9).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, SuggestionWorld.Handler);
+        await Do(w, instance, "consult", "Consulted", new JsonObject { ["at"] = At(3, 3, 9).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, SuggestionWorld.HandlerOf(w.Transport));
 
         // The reply is due when the unit task says: three months from assignment on 2 March, to the end of 2 June.
         var reply = await w.OpenTask(instance, "reply");
@@ -90,15 +91,15 @@ public sealed class DueItemScheduleTests
 
         // The unit replies late; the head approves and it is sent: the survey goes to both deputies.
         w.Clock.SetUtcNow(At(6, 9, 10));
-        var replied = await Do(w, instance, "reply", "Replied", new JsonObject { ["category"] = "A", ["text"] = "已优化线路", ["publicInterest"] = false }, SuggestionWorld.Handler);
-        await Do(w, instance, "approve", "Approved", [], SuggestionWorld.Head);
+        var replied = await Do(w, instance, "reply", "Replied", new JsonObject { ["category"] = "A", ["text"] = "已优化线路", ["publicInterest"] = false }, SuggestionWorld.HandlerOf(w.Transport));
+        await Do(w, instance, "approve", "Approved", [], w.HeadOf(w.Transport));
         var evaluate = await w.OpenTask(instance, "evaluate");
         Assert.Equal(At(7, 10), evaluate.DueAt); // the reply's 30-day evaluation window
         await RunUntilAsync(w, At(6, 20, 12));
         await using (var db = w.Database.CreateContext())
         {
             var replyId = await db.Replies.Where(r => r.SuggestionId == suggestion).Select(r => r.Id).SingleAsync();
-            await w.Send(new EvaluateReply(replyId, w.CoSigner, EvaluationResult.Satisfied, null, office));
+            await w.Send(new EvaluateReply(replyId, w.CoSigner, EvaluationResult.Satisfied, null, SuggestionWorld.Office));
         }
 
         await RunUntilAsync(w, At(7, 13, 12));
@@ -120,7 +121,7 @@ public sealed class DueItemScheduleTests
             Assert.Equal(EvaluationResult.Satisfied, evaluations[w.CoSigner]);
             var kpis = await DirectDispatch.AskAsync(db, w.Clock, new GetKpis(At(1, 1), At(12, 31)));
             Assert.Equal((1, 1, 1.0, 1), (kpis.Evaluations, kpis.SatisfiedOrBasically, kpis.SatisfactionRate, kpis.NotEvaluated));
-            var late = await Assert.ThrowsAsync<DomainException>(() => w.Send(new EvaluateReply(replied.DomainResult, w.LeadDeputy, EvaluationResult.Satisfied, null, office)));
+            var late = await Assert.ThrowsAsync<DomainException>(() => w.Send(new EvaluateReply(replied.DomainResult, w.LeadDeputy, EvaluationResult.Satisfied, null, SuggestionWorld.Office)));
             Assert.Equal(ErrorCodes.EvaluationWindowClosed, late.Code);
         }
 
@@ -149,13 +150,13 @@ public sealed class DueItemScheduleTests
             await SuggestionDigests.EnsurePlannedAsync(sp.GetRequiredService<DueItemRunner>(), sp.GetRequiredService<LiaisonDbContext>(), w.Clock, CancellationToken.None);
         }
 
-        var office = SuggestionWorld.Office;
+        var office = SuggestionWorld.OfficeUser;
         await Do(w, instance, "receive", "Admitted", [], office);
         await Do(w, instance, "analyse", "Key", new JsonObject { ["field"] = "transport", ["leadingLeaderId"] = w.Leader.ToString(), ["supervisingLeaderId"] = w.Leader.ToString() }, office);
-        await Do(w, instance, "leaderReview", "Endorsed", [], office);
+        await Do(w, instance, "leaderReview", "Endorsed", [], SuggestionWorld.LeaderUser(w.Leader));
         await Do(w, instance, "assign", "Assigned", new JsonObject { ["unitIds"] = new JsonArray(w.Transport.ToString()) }, office);
-        await Do(w, instance, "signLead", "Signed", [], SuggestionWorld.Handler);
-        await Do(w, instance, "consult", "Consulted", new JsonObject { ["at"] = At(3, 2, 8).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, SuggestionWorld.Handler);
+        await Do(w, instance, "signLead", "Signed", [], SuggestionWorld.HandlerOf(w.Transport));
+        await Do(w, instance, "consult", "Consulted", new JsonObject { ["at"] = At(3, 2, 8).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, SuggestionWorld.HandlerOf(w.Transport));
         var reply = await w.OpenTask(instance, "reply");
 
         await RunUntilAsync(w, At(6, 3, 12));
@@ -168,13 +169,11 @@ public sealed class DueItemScheduleTests
         Assert.Contains("督办领导", red.Message);
     }
 
-    private static async Task<(Guid DomainResult, BurstResult Workflow)> Do(SuggestionWorld w, Guid instance, string activity, string outcome, JsonObject fields, Actor actor)
+    private static async Task<(Guid DomainResult, BurstResult Workflow)> Do(SuggestionWorld w, Guid instance, string activity, string outcome, JsonObject fields, ActingUser user)
     {
-        var task = await w.OpenTask(instance, activity);
-        var data = (JsonObject)JsonNode.Parse(task.DataJson!)!;
-        var command = SuggestionStepCommands.Map(data["step"]!.GetValue<string>(), outcome, data, fields, actor);
-        var result = await w.Complete(task.Id, outcome, (db, ct) => command.Run(new DirectSender(db, w.Clock), db, ct), command.Data);
-        return (result.Value is Guid id ? id : Guid.Empty, result.Workflow);
+        var done = await w.Do(instance, activity, outcome, fields, user);
+        var id = done.Result?["domainResult"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) && Guid.TryParse(s, out var g) ? g : Guid.Empty;
+        return (id, done.Workflow);
     }
 
     /// <summary>Moves the clock from one due item to the next up to <paramref name="end"/>, sweeping at each (twice: the second must find nothing).</summary>

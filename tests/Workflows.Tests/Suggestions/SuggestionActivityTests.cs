@@ -46,7 +46,10 @@ public sealed class SuggestionActivityTests
         Assert.Equal("30d", Registry.Get("Suggestions.RequestEvaluation").Descriptor.FindInput("due")!.Default!.GetValue<string>());
         Assert.Equal("1m", Registry.Get("Suggestions.Rehandle").Descriptor.FindInput("due")!.Default!.GetValue<string>());
         Assert.Equal("20wd", Registry.Get("Suggestions.Publish").Descriptor.FindInput("due")!.Default!.GetValue<string>());
-        Assert.Equal("UnitHead", Registry.Get("Suggestions.ApproveReply").Descriptor.FindInput("assigneeId")!.Default!.GetValue<string>());
+        var approve = Registry.Get("Suggestions.ApproveReply").Descriptor;
+        Assert.Equal(("UnitRole", "UnitHead"), (approve.FindInput("assigneeKind")!.Default!.GetValue<string>(), approve.FindInput("assigneeRole")!.Default!.GetValue<string>()));
+        Assert.Equal(["Approved", "Returned"], approve.Task!.Outcomes.Select(o => o.Name));
+        Assert.True(approve.Task.Outcome("Returned")!.Fields.Single(f => f.Name == "reason").Required);
         Assert.Equal("opinionId", Registry.Get("Opinions.Reply").Descriptor.Inputs[2].Name);
     }
 

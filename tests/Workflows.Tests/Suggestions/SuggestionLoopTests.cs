@@ -21,21 +21,19 @@ public sealed class SuggestionLoopTests
     {
         await using var w = await SuggestionWorld.CreateAsync(DatabaseProvider.PostgreSql, "loop", At(3, 2, 9));
         var (suggestion, instance) = await TransactionBridgeTests.StartAsync(w);
-        var office = SuggestionWorld.Office;
+        var office = SuggestionWorld.OfficeUser;
 
         // 受理 → 分析 (key, with leaders) → leader review → 交办 to a lead and a co-handling unit.
         var receive = await w.OpenTask(instance, "receive");
         Assert.Equal(suggestion.ToString(), Data(receive)["suggestionId"]!.GetValue<string>());
-        Assert.Equal("16-2026-0001", (await w.Complete(receive.Id, "Admitted", new ReceiveSuggestion(suggestion, true, null, null, office))).Value);
-        await w.Complete((await w.OpenTask(instance, "analyse")).Id, "Key", new ClassifySuggestion(suggestion, "transport", true, w.Leader, w.Leader, office),
-            new JsonObject { ["isKey"] = true, ["field"] = "transport", ["supervisingLeaderId"] = w.Leader.ToString() });
+        Assert.Equal("16-2026-0001", (await w.Complete(receive.Id, "Admitted", null, office)).Result!["domainResult"]!.GetValue<string>());
+        await w.Do(instance, "analyse", "Key", new JsonObject { ["field"] = "transport", ["leadingLeaderId"] = w.Leader.ToString(), ["supervisingLeaderId"] = w.Leader.ToString() }, office);
         var review = await w.OpenTask(instance, "leaderReview");
         Assert.Equal(("Person", w.Leader.ToString()), (review.AssigneeKind, review.AssigneeId));
-        await w.Complete(review.Id, "Endorsed", (_, _) => ValueTask.FromResult(true));
-        var assigned = await w.Complete((await w.OpenTask(instance, "assign")).Id, "Assigned",
-            new AssignSuggestion(suggestion, AssignmentMode.LeadWithCoHandling, [w.Transport, w.Education], office),
-            new JsonObject { ["lead"] = new JsonObject { ["unitId"] = w.Transport.ToString() }, ["co"] = new JsonObject { ["unitId"] = w.Education.ToString() } });
-        var (leadTask, coTask) = (assigned.Value[0], assigned.Value[1]);
+        await w.Complete(review.Id, "Endorsed", new JsonObject { ["instruction"] = "请交通运输局抓紧办理" }, SuggestionWorld.LeaderUser(w.Leader));
+        var assigned = await w.Do(instance, "assign", "Assigned", new JsonObject { ["unitIds"] = new JsonArray(w.Transport.ToString(), w.Education.ToString()) }, office);
+        var ids = assigned.Result!["domainResult"]!.AsArray().Select(n => Guid.Parse(n!.GetValue<string>())).ToList();
+        var (leadTask, coTask) = (ids[0], ids[1]);
 
         var signLead = await w.OpenTask(instance, "signLead");
         Assert.Equal(("Unit", w.Transport.ToString(), leadTask.ToString()), (signLead.AssigneeKind, signLead.AssigneeId, Data(signLead)["unitTaskId"]!.GetValue<string>()));
@@ -45,24 +43,24 @@ public sealed class SuggestionLoopTests
 
         // The lead unit returns it within the window; the office gives it to another unit.
         w.Clock.SetUtcNow(At(3, 4, 10));
-        await w.Complete(signLead.Id, "Returned", new ReturnTask(leadTask, "不属于本单位职责", SuggestionWorld.Handler));
-        var reassigned = await w.Complete((await w.OpenTask(instance, "reassignLead")).Id, "Assigned", new ReassignTask(leadTask, w.Planning, office),
-            new JsonObject { ["unitId"] = w.Planning.ToString() });
-        var newLeadTask = reassigned.Value;
+        await w.Complete(signLead.Id, "Returned", new JsonObject { ["reason"] = "不属于本单位职责" }, SuggestionWorld.HandlerOf(w.Transport));
+        var reassigned = await w.Do(instance, "reassignLead", "Assigned", new JsonObject { ["unitId"] = w.Planning.ToString() }, office);
+        var newLeadTask = Guid.Parse(reassigned.Result!["domainResult"]!.GetValue<string>());
         signLead = await w.OpenTask(instance, "signLead");
         Assert.Equal((w.Planning.ToString(), newLeadTask.ToString(), At(3, 12)), (signLead.AssigneeId, Data(signLead)["unitTaskId"]!.GetValue<string>(), signLead.DueAt));
 
         // Co-handling opinion, sign-for, consultation (面商); the branches join at the reply.
         w.Clock.SetUtcNow(At(3, 5, 10));
-        await w.Complete(signCo.Id, "Signed", new SignForTask(coTask, SuggestionWorld.Handler));
+        var education = SuggestionWorld.HandlerOf(w.Education);
+        var planning = SuggestionWorld.HandlerOf(w.Planning);
+        await w.Complete(signCo.Id, "Signed", null, education);
         var coOpinion = await w.OpenTask(instance, "coOpinion");
         Assert.Equal(At(4, 3), coOpinion.DueAt); // one month from assignment on 2 March: the domain's unit task decides, not when the step began
-        await w.Complete(coOpinion.Id, "Sent", new SendCoOpinion(coTask, "同意主办单位意见", SuggestionWorld.Handler));
-        await w.Complete(signLead.Id, "Signed", new SignForTask(newLeadTask, SuggestionWorld.Handler));
+        await w.Complete(coOpinion.Id, "Sent", new JsonObject { ["opinion"] = "同意主办单位意见" }, education);
+        await w.Complete(signLead.Id, "Signed", null, planning);
         Assert.Equal(["consult"], await w.OpenActivities(instance));
         w.Clock.SetUtcNow(At(3, 16, 10));
-        await w.Complete((await w.OpenTask(instance, "consult")).Id, "Consulted",
-            new RecordConsultation(newLeadTask, At(3, 16, 8), ConsultationMethod.Visit, ConsultationStage.Before, "王代表, 局长", null, SuggestionWorld.Handler));
+        await w.Do(instance, "consult", "Consulted", new JsonObject { ["at"] = At(3, 16, 8).ToString("O"), ["method"] = "Visit", ["stage"] = "Before", ["participants"] = "王代表, 局长" }, planning);
 
         // The reply: three months from the reassignment on 4 March (the unit task's deadline), reminders 15, 7 and
         // 1 working days before; key suggestions escalate to the leader.
@@ -73,37 +71,36 @@ public sealed class SuggestionLoopTests
 
         // Extension asked and approved.
         w.Clock.SetUtcNow(At(3, 17, 10));
-        var extension = await w.Complete(reply.Id, "ExtensionRequested", new RequestExtension(newLeadTask, new DateOnly(2026, 7, 31), "需要跨部门协调", "已向代表说明", SuggestionWorld.Handler));
+        var extension = await w.Complete(reply.Id, "ExtensionRequested", new JsonObject { ["newLastDay"] = "2026-07-31", ["reason"] = "需要跨部门协调", ["explanationToDeputy"] = "已向代表说明" }, planning);
         var decide = await w.OpenTask(instance, "decideExtension");
-        Assert.Equal(extension.Value.ToString(), Data(decide)["requestId"]!.GetValue<string>());
-        await w.Complete(decide.Id, "Approved", new DecideExtension(extension.Value, true, "同意", office));
+        Assert.Equal(extension.Result!["domainResult"]!.GetValue<string>(), Data(decide)["requestId"]!.GetValue<string>());
+        await w.Complete(decide.Id, "Approved", new JsonObject { ["note"] = "同意" }, office);
 
-        // First reply (category B), approved by the head and sent; the lead deputy is dissatisfied.
+        // First reply (category B) is sent back by the head once, then approved and sent; the lead deputy is dissatisfied.
         w.Clock.SetUtcNow(At(4, 13, 10));
-        var first = await w.Complete((await w.OpenTask(instance, "reply")).Id, "Replied", new SubmitReply(newLeadTask, ReplyCategory.B, "正在解决", false, SuggestionWorld.Handler),
-            new JsonObject { ["category"] = "B", ["publicInterest"] = false });
+        await w.Do(instance, "reply", "Replied", new JsonObject { ["category"] = "B", ["text"] = "正在研究", ["publicInterest"] = false }, planning);
         var approve = await w.OpenTask(instance, "approve");
-        Assert.Equal(("Role", "UnitHead", first.Value.ToString()), (approve.AssigneeKind, approve.AssigneeId, Data(approve)["replyId"]!.GetValue<string>()));
-        await w.Complete(approve.Id, "Approved", ApproveAndSend(w, first.Value));
+        Assert.Equal(("UnitRole", $"{w.Planning}/UnitHead"), (approve.AssigneeKind, approve.AssigneeId));
+        await w.Complete(approve.Id, "Returned", new JsonObject { ["reason"] = "请写明改造时间表" }, w.HeadOf(w.Planning));
+        var first = await w.Do(instance, "reply", "Replied", new JsonObject { ["category"] = "B", ["text"] = "正在解决", ["publicInterest"] = false }, planning);
+        var firstReply = Guid.Parse(first.Result!["domainResult"]!.GetValue<string>());
+        approve = await w.OpenTask(instance, "approve");
+        Assert.Equal(firstReply.ToString(), Data(approve)["replyId"]!.GetValue<string>());
+        await w.Complete(approve.Id, "Approved", null, w.HeadOf(w.Planning));
         var evaluate = await w.OpenTask(instance, "evaluate");
         Assert.Equal(("Person", w.LeadDeputy.ToString(), At(5, 14)), (evaluate.AssigneeKind, evaluate.AssigneeId, evaluate.DueAt));
 
         w.Clock.SetUtcNow(At(4, 14, 10));
-        await w.Send(new EvaluateReply(first.Value, w.CoSigner, EvaluationResult.Satisfied, null, office));
-        await w.Complete(evaluate.Id, "Dissatisfied", async (db, ct) =>
-        {
-            var id = await w.Step(new EvaluateReply(first.Value, w.LeadDeputy, EvaluationResult.Dissatisfied, "未解决", office))(db, ct);
-            await w.Step(new RehandleTask(newLeadTask, "代表不满意", office))(db, ct);
-            return id;
-        });
+        await w.Send(new EvaluateReply(firstReply, w.CoSigner, EvaluationResult.Satisfied, null, SuggestionWorld.Office));
+        await w.Complete(evaluate.Id, "Dissatisfied", new JsonObject { ["comment"] = "未解决" }, SuggestionWorld.DeputyUser(w.LeadDeputy));
 
         // 重新办理 within one month; the second reply touches the public interest.
         var rehandle = await w.OpenTask(instance, "rehandle");
         Assert.Equal(At(5, 15), rehandle.DueAt);
         w.Clock.SetUtcNow(At(4, 27, 10));
-        var second = await w.Complete(rehandle.Id, "Replied", new SubmitReply(newLeadTask, ReplyCategory.B, "已列入计划", true, SuggestionWorld.Handler),
-            new JsonObject { ["category"] = "B", ["publicInterest"] = true });
-        await w.Complete((await w.OpenTask(instance, "approve")).Id, "Approved", ApproveAndSend(w, second.Value));
+        var second = await w.Complete(rehandle.Id, "Replied", new JsonObject { ["category"] = "B", ["text"] = "已列入计划", ["publicInterest"] = true }, planning);
+        var secondReply = Guid.Parse(second.Result!["domainResult"]!.GetValue<string>());
+        await w.Do(instance, "approve", "Approved", null, w.HeadOf(w.Planning));
         Assert.Equal(["evaluate", "publish"], await w.OpenActivities(instance));
 
         // Publication within 20 working days of sending: across Labour Day (1–5 May) and its make-up Saturday 9 May.
@@ -111,20 +108,20 @@ public sealed class SuggestionLoopTests
         Assert.Equal(At(5, 28), publish.DueAt);
 
         w.Clock.SetUtcNow(At(4, 28, 10));
-        await w.Send(new EvaluateReply(second.Value, w.CoSigner, EvaluationResult.Satisfied, null, office));
-        await w.Complete((await w.OpenTask(instance, "evaluate")).Id, "Satisfied", new EvaluateReply(second.Value, w.LeadDeputy, EvaluationResult.Satisfied, "满意", office));
+        await w.Send(new EvaluateReply(secondReply, w.CoSigner, EvaluationResult.Satisfied, null, SuggestionWorld.Office));
+        await w.Do(instance, "evaluate", "Satisfied", new JsonObject { ["comment"] = "满意" }, SuggestionWorld.DeputyUser(w.LeadDeputy));
         Assert.Equal(["followUp", "publish"], await w.OpenActivities(instance)); // category B stays open for tracking
 
         w.Clock.SetUtcNow(At(5, 27, 15));
-        await w.Complete(publish.Id, "Published", new PublishReply(second.Value, office));
+        await w.Complete(publish.Id, "Published", null, office);
         w.Clock.SetUtcNow(At(6, 1, 10));
-        var solved = await w.Complete((await w.OpenTask(instance, "followUp")).Id, "Solved", new RecordFollowUp(second.Value, "已完成改造", true, SuggestionWorld.Handler));
+        var solved = await w.Do(instance, "followUp", "Solved", new JsonObject { ["note"] = "已完成改造" }, planning);
         Assert.Equal(InstanceStatus.Finished, solved.Workflow.Instance.Status);
 
         await using var db = w.Database.CreateContext();
         var s = await db.Suggestions.SingleAsync(x => x.Id == suggestion);
         Assert.Equal(SuggestionStatus.Closed, s.Status);
-        var sent = await db.Replies.SingleAsync(r => r.Id == second.Value);
+        var sent = await db.Replies.SingleAsync(r => r.Id == secondReply);
         Assert.Equal((At(5, 28), true), (sent.PublishDueAt!.Value, sent.PublishedAt is not null));
         var ext = await db.ExtensionRequests.SingleAsync(e => e.TaskId == newLeadTask);
         Assert.Equal((ExtensionStatus.Approved, At(8, 1)), (ext.Status, ext.RequestedDueAt));
@@ -132,12 +129,12 @@ public sealed class SuggestionLoopTests
         var actions = await db.AuditEntries.Where(a => a.SuggestionId == suggestion).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
         Assert.Equal(
             [
-                "suggestion.submitted", "suggestion.admitted", "suggestion.classified-key",
+                "suggestion.submitted", "suggestion.admitted", "suggestion.classified-key", "suggestion.leader-reviewed",
                 "task.assigned", "task.assigned", "suggestion.assigned",
                 "task.returned", "task.reassigned", "task.assigned",
                 "task.signed-for", "task.co-opinion-sent", "task.signed-for", "consultation.recorded",
                 "extension.requested", "extension.approved",
-                "reply.drafted", "reply.approved", "reply.sent", "reply.evaluated", "reply.evaluated", "task.rehandling",
+                "reply.drafted", "reply.returned", "reply.drafted", "reply.approved", "reply.sent", "reply.evaluated", "reply.evaluated", "task.rehandling",
                 "reply.drafted", "reply.approved", "reply.sent", "reply.evaluated", "reply.evaluated",
                 "reply.published", "reply.follow-up-solved",
             ],
@@ -148,13 +145,6 @@ public sealed class SuggestionLoopTests
         Assert.Equal(0, await wf.HumanTasks.CountAsync(t => t.InstanceId == instance && t.Status == HumanTaskStatus.Open));
         Assert.Contains(await wf.Outbox.Where(o => o.InstanceId == instance).Select(o => o.Recipient).ToListAsync(), r => r == w.Leader.ToString());
     }
-
-    private static Func<LiaisonDbContext, CancellationToken, ValueTask<bool>> ApproveAndSend(SuggestionWorld w, Guid reply) => async (db, ct) =>
-    {
-        // Planning's head approves; sending goes with the approval, in the same transaction.
-        await w.Step(new ApproveReply(reply, SuggestionWorld.OtherHead))(db, ct);
-        return await w.Step(new SendReply(reply, SuggestionWorld.Handler))(db, ct);
-    };
 
     private static JsonObject Data(HumanTaskRecord task) => (JsonObject)JsonNode.Parse(task.DataJson!)!;
 }

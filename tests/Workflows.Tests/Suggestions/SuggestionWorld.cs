@@ -6,6 +6,7 @@ using Liaison.Testing;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Persistence;
 using Liaison.Workflows.Suggestions;
+using Liaison.Workflows.Tasks;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,8 @@ internal sealed class SuggestionWorld : IAsyncDisposable
     public static readonly Actor Handler = new("unit-handler-1", "Unit handler");
     public static readonly Actor Head = new("unit-head-1", "Unit head");
     public static readonly Actor OtherHead = new("unit-head-2", "Other unit head");
+
+    public static readonly ActingUser OfficeUser = new(Office.UserId, "office", ["LiaisonOffice"], [], [], []);
 
     private SuggestionWorld(TestDatabase database, EngineHost engine)
     {
@@ -96,15 +99,26 @@ internal sealed class SuggestionWorld : IAsyncDisposable
         return (ValueTask<T>)handlerInterface.GetMethod("Handle")!.Invoke(handler, [command, ct])!;
     };
 
-    /// <summary>Completes a workflow task together with its domain command, through the bridge.</summary>
-    public async Task<SuggestionStepResult<T>> Complete<T>(Guid taskId, string outcome, Func<LiaisonDbContext, CancellationToken, ValueTask<T>> step, JsonObject? data = null, string? by = null)
+    /// <summary>A handler of <paramref name="unit"/> (the Transport handler's user id is the one its audit entries name).</summary>
+    public static ActingUser HandlerOf(Guid unit) => new(Handler.UserId, "handler", ["UnitHandler"], [unit.ToString()], [], []);
+
+    /// <summary>The head of <paramref name="unit"/>: Transport's head is unit-head-1, the others' unit-head-2.</summary>
+    public ActingUser HeadOf(Guid unit) => new(unit == Transport ? Head.UserId : OtherHead.UserId, "head", ["UnitHead"], [unit.ToString()], [], []);
+
+    public static ActingUser DeputyUser(Guid deputy) => new($"deputy-{deputy:N}", "deputy", ["Deputy"], [], [deputy.ToString()], []);
+
+    public static ActingUser LeaderUser(Guid leader) => new($"leader-{leader:N}", "leader", ["Leader"], [], [], [leader.ToString()]);
+
+    /// <summary>Acts on a workflow task through the one completion operation, as <paramref name="user"/>.</summary>
+    public async Task<CompletedTask> Complete(Guid taskId, string outcome, JsonObject? fields, ActingUser user)
     {
         await using var scope = Engine.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SuggestionWorkflowService>().CompleteAsync(taskId, outcome, step, data, by ?? "tester");
+        return await scope.ServiceProvider.GetRequiredService<TaskCompletion>().CompleteAsync(taskId, outcome, fields, user);
     }
 
-    public Task<SuggestionStepResult<T>> Complete<T>(Guid taskId, string outcome, ICommand<T> command, JsonObject? data = null) =>
-        Complete(taskId, outcome, Step(command), data);
+    /// <summary>Acts on the one open task at <paramref name="activityId"/>.</summary>
+    public async Task<CompletedTask> Do(Guid instanceId, string activityId, string outcome, JsonObject? fields, ActingUser user) =>
+        await Complete((await OpenTask(instanceId, activityId)).Id, outcome, fields, user);
 
     /// <summary>The one open task of the instance at <paramref name="activityId"/>.</summary>
     public async Task<HumanTaskRecord> OpenTask(Guid instanceId, string activityId)

@@ -23,16 +23,22 @@ public sealed class TransactionBridgeTests
         // Turned away for a reason this locality does not allow: the domain refuses after the handler ran its checks.
         await w.Send(new Liaison.Domain.Settings.ChangeSetting(Liaison.Domain.Rules.HandlingRules.AdmissibilityReasonsKey, "Advertising", SuggestionWorld.Office));
         var ex = await Assert.ThrowsAsync<DomainException>(() => w.Complete(receive.Id, "TurnedAway",
-            new ReceiveSuggestion(suggestion, false, Liaison.Domain.Rules.AdmissibilityReason.EmptyContent, "空", SuggestionWorld.Office)));
+            new System.Text.Json.Nodes.JsonObject { ["reason"] = "EmptyContent", ["note"] = "空" }, SuggestionWorld.OfficeUser));
         Assert.Equal(ErrorCodes.ReasonNotAllowed, ex.Code);
 
-        // A refusal after the domain wrote (SaveChanges ran) must roll that write back too.
-        var after = await Assert.ThrowsAsync<InvalidOperationException>(() => w.Complete<string?>(receive.Id, "Admitted", async (db, ct) =>
+        // A refusal after the domain wrote (the admission took a number) rolls that write back too: here the
+        // workflow's bookmark was resumed by another node meanwhile, so resuming it is a conflict.
+        await using (var wf = w.Database.CreateWorkflowsContext())
         {
-            var number = await w.Step(new ReceiveSuggestion(suggestion, true, null, null, SuggestionWorld.Office))(db, ct);
-            throw new InvalidOperationException("refused after " + number);
-        }));
-        Assert.Contains("16-2026-0001", after.Message, StringComparison.Ordinal);
+            await wf.Bookmarks.Where(b => b.Id == receive.BookmarkId).ExecuteUpdateAsync(s => s.SetProperty(b => b.ConsumedAt, DateTimeOffset.UtcNow));
+        }
+
+        var after = await Assert.ThrowsAsync<WorkflowEngineException>(() => w.Complete(receive.Id, "Admitted", null, SuggestionWorld.OfficeUser));
+        Assert.Equal(EngineErrorKind.Conflict, after.Kind);
+        await using (var wf = w.Database.CreateWorkflowsContext())
+        {
+            await wf.Bookmarks.Where(b => b.Id == receive.BookmarkId).ExecuteUpdateAsync(s => s.SetProperty(b => b.ConsumedAt, (DateTimeOffset?)null));
+        }
 
         Assert.Equal(["receive"], await w.OpenActivities(instance));
         await using (var db = w.Database.CreateContext())
@@ -44,8 +50,8 @@ public sealed class TransactionBridgeTests
         }
 
         // The task still works afterwards, and the number the failed attempt took is given again.
-        var done = await w.Complete(receive.Id, "Admitted", new ReceiveSuggestion(suggestion, true, null, null, SuggestionWorld.Office));
-        Assert.Equal("16-2026-0001", done.Value);
+        var done = await w.Complete(receive.Id, "Admitted", null, SuggestionWorld.OfficeUser);
+        Assert.Equal("16-2026-0001", done.Result!["domainResult"]!.GetValue<string>());
         Assert.Equal(["analyse"], await w.OpenActivities(instance));
     }
 
@@ -57,22 +63,22 @@ public sealed class TransactionBridgeTests
         var (suggestion, instance) = await StartAsync(w);
         var receive = await w.OpenTask(instance, "receive");
 
-        // Someone completed the task without the domain (e.g. another node): the bridge's completion is a conflict.
-        await w.Engine.EngineAsync(e => e.CompleteTaskAsync(receive.Id, "TurnedAway", null, "someone else"));
-        var conflict = await Assert.ThrowsAsync<WorkflowEngineException>(() => w.Complete(receive.Id, "Admitted",
-            new ReceiveSuggestion(suggestion, true, null, null, SuggestionWorld.Office)));
-        Assert.Equal(EngineErrorKind.Conflict, conflict.Kind);
+        // The domain refuses (a turn-away without its reason's rules met is not the point here: the suggestion was
+        // already handled elsewhere), so the claim of the task rolls back with it and the task stays open.
+        await w.Send(new ReceiveSuggestion(suggestion, false, Liaison.Domain.Rules.AdmissibilityReason.EmptyContent, null, SuggestionWorld.Office));
+        var refused = await Assert.ThrowsAsync<Liaison.Domain.Common.DomainException>(() => w.Complete(receive.Id, "Admitted", null, SuggestionWorld.OfficeUser));
+        Assert.Equal(Liaison.Domain.Common.ErrorCodes.SuggestionNotSubmitted, refused.Code);
+        Assert.Equal(["receive"], await w.OpenActivities(instance));
 
-        // An outcome the task does not allow is refused too, after the domain step ran.
+        // An outcome the task does not have is refused before anything runs.
         var suggestion2 = await w.Send(new SubmitSuggestion(16, 2026, "第二件", "正文", SuggestionSource.BetweenSessions, w.LeadDeputy, [], SuggestionWorld.Office));
         var second = await w.Engine.EngineAsync(e => e.StartAsync("suggestion-handling", Inputs(suggestion2, w.LeadDeputy), suggestion2.ToString()));
         var receive2 = await w.OpenTask(second.Instance.Id, "receive");
-        var bad = await Assert.ThrowsAsync<WorkflowEngineException>(() => w.Complete(receive2.Id, "Maybe",
-            new ReceiveSuggestion(suggestion2, true, null, null, SuggestionWorld.Office)));
-        Assert.Equal(EngineErrorKind.BadRequest, bad.Kind);
+        var bad = await Assert.ThrowsAsync<Liaison.Domain.Common.ValidationFailedException>(() => w.Complete(receive2.Id, "Maybe", null, SuggestionWorld.OfficeUser));
+        Assert.Equal("outcome", Assert.Single(bad.Errors).Field);
 
         await using var db = w.Database.CreateContext();
-        Assert.All(await db.Suggestions.ToListAsync(), s => Assert.Equal(SuggestionStatus.Submitted, s.Status));
+        Assert.Equal(SuggestionStatus.Submitted, (await db.Suggestions.SingleAsync(s => s.Id == suggestion2)).Status);
         Assert.Empty(await db.SuggestionNumberCounters.ToListAsync());
         Assert.DoesNotContain(await db.AuditEntries.Select(a => a.Action).ToListAsync(), a => a == "suggestion.admitted");
         await using var wf = w.Database.CreateWorkflowsContext();

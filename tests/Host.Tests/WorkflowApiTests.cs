@@ -72,7 +72,8 @@ public sealed class WorkflowApiTests
         var completed = await ReadAsync(await handler.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Sign" }), HttpStatusCode.OK);
         Assert.Equal("Finished", completed.GetProperty("workflowStatus").GetString());
         var done = await ReadAsync(await office.GetAsync(new Uri($"/api/workflows/tasks/{taskId}", UriKind.Relative)), HttpStatusCode.OK);
-        Assert.EndsWith("-unithandler", done.GetProperty("completedBy").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("-unithandler", done.GetProperty("task").GetProperty("completedBy").GetString(), StringComparison.Ordinal);
+        Assert.False(done.GetProperty("mayAct").GetBoolean());
         await ReadAsync(await handler.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Sign" }), HttpStatusCode.Conflict);
 
         var journal = await ReadAsync(await office.GetAsync(new Uri($"/api/workflows/instances/{instanceId}/journal", UriKind.Relative)), HttpStatusCode.OK);

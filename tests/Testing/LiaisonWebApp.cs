@@ -77,7 +77,7 @@ public sealed partial class LiaisonWebApp : IAsyncDisposable
     }
 
     /// <summary>Creates a user through the application's services; UnitHandler/UnitHead get unit "unit-1" and Deputy "deputy-1" unless told.</summary>
-    public async Task<TestUser> CreateUserAsync(IReadOnlyList<string> roles, string? unitId = null, string? deputyId = null, string? userName = null)
+    public async Task<TestUser> CreateUserAsync(IReadOnlyList<string> roles, string? unitId = null, string? deputyId = null, string? userName = null, string? leaderId = null)
     {
         var number = Interlocked.Increment(ref userCount);
         userName ??= $"u{number}-{string.Join('-', roles)}".ToLowerInvariant();
@@ -85,7 +85,7 @@ public sealed partial class LiaisonWebApp : IAsyncDisposable
         deputyId ??= roles.Contains(Roles.Deputy) ? "deputy-1" : null;
         await using var scope = app.Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
-        var user = await accounts.CreateAsync(new CreateUserRequest(userName, $"测试用户 {number}", TestPassword, roles, unitId, deputyId), CancellationToken.None);
+        var user = await accounts.CreateAsync(new CreateUserRequest(userName, $"测试用户 {number}", TestPassword, roles, unitId, deputyId, leaderId), CancellationToken.None);
         return new TestUser(user.Id, userName, TestPassword);
     }
 

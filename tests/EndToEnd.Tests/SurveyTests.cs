@@ -52,7 +52,7 @@ public sealed partial class SurveyTests(BrowserFixture browser)
         await CompleteAsync(office, "receive", new { outcome = "Admitted" });
         await CompleteAsync(office, "analyse", new { outcome = "Ordinary", field = "transport" });
         await CompleteAsync(office, "assign", new { outcome = "Assigned", unitIds = new[] { unit.Id } });
-        await CompleteAsync(handler, "signLead", new { outcome = "Signed" });
+        await CompleteAsync(handler, "signFor", new { outcome = "Signed" });
         await CompleteAsync(handler, "consult", new { outcome = "Consulted", at = DateTimeOffset.UtcNow.AddMinutes(-5), method = "Phone", stage = "Before", participants = "王代表" });
         await CompleteAsync(handler, "reply", new { outcome = "Replied", category = "A", text = "已在中山路增设公交站点。", publicInterest = false });
         await CompleteAsync(headApi, "approve", new { outcome = "Approved" });

@@ -98,7 +98,7 @@ public sealed class SuggestionApiTests
 
         async Task<Guid> TaskAsync(string activityId)
         {
-            var page = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?instanceId={instance}&status=Open&take=100", UriKind.Relative));
+            var page = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?correlationKey={id}&status=Open&take=100", UriKind.Relative));
             return page.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("activityId").GetString() == activityId).GetProperty("id").GetGuid();
         }
 
@@ -111,13 +111,13 @@ public sealed class SuggestionApiTests
         await CompleteAsync(office, "assign", new { outcome = "Assigned", unitIds = new[] { org.Unit } });
 
         // Another unit's handler: the task does not exist for them, to read or to complete.
-        var sign = await TaskAsync("signLead");
+        var sign = await TaskAsync("signFor");
         Assert.Equal(HttpStatusCode.NotFound, (await otherHandler.GetAsync(new Uri($"/api/workflows/tasks/{sign}", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await otherHandler.PostAsJsonAsync($"/api/workflows/tasks/{sign}/complete", new { outcome = "Signed" })).StatusCode);
 
         // 签收, 面商, 答复 (category A); a reply without its fields is 400 naming each.
         clock.Advance(TimeSpan.FromDays(1));
-        await CompleteAsync(handler, "signLead", new { outcome = "Signed" });
+        await CompleteAsync(handler, "signFor", new { outcome = "Signed" });
         clock.Advance(TimeSpan.FromDays(7));
         await CompleteAsync(handler, "consult", new { outcome = "Consulted", at = clock.GetUtcNow().AddHours(-1), method = "Visit", stage = "Before", participants = "王代表, 局长" });
         var reply = await TaskAsync("reply");
@@ -166,7 +166,7 @@ public sealed class SuggestionApiTests
 
         async Task<JsonElement> CompleteAsync(HttpClient client, string activityId, object body)
         {
-            var page = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?instanceId={instance}&status=Open&take=100", UriKind.Relative));
+            var page = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?correlationKey={id}&status=Open&take=100", UriKind.Relative));
             var task = page.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("activityId").GetString() == activityId).GetProperty("id").GetGuid();
             return await ReadAsync(await client.PostAsJsonAsync($"/api/workflows/tasks/{task}/complete", body), HttpStatusCode.OK);
         }
@@ -175,7 +175,7 @@ public sealed class SuggestionApiTests
         await CompleteAsync(office, "analyse", new { outcome = "Ordinary", field = "transport" });
         await CompleteAsync(office, "assign", new { outcome = "Assigned", unitIds = new[] { org.Unit } });
         clock.Advance(TimeSpan.FromDays(1));
-        await CompleteAsync(handler, "signLead", new { outcome = "Signed" });
+        await CompleteAsync(handler, "signFor", new { outcome = "Signed" });
         clock.Advance(TimeSpan.FromDays(7));
         await CompleteAsync(handler, "consult", new { outcome = "Consulted", at = clock.GetUtcNow().AddHours(-1), method = "Visit", stage = "Before", participants = "王代表, 局长" });
         clock.Advance(TimeSpan.FromDays(20));

@@ -34,9 +34,12 @@ public sealed class TaskAuthorizationMatrixTests
         var suggestion = submitted.GetProperty("id").GetGuid();
         var instance = submitted.GetProperty("workflowInstanceId").GetGuid();
 
-        async Task<JsonElement> Step(string activity, string outcome, object fields, params string[] allowed)
+        Task<JsonElement> Step(object at, string outcome, object fields, params string[] allowed) =>
+            at is ValueTuple<string, Guid> pick ? StepAt(pick.Item1, pick.Item2, outcome, fields, allowed) : StepAt((string)at, null, outcome, fields, allowed);
+
+        async Task<JsonElement> StepAt(string activity, Guid? unit, string outcome, object fields, string[] allowed)
         {
-            var task = await w.OpenTaskAsync(instance, activity);
+            var task = await w.OpenTaskAsync(suggestion, activity, unit);
             var body = JsonSerializer.SerializeToNode(fields)!.AsObject();
             body["outcome"] = outcome;
             foreach (var (who, client) in w.Client.Where(c => !allowed.Contains(c.Key)))
@@ -58,11 +61,11 @@ public sealed class TaskAuthorizationMatrixTests
         await Step("analyse", "Key", new { field = "交通", leadingLeaderId = w.Leader, supervisingLeaderId = w.Leader, domainResult = "x" }, "office");
         await Step("leaderReview", "Endorsed", new { instruction = "请抓紧办理" }, "leader");
         await Step("assign", "Assigned", new { unitIds = new[] { w.Unit, w.CoUnit }, lead = new { unitId = w.OtherUnit } }, "office");
-        Assert.Equal(w.Unit.ToString(), (await w.TaskAsync(instance, "signLead")).AssigneeId);
+        Assert.Equal(w.Unit.ToString(), (await w.TaskAsync(suggestion, "signFor", w.Unit)).AssigneeId);
 
-        await Step("signCo", "Signed", new { }, "co-unit handler", "co-unit head");
+        await Step(("signFor", w.CoUnit), "Signed", new { }, "co-unit handler", "co-unit head");
         await Step("coOpinion", "Sent", new { opinion = "同意" }, "co-unit handler", "co-unit head");
-        await Step("signLead", "Signed", new { }, "handler", "head");
+        await Step(("signFor", w.Unit), "Signed", new { }, "handler", "head");
         await Step("consult", "Consulted", new { at = clock.GetUtcNow().AddHours(-1), method = "Phone", stage = "Before", participants = "王代表" }, "head", "handler");
         var extension = await Step("reply", "ExtensionRequested", new { newLastDay = clock.GetUtcNow().AddMonths(4).ToString("yyyy-MM-dd"), reason = "需协调", explanationToDeputy = "已说明" }, "handler", "head");
         await Step("decideExtension", "Approved", new { note = "同意", requestId = Guid.NewGuid() }, "office");
@@ -98,7 +101,7 @@ public sealed class TaskAuthorizationMatrixTests
 
         async Task<Guid> RecordAsync() =>
             (await Read(await w.Client["author deputy"].PostAsJsonAsync("/api/opinions", new { citizenName = "张先生", channel = "DeputyCode", content = "小区门口缺少红绿灯" }), HttpStatusCode.Created))
-                .GetProperty("workflowInstanceId").GetGuid();
+                .GetProperty("id").GetGuid();
 
         async Task Act(Guid instance, string activity, string outcome, object fields, HttpStatusCode expected, string who)
         {
@@ -193,15 +196,18 @@ public sealed class TaskAuthorizationMatrixTests
             return w;
         }
 
-        public async Task<HumanTaskRecord> TaskAsync(Guid instance, string activity)
+        /// <summary>The one open task at <paramref name="activity"/> about the item (its workflow and the child workflows under the same key).</summary>
+        public async Task<HumanTaskRecord> TaskAsync(Guid item, string activity, Guid? unit = null)
         {
             await using var scope = _app.Services.CreateAsyncScope();
-            var tasks = await scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>().HumanTasks.AsNoTracking()
-                .Where(t => t.InstanceId == instance && t.Status == HumanTaskStatus.Open).ToListAsync();
-            return Assert.Single(tasks, t => t.ActivityId == activity);
+            var wf = scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>();
+            var key = item.ToString();
+            var tasks = await wf.HumanTasks.AsNoTracking()
+                .Where(t => t.Status == HumanTaskStatus.Open && wf.Instances.Any(i => i.Id == t.InstanceId && i.CorrelationKey == key)).ToListAsync();
+            return Assert.Single(tasks, t => t.ActivityId == activity && (unit is null || t.AssigneeId.StartsWith(unit.Value.ToString(), StringComparison.Ordinal)));
         }
 
-        public async Task<Guid> OpenTaskAsync(Guid instance, string activity) => (await TaskAsync(instance, activity)).Id;
+        public async Task<Guid> OpenTaskAsync(Guid item, string activity, Guid? unit = null) => (await TaskAsync(item, activity, unit)).Id;
 
         /// <summary>What a refused attempt must leave as it was: the task, the instance, the audit trail, the replies.</summary>
         public async Task<string> SnapshotAsync(Guid suggestion, Guid task)

@@ -66,7 +66,7 @@ public sealed class SuggestionLoopScenario(IServiceProvider provider)
         await StepAsync(instance, "receive", "Admitted", [], office);
         await StepAsync(instance, "analyse", "Ordinary", new JsonObject { ["field"] = "transport" }, office);
         await StepAsync(instance, "assign", "Assigned", new JsonObject { ["unitIds"] = new JsonArray(_unit.ToString()) }, office);
-        await StepAsync(instance, "signLead", "Signed", [], handler);
+        await StepAsync(instance, "signFor", "Signed", [], handler);
         await StepAsync(instance, "consult", "Consulted", new JsonObject { ["at"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, handler);
         await StepAsync(instance, "reply", "Replied", new JsonObject { ["category"] = "A", ["text"] = "已优化线路", ["publicInterest"] = false }, handler);
         await StepAsync(instance, "approve", "Approved", [], head);
@@ -82,7 +82,7 @@ public sealed class SuggestionLoopScenario(IServiceProvider provider)
         await using var scope = provider.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var task = await services.GetRequiredService<WorkflowsDbContext>().HumanTasks.AsNoTracking()
-            .SingleAsync(t => t.InstanceId == instance && t.ActivityId == activity && t.Status == HumanTaskStatus.Open);
+            .SingleAsync(t => t.ActivityId == activity && t.Status == HumanTaskStatus.Open && services.GetRequiredService<WorkflowsDbContext>().Instances.Any(i => i.Id == t.InstanceId && (i.Id == instance || i.ParentInstanceId == instance)));
         var result = await services.GetRequiredService<TaskCompletion>().CompleteAsync(task.Id, outcome, fields, user);
         return result.Workflow.Instance.Status;
     }

@@ -49,6 +49,7 @@ public static class ErrorCodes
     public const string ExtensionNotPending = "extension.not-pending";
 
     public const string ReplyPending = "reply.already-pending";
+    public const string ReplyCoOpinionsPending = "reply.co-opinions-pending";
     public const string ReplyNotDraft = "reply.not-draft";
     public const string ReplyNotApproved = "reply.not-approved";
     public const string ReplyNotUnitHead = "reply.not-unit-head";

@@ -34,6 +34,13 @@ public sealed class SubmitReplyHandler(LiaisonDbContext db, TimeProvider clock) 
             throw new DomainException(ErrorCodes.ReplyPending, $"task {task.Id} already has a reply waiting for approval or sending");
         }
 
+        // The lead unit's first reply sums up the co-handling units' written opinions, so it waits for them.
+        if (task.Role == TaskRole.Lead && rounds.Count == 0
+            && await db.UnitTasks.AnyAsync(t => t.SuggestionId == task.SuggestionId && t.Role == TaskRole.CoHandling && (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor), cancellationToken))
+        {
+            throw new DomainException(ErrorCodes.ReplyCoOpinionsPending, $"task {task.Id} leads: its reply waits for the co-handling units' opinions");
+        }
+
         var now = clock.GetUtcNow();
         var reply = new Reply(task, rounds.Count == 0 ? 1 : rounds.Max(r => r.Round) + 1, command.Category, command.Text, command.PublicInterest, now, command.Actor.Name);
         db.Replies.Add(reply);

@@ -99,6 +99,8 @@ public sealed class ActivityContext : IExpressionScope
 
     public void RequestHumanTask(HumanTaskRequest request) => Effects.HumanTasks.Add(request);
 
+    public void RequestChildWorkflows(ChildWorkflowRequest request) => Effects.ChildWorkflows.Add(request);
+
     /// <summary>Creates a bookmark on this activity; timer bookmarks also produce a timer request.</summary>
     public Bookmark CreateBookmark(BookmarkKind kind, string? eventName = null, string? correlationKey = null, DateTimeOffset? dueAt = null, JsonNode? payload = null)
     {

@@ -25,37 +25,7 @@ public sealed partial class WorkflowEngine(
     ILogger<WorkflowEngine> logger)
 {
     public Task<BurstResult> StartAsync(string definitionId, IReadOnlyDictionary<string, JsonNode?>? input = null, string? correlationKey = null, CancellationToken cancellationToken = default) =>
-        unit.RunAsync(
-            async ct =>
-            {
-                var (record, definition) = await definitions.GetPublishedAsync(definitionId, ct);
-                foreach (var required in definition.Inputs.Where(i => i.Required))
-                {
-                    if (input is null || !input.TryGetValue(required.Name, out var value) || value is null)
-                    {
-                        throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"input '{required.Name}' is required to start '{definitionId}'");
-                    }
-                }
-
-                var instanceId = Guid.NewGuid();
-                var result = runner.Start(definition, input, correlationKey, instanceId.ToString("N"));
-                var now = clock.GetUtcNow();
-                var instance = new InstanceRecord
-                {
-                    Id = instanceId,
-                    DefinitionId = definition.DefinitionId,
-                    Version = record.Version,
-                    DefinitionVersionId = record.Id,
-                    CorrelationKey = correlationKey,
-                    StateJson = string.Empty,
-                    CreatedAt = now,
-                };
-                db.Instances.Add(instance);
-                await writer.ApplyAsync(instance, result, now, ct);
-                await db.SaveChangesAsync(ct);
-                return Summarize(instance, result);
-            },
-            cancellationToken);
+        unit.RunAsync(ct => StartInUnitAsync(definitionId, input, correlationKey, null, null, ct), cancellationToken);
 
     /// <summary>Resumes one bookmark. Of concurrent callers exactly one succeeds; the others get a Conflict.</summary>
     public Task<BurstResult> ResumeAsync(Guid bookmarkId, JsonNode? payload = null, CancellationToken cancellationToken = default) =>
@@ -200,9 +170,101 @@ public sealed partial class WorkflowEngine(
                     .ExecuteUpdateAsync(s => s.SetProperty(i => i.ResolvedAt, now), ct);
                 await writer.ApplyAsync(instance, result, now, ct);
                 await db.SaveChangesAsync(ct);
+                await FollowUpAsync(instance, result, ct);
                 return Summarize(instance, result);
             },
             cancellationToken);
+
+    private async Task<BurstResult> StartInUnitAsync(
+        string definitionId, IReadOnlyDictionary<string, JsonNode?>? input, string? correlationKey, Guid? parentInstanceId, Guid? parentBookmarkId, CancellationToken ct)
+    {
+        var (record, definition) = await definitions.GetPublishedAsync(definitionId, ct);
+        foreach (var required in definition.Inputs.Where(i => i.Required))
+        {
+            if (input is null || !input.TryGetValue(required.Name, out var value) || value is null)
+            {
+                throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"input '{required.Name}' is required to start '{definitionId}'");
+            }
+        }
+
+        var instanceId = Guid.NewGuid();
+        var result = runner.Start(definition, input, correlationKey, instanceId.ToString("N"));
+        var now = clock.GetUtcNow();
+        var instance = new InstanceRecord
+        {
+            Id = instanceId,
+            DefinitionId = definition.DefinitionId,
+            Version = record.Version,
+            DefinitionVersionId = record.Id,
+            CorrelationKey = correlationKey,
+            StateJson = string.Empty,
+            CreatedAt = now,
+            ParentInstanceId = parentInstanceId,
+            ParentBookmarkId = parentBookmarkId,
+        };
+        db.Instances.Add(instance);
+        await writer.ApplyAsync(instance, result, now, ct);
+        await db.SaveChangesAsync(ct);
+        await FollowUpAsync(instance, result, ct);
+        return Summarize(instance, result);
+    }
+
+    /// <summary>
+    /// What a saved burst sets off in the same unit: the child workflows it asked for, and, when it finished a
+    /// child, the parent's resume once every sibling has finished too.
+    /// </summary>
+    private async Task FollowUpAsync(InstanceRecord instance, RunResult result, CancellationToken ct)
+    {
+        foreach (var request in result.Effects.ChildWorkflows)
+        {
+            var bookmark = request.BookmarkId is { } id ? Guid.Parse(id) : (Guid?)null;
+            foreach (var child in request.Children)
+            {
+                await StartInUnitAsync(request.DefinitionId, child.Input, child.CorrelationKey, instance.Id, bookmark, ct);
+            }
+        }
+
+        if (instance.Status == InstanceStatus.Finished && instance.ParentBookmarkId is { } parentBookmark)
+        {
+            await ChildFinishedAsync(instance, parentBookmark, ct);
+        }
+    }
+
+    private async Task ChildFinishedAsync(InstanceRecord child, Guid parentBookmark, CancellationToken ct)
+    {
+        // Siblings finishing at once on two nodes: the parent's row lock makes the second see the first's finish.
+        await db.Instances.Where(i => i.Id == child.ParentInstanceId).ExecuteUpdateAsync(s => s.SetProperty(i => i.UpdatedAt, i => i.UpdatedAt), ct);
+        var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == parentBookmark && b.ConsumedAt == null, ct);
+        if (bookmark is null)
+        {
+            return;
+        }
+
+        var expected = bookmark.PayloadJson is { } json && JsonNode.Parse(json)?["count"] is JsonValue count ? count.GetValue<int>() : 1;
+        var finished = await db.Instances.AsNoTracking()
+            .Where(i => i.ParentBookmarkId == parentBookmark && i.Status == InstanceStatus.Finished)
+            .OrderBy(i => i.FinishedAt).ThenBy(i => i.CreatedAt)
+            .Select(i => new { i.Id, i.StateJson }).ToListAsync(ct);
+        if (finished.Count < expected)
+        {
+            return;
+        }
+
+        var results = new JsonArray();
+        foreach (var f in finished)
+        {
+            var state = WorkflowInstanceState.FromJson(f.StateJson);
+            results.Add(new JsonObject
+            {
+                ["instanceId"] = f.Id.ToString(),
+                ["correlationKey"] = state.CorrelationKey,
+                ["input"] = new JsonObject(state.Input.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))),
+                ["output"] = state.Output?.DeepClone(),
+            });
+        }
+
+        await ResumeBookmarkAsync(parentBookmark, results, ct);
+    }
 
     /// <summary>A lost race worth retrying the whole transaction for (kept for callers outside the engine).</summary>
     internal static bool IsTransient(Exception ex) => EngineErrors.IsTransient(ex);
@@ -237,6 +299,7 @@ public sealed partial class WorkflowEngine(
 
         await writer.ApplyAsync(instance, result, now, cancellationToken, alreadyConsumed: bookmarkId);
         await db.SaveChangesAsync(cancellationToken);
+        await FollowUpAsync(instance, result, cancellationToken);
         return Summarize(instance, result);
     }
 

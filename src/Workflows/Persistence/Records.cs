@@ -85,6 +85,12 @@ public sealed class InstanceRecord
 
     /// <summary>Incremented on every save; the update fails if another node saved first.</summary>
     public int Revision { get; set; }
+
+    /// <summary>For a child workflow: the instance that started it and waits for it (null for a top-level instance).</summary>
+    public Guid? ParentInstanceId { get; set; }
+
+    /// <summary>For a child workflow: the parent's bookmark that resumes once every child of it has finished.</summary>
+    public Guid? ParentBookmarkId { get; set; }
 }
 
 /// <summary>

@@ -76,6 +76,7 @@ public abstract class WorkflowsDbContext : DbContext
             e.HasIndex(x => new { x.DefinitionId, x.Status });
             e.HasIndex(x => x.CorrelationKey);
             e.HasIndex(x => new { x.Status, x.UpdatedAt });
+            e.HasIndex(x => x.ParentBookmarkId);
         });
 
         modelBuilder.Entity<BookmarkRecord>(e =>

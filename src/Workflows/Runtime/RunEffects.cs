@@ -14,6 +14,9 @@ public sealed class RunEffects
 
     public List<TimerRequest> Timers { get; } = [];
     public List<HumanTaskRequest> HumanTasks { get; } = [];
+
+    /// <summary>Child workflows to start in the same transaction (the durable engine does; the in-memory harness cannot).</summary>
+    public List<ChildWorkflowRequest> ChildWorkflows { get; } = [];
     public List<NotificationRequest> Notifications { get; } = [];
     public List<string> Lines { get; } = [];
     public List<JournalEntry> Journal { get; } = [];
@@ -21,6 +24,11 @@ public sealed class RunEffects
 }
 
 /// <summary>Run <see cref="BookmarkId"/> at <see cref="DueAt"/>; <see cref="UniqueKey"/> makes scheduling idempotent.</summary>
+/// <summary>Children of one activity: one instance of <paramref name="DefinitionId"/> per start; the bookmark (if any) waits for them all.</summary>
+public sealed record ChildWorkflowRequest(string? BookmarkId, string ActivityId, string DefinitionId, IReadOnlyList<ChildStart> Children);
+
+public sealed record ChildStart(IReadOnlyDictionary<string, JsonNode?> Input, string? CorrelationKey);
+
 public sealed record TimerRequest(string BookmarkId, string ActivityId, DateTimeOffset DueAt, string UniqueKey);
 
 public enum AssigneeKind

@@ -64,6 +64,9 @@ public enum BookmarkKind
     Timer,
     Event,
     HumanTask,
+
+    /// <summary>Waits for the child workflows an activity started to finish.</summary>
+    Children,
 }
 
 /// <summary>A point where an instance waits for the outside world.</summary>

@@ -41,7 +41,7 @@ public sealed class DueItemScheduleTests
         await Do(w, instance, "receive", "Admitted", [], office);
         await Do(w, instance, "analyse", "Ordinary", new JsonObject { ["field"] = "transport" }, office);
         await Do(w, instance, "assign", "Assigned", new JsonObject { ["unitIds"] = new JsonArray(w.Transport.ToString()) }, office);
-        await Do(w, instance, "signLead", "Signed", [], SuggestionWorld.HandlerOf(w.Transport));
+        await Do(w, instance, "signFor", "Signed", [], SuggestionWorld.HandlerOf(w.Transport));
         w.Clock.SetUtcNow(At(3, 3, 10));
         await Do(w, instance, "consult", "Consulted", new JsonObject { ["at"] = At(3, 3, 9).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, SuggestionWorld.HandlerOf(w.Transport));
 
@@ -155,7 +155,7 @@ public sealed class DueItemScheduleTests
         await Do(w, instance, "analyse", "Key", new JsonObject { ["field"] = "transport", ["leadingLeaderId"] = w.Leader.ToString(), ["supervisingLeaderId"] = w.Leader.ToString() }, office);
         await Do(w, instance, "leaderReview", "Endorsed", [], SuggestionWorld.LeaderUser(w.Leader));
         await Do(w, instance, "assign", "Assigned", new JsonObject { ["unitIds"] = new JsonArray(w.Transport.ToString()) }, office);
-        await Do(w, instance, "signLead", "Signed", [], SuggestionWorld.HandlerOf(w.Transport));
+        await Do(w, instance, "signFor", "Signed", [], SuggestionWorld.HandlerOf(w.Transport));
         await Do(w, instance, "consult", "Consulted", new JsonObject { ["at"] = At(3, 2, 8).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, SuggestionWorld.HandlerOf(w.Transport));
         var reply = await w.OpenTask(instance, "reply");
 

@@ -35,18 +35,18 @@ public sealed class SuggestionLoopTests
         var ids = assigned.Result!["domainResult"]!.AsArray().Select(n => Guid.Parse(n!.GetValue<string>())).ToList();
         var (leadTask, coTask) = (ids[0], ids[1]);
 
-        var signLead = await w.OpenTask(instance, "signLead");
+        var signLead = await w.OpenTask(instance, "signFor", w.Transport);
         Assert.Equal(("Unit", w.Transport.ToString(), leadTask.ToString()), (signLead.AssigneeKind, signLead.AssigneeId, Data(signLead)["unitTaskId"]!.GetValue<string>()));
         Assert.Equal(At(3, 10), signLead.DueAt); // 5 working days from Monday 2 March, to the end of the day
-        var signCo = await w.OpenTask(instance, "signCo");
+        var signCo = await w.OpenTask(instance, "signFor", w.Education);
         Assert.Equal(w.Education.ToString(), signCo.AssigneeId);
 
         // The lead unit returns it within the window; the office gives it to another unit.
         w.Clock.SetUtcNow(At(3, 4, 10));
         await w.Complete(signLead.Id, "Returned", new JsonObject { ["reason"] = "不属于本单位职责" }, SuggestionWorld.HandlerOf(w.Transport));
-        var reassigned = await w.Do(instance, "reassignLead", "Assigned", new JsonObject { ["unitId"] = w.Planning.ToString() }, office);
+        var reassigned = await w.Do(instance, "reassign", "Assigned", new JsonObject { ["unitId"] = w.Planning.ToString() }, office);
         var newLeadTask = Guid.Parse(reassigned.Result!["domainResult"]!.GetValue<string>());
-        signLead = await w.OpenTask(instance, "signLead");
+        signLead = await w.OpenTask(instance, "signFor", w.Planning);
         Assert.Equal((w.Planning.ToString(), newLeadTask.ToString(), At(3, 12)), (signLead.AssigneeId, Data(signLead)["unitTaskId"]!.GetValue<string>(), signLead.DueAt));
 
         // Co-handling opinion, sign-for, consultation (面商); the branches join at the reply.
@@ -117,6 +117,7 @@ public sealed class SuggestionLoopTests
         w.Clock.SetUtcNow(At(6, 1, 10));
         var solved = await w.Do(instance, "followUp", "Solved", new JsonObject { ["note"] = "已完成改造" }, planning);
         Assert.Equal(InstanceStatus.Finished, solved.Workflow.Instance.Status);
+        Assert.Equal(InstanceStatus.Finished, await w.StatusOf(instance)); // the suggestion's workflow ends with its units'
 
         await using var db = w.Database.CreateContext();
         var s = await db.Suggestions.SingleAsync(x => x.Id == suggestion);
@@ -142,7 +143,7 @@ public sealed class SuggestionLoopTests
         Assert.Equal("on time", (await db.AuditEntries.SingleAsync(a => a.SuggestionId == suggestion && a.Action == "reply.published")).Detail);
 
         await using var wf = w.Database.CreateWorkflowsContext();
-        Assert.Equal(0, await wf.HumanTasks.CountAsync(t => t.InstanceId == instance && t.Status == HumanTaskStatus.Open));
+        Assert.Empty(await w.OpenTasks(instance));
         Assert.Contains(await wf.Outbox.Where(o => o.InstanceId == instance).Select(o => o.Recipient).ToListAsync(), r => r == w.Leader.ToString());
     }
 

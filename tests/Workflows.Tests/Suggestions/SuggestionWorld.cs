@@ -82,6 +82,14 @@ internal sealed class SuggestionWorld : IAsyncDisposable
     public Task<DefinitionVersionInfo> PublishFileAsync(string file) =>
         Engine.PublishAsync(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows-json", file)));
 
+    /// <summary>The loop and the children it starts for each unit.</summary>
+    public async Task PublishLoopAsync()
+    {
+        await PublishFileAsync("suggestion-unit-handling.json");
+        await PublishFileAsync("suggestion-co-handling.json");
+        await PublishFileAsync("suggestion-handling.json");
+    }
+
     /// <summary>Runs a command directly (outside any workflow), as a request would.</summary>
     public async Task<T> Send<T>(ICommand<T> command)
     {
@@ -117,22 +125,40 @@ internal sealed class SuggestionWorld : IAsyncDisposable
     }
 
     /// <summary>Acts on the one open task at <paramref name="activityId"/>.</summary>
-    public async Task<CompletedTask> Do(Guid instanceId, string activityId, string outcome, JsonObject? fields, ActingUser user) =>
-        await Complete((await OpenTask(instanceId, activityId)).Id, outcome, fields, user);
+    public async Task<CompletedTask> Do(Guid instanceId, string activityId, string outcome, JsonObject? fields, ActingUser user, Guid? unit = null) =>
+        await Complete((await OpenTask(instanceId, activityId, unit)).Id, outcome, fields, user);
 
-    /// <summary>The one open task of the instance at <paramref name="activityId"/>.</summary>
-    public async Task<HumanTaskRecord> OpenTask(Guid instanceId, string activityId)
+    /// <summary>The one open task at <paramref name="activityId"/> of the instance or the child workflows it started (for one unit, if given).</summary>
+    public async Task<HumanTaskRecord> OpenTask(Guid instanceId, string activityId, Guid? unit = null)
     {
-        await using var db = Database.CreateWorkflowsContext();
-        var open = await db.HumanTasks.AsNoTracking().Where(t => t.InstanceId == instanceId && t.Status == HumanTaskStatus.Open).ToListAsync();
-        return Assert.Single(open, t => t.ActivityId == activityId);
+        var open = await OpenTasks(instanceId);
+        return Assert.Single(open, t => t.ActivityId == activityId && (unit is null || t.AssigneeId.StartsWith(unit.Value.ToString(), StringComparison.Ordinal)));
     }
 
-    public async Task<IReadOnlyList<string>> OpenActivities(Guid instanceId)
+    public async Task<IReadOnlyList<string>> OpenActivities(Guid instanceId) =>
+        (await OpenTasks(instanceId)).Select(t => t.ActivityId).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Open tasks of the instance and of every child workflow under it.</summary>
+    public async Task<List<HumanTaskRecord>> OpenTasks(Guid instanceId)
     {
         await using var db = Database.CreateWorkflowsContext();
-        return await db.HumanTasks.AsNoTracking().Where(t => t.InstanceId == instanceId && t.Status == HumanTaskStatus.Open)
-            .Select(t => t.ActivityId).OrderBy(a => a).ToListAsync();
+        var family = new HashSet<Guid> { instanceId };
+        while (true)
+        {
+            var children = await db.Instances.AsNoTracking().Where(i => i.ParentInstanceId != null && family.Contains(i.ParentInstanceId.Value)).Select(i => i.Id).ToListAsync();
+            if (!children.Any(family.Add))
+            {
+                break;
+            }
+        }
+
+        return await db.HumanTasks.AsNoTracking().Where(t => family.Contains(t.InstanceId) && t.Status == HumanTaskStatus.Open).ToListAsync();
+    }
+
+    public async Task<InstanceStatus> StatusOf(Guid instanceId)
+    {
+        await using var db = Database.CreateWorkflowsContext();
+        return await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).Select(i => i.Status).SingleAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -116,7 +116,7 @@ public sealed class TransactionBridgeTests
 
     internal static async Task<(Guid Suggestion, Guid Instance)> StartAsync(SuggestionWorld w)
     {
-        await w.PublishFileAsync("suggestion-handling.json");
+        await w.PublishLoopAsync();
         var suggestion = await w.Send(new SubmitSuggestion(16, 2026, "关于优化公交线路的建议", "正文", SuggestionSource.CongressSession, w.LeadDeputy, [w.CoSigner], SuggestionWorld.Office));
         var started = await w.Engine.EngineAsync(e => e.StartAsync("suggestion-handling", Inputs(suggestion, w.LeadDeputy), suggestion.ToString()));
         return (suggestion, started.Instance.Id);

@@ -30,6 +30,7 @@ public static class BuiltInActivities
             .Register(new TimerActivity())
             .Register(new WaitForEventActivity())
             .Register(new HumanTaskActivity())
+            .Register(new RunWorkflowsActivity())
             .Register(new SendNotificationActivity())
             .Register(new RunScriptActivity())
             .Register(new UnsupportedActivity());

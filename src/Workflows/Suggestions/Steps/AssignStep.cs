@@ -61,19 +61,16 @@ public sealed class AssignStep : SuggestionTaskStep
         }
 
         var mode = action.Form.Choice<AssignmentMode>("mode") ?? (units.Count > 1 ? AssignmentMode.LeadWithCoHandling : AssignmentMode.Single);
-        if (mode == AssignmentMode.Separate || units.Count > 2)
-        {
-            // The published loop carries one lead and at most one co-handling unit; more would leave units without their steps.
-            throw new Domain.Common.ValidationFailedException([new("unitIds", "this workflow carries one unit, or a lead and one co-handling unit")]);
-        }
-
         var taskIds = await Send(action, new AssignSuggestion(action.TaskId("suggestionId"), mode, units, ActorOf(action)), cancellationToken);
-        var result = new JsonObject { ["mode"] = mode.ToString(), ["lead"] = new JsonObject { ["unitId"] = units[0].ToString(), ["taskId"] = taskIds[0].ToString() } };
-        if (units.Count > 1)
-        {
-            result["co"] = new JsonObject { ["unitId"] = units[1].ToString(), ["taskId"] = taskIds[1].ToString() };
-        }
 
-        return Result(taskIds, result);
+        // The suggestion's own tasks come first (linked items follow): one entry per unit, with its role, for the workflow to fan out.
+        var role = (int i) => mode switch
+        {
+            AssignmentMode.Separate => nameof(TaskRole.Separate),
+            _ when i == 0 => nameof(TaskRole.Lead),
+            _ => nameof(TaskRole.CoHandling),
+        };
+        var entries = new JsonArray([.. units.Select((unit, i) => (JsonNode)new JsonObject { ["unitId"] = unit.ToString(), ["taskId"] = taskIds[i].ToString(), ["role"] = role(i) })]);
+        return Result(taskIds, new JsonObject { ["mode"] = mode.ToString(), ["units"] = entries });
     }
 }

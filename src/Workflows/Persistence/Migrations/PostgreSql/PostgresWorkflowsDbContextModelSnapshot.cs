@@ -490,6 +490,14 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<Guid?>("ParentBookmarkId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_bookmark_id");
+
+                    b.Property<Guid?>("ParentInstanceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_instance_id");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
@@ -519,6 +527,9 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("CorrelationKey")
                         .HasDatabaseName("ix_wf_instances_correlation_key");
+
+                    b.HasIndex("ParentBookmarkId")
+                        .HasDatabaseName("ix_wf_instances_parent_bookmark_id");
 
                     b.HasIndex("DefinitionId", "Status")
                         .HasDatabaseName("ix_wf_instances_definition_id_status");

@@ -485,6 +485,14 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("finished_at");
 
+                    b.Property<Guid?>("ParentBookmarkId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_bookmark_id");
+
+                    b.Property<Guid?>("ParentInstanceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_instance_id");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
@@ -514,6 +522,9 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CorrelationKey")
                         .HasDatabaseName("ix_wf_instances_correlation_key");
+
+                    b.HasIndex("ParentBookmarkId")
+                        .HasDatabaseName("ix_wf_instances_parent_bookmark_id");
 
                     b.HasIndex("DefinitionId", "Status")
                         .HasDatabaseName("ix_wf_instances_definition_id_status");

@@ -177,8 +177,11 @@ public sealed class LinkSimilarSuggestionsHandler(LiaisonDbContext db, TimeProvi
     }
 }
 
-/// <summary>领导督办: the supervising leader of a key suggestion has taken it on (with an instruction, if any); audited.</summary>
-public sealed record ReviewKeySuggestion(Guid SuggestionId, string? Instruction, Actor Actor) : ICommand<bool>, IAuditedCommand, IValidatable
+/// <summary>
+/// 领导督办: a leader of a key suggestion has taken it on before assignment, or (<paramref name="WhileHandled"/>) gives an
+/// instruction while the units handle it; audited either way.
+/// </summary>
+public sealed record ReviewKeySuggestion(Guid SuggestionId, string? Instruction, Actor Actor, bool WhileHandled = false) : ICommand<bool>, IAuditedCommand, IValidatable
 {
     public void Validate(Validator v) => v.NotEmpty(nameof(SuggestionId), SuggestionId).MaxLength(nameof(Instruction), Instruction, 4000);
 }
@@ -194,7 +197,7 @@ public sealed class ReviewKeySuggestionHandler(LiaisonDbContext db, TimeProvider
             throw new DomainException(ErrorCodes.SuggestionNotKey, $"suggestion {suggestion.Id} is not a key suggestion; only key suggestions have a leader's review");
         }
 
-        db.Audit(clock.GetUtcNow(), command.Actor, "suggestion.leader-reviewed", nameof(Suggestion), suggestion.Id, suggestion.Id, command.Instruction);
+        db.Audit(clock.GetUtcNow(), command.Actor, command.WhileHandled ? "suggestion.leader-instructed" : "suggestion.leader-reviewed", nameof(Suggestion), suggestion.Id, suggestion.Id, command.Instruction);
         await db.CommitAsync(cancellationToken);
         return true;
     }

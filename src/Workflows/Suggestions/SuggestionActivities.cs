@@ -23,6 +23,7 @@ public static class SuggestionActivities
         new AnalyseStep(),
         new LeaderReviewStep(),
         new AssignStep(),
+        new SuperviseStep(),
         new SignForStep(),
         new CoOpinionStep(),
         new ConsultStep(),

@@ -35,6 +35,12 @@ public sealed class SuggestionLoopTests
         var ids = assigned.Result!["domainResult"]!.AsArray().Select(n => Guid.Parse(n!.GetValue<string>())).ToList();
         var (leadTask, coTask) = (ids[0], ids[1]);
 
+        // The key suggestion's leader follows the handling in a supervision task and gives an instruction.
+        var supervise = await w.OpenTask(instance, "supervise");
+        Assert.Equal(("Person", w.Leader.ToString()), (supervise.AssigneeKind, supervise.AssigneeId));
+        await w.Complete(supervise.Id, "Instructed", new JsonObject { ["instruction"] = "请规划局牵头，月底前答复" }, SuggestionWorld.LeaderUser(w.Leader));
+        Assert.Single(await w.OpenTasks(instance), t => t.ActivityId == "supervise");
+
         var signLead = await w.OpenTask(instance, "signFor", w.Transport);
         Assert.Equal(("Unit", w.Transport.ToString(), leadTask.ToString()), (signLead.AssigneeKind, signLead.AssigneeId, Data(signLead)["unitTaskId"]!.GetValue<string>()));
         Assert.Equal(At(3, 10), signLead.DueAt); // 5 working days from Monday 2 March, to the end of the day
@@ -58,7 +64,7 @@ public sealed class SuggestionLoopTests
         Assert.Equal(At(4, 3), coOpinion.DueAt); // one month from assignment on 2 March: the domain's unit task decides, not when the step began
         await w.Complete(coOpinion.Id, "Sent", new JsonObject { ["opinion"] = "同意主办单位意见" }, education);
         await w.Complete(signLead.Id, "Signed", null, planning);
-        Assert.Equal(["consult"], await w.OpenActivities(instance));
+        Assert.Equal(["consult", "supervise"], await w.OpenActivities(instance));
         w.Clock.SetUtcNow(At(3, 16, 10));
         await w.Do(instance, "consult", "Consulted", new JsonObject { ["at"] = At(3, 16, 8).ToString("O"), ["method"] = "Visit", ["stage"] = "Before", ["participants"] = "王代表, 局长" }, planning);
 
@@ -101,7 +107,7 @@ public sealed class SuggestionLoopTests
         var second = await w.Complete(rehandle.Id, "Replied", new JsonObject { ["category"] = "B", ["text"] = "已列入计划", ["publicInterest"] = true }, planning);
         var secondReply = Guid.Parse(second.Result!["domainResult"]!.GetValue<string>());
         await w.Do(instance, "approve", "Approved", null, w.HeadOf(w.Planning));
-        Assert.Equal(["evaluate", "publish"], await w.OpenActivities(instance));
+        Assert.Equal(["evaluate", "publish", "supervise"], await w.OpenActivities(instance));
 
         // Publication within 20 working days of sending: across Labour Day (1–5 May) and its make-up Saturday 9 May.
         var publish = await w.OpenTask(instance, "publish");
@@ -110,7 +116,7 @@ public sealed class SuggestionLoopTests
         w.Clock.SetUtcNow(At(4, 28, 10));
         await w.Send(new EvaluateReply(secondReply, w.CoSigner, EvaluationResult.Satisfied, null, SuggestionWorld.Office));
         await w.Do(instance, "evaluate", "Satisfied", new JsonObject { ["comment"] = "满意" }, SuggestionWorld.DeputyUser(w.LeadDeputy));
-        Assert.Equal(["followUp", "publish"], await w.OpenActivities(instance)); // category B stays open for tracking
+        Assert.Equal(["followUp", "publish", "supervise"], await w.OpenActivities(instance)); // category B stays open for tracking
 
         w.Clock.SetUtcNow(At(5, 27, 15));
         await w.Complete(publish.Id, "Published", null, office);
@@ -131,7 +137,7 @@ public sealed class SuggestionLoopTests
         Assert.Equal(
             [
                 "suggestion.submitted", "suggestion.admitted", "suggestion.classified-key", "suggestion.leader-reviewed",
-                "task.assigned", "task.assigned", "suggestion.assigned",
+                "task.assigned", "task.assigned", "suggestion.assigned", "suggestion.leader-instructed",
                 "task.returned", "task.reassigned", "task.assigned",
                 "task.signed-for", "task.co-opinion-sent", "task.signed-for", "consultation.recorded",
                 "extension.requested", "extension.approved",

@@ -49,6 +49,11 @@ public sealed class AnalyseStep : SuggestionTaskStep
             result["supervisingLeaderId"] = leader.ToString();
         }
 
+        if (action.Form.Id("leadingLeaderId") is { } leading && isKey)
+        {
+            result["leadingLeaderId"] = leading.ToString();
+        }
+
         return Result(done, result);
     }
 }

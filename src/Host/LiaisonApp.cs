@@ -32,6 +32,7 @@ public static class LiaisonApp
         {
             Args = args,
             ApplicationName = typeof(LiaisonApp).Assembly.GetName().Name,
+            ContentRootPath = HostContentRoot.Default(args),
         });
         customize?.Invoke(builder);
 

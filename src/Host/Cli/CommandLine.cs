@@ -1,77 +1,135 @@
-using Liaison.Host.Storage;
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 
 namespace Liaison.Host.Cli;
 
 /// <summary>
-/// `Liaison.Host` with no verb serves the web application. Verbs for operators:
-///   migrate                  apply pending database migrations and exit
-///   workflow validate FILE   check a native or Elsa 3 workflow file; problems on stderr
-///   workflow run FILE        run a workflow file in memory on a virtual clock; lines, then its status
-/// The workflow verbs never build the web application: no database, no Hangfire.
+/// The command line of `Liaison.Host`, parsed by System.CommandLine (help, errors and completions come with it).
+/// With no command it serves the web application and hands every argument, untouched, to the ASP.NET Core
+/// builder (`--urls URL`, `--Setting=Value`). Each verb is one class that builds its <see cref="Command"/>;
+/// add a new one to <see cref="Verbs"/>. Help, version and usage errors never build the web application.
 /// </summary>
 public static class CommandLine
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Every verb of the command line, each built by its own class.</summary>
+    private static IEnumerable<Command> Verbs() => [MigrateCommand.Create(), WorkflowCommand.Create()];
+
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        var root = CreateRoot(args);
+        var parsed = root.Parse(args);
+        if (UsageProblems(parsed, args) is { Count: > 0 } problems)
+        {
+            return Usage(root, parsed, problems, stderr);
+        }
+
         try
         {
-            var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
-            return verb switch
+            return await parsed.InvokeAsync(new InvocationConfiguration
             {
-                null => await ServeAsync(args),
-                "migrate" => await MigrateAsync(args[1..]),
-                "workflow" => WorkflowCommands.Run(args[1..], Console.Out, Console.Error),
-                "help" or "--help" => Usage(0),
-                _ => Usage(2, $"Unknown command '{verb}'."),
-            };
+                Output = stdout,
+                Error = stderr,
+                // Our own handlers decide what a user sees; the web host handles Ctrl+C and SIGTERM itself.
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            });
         }
         catch (StartupConfigurationException ex)
         {
-            await Console.Error.WriteLineAsync($"Liaison cannot start. {ex.Message}");
-            return 1;
+            await stderr.WriteLineAsync($"Liaison cannot start. {ex.Message}");
+            return ExitCodes.Failed;
         }
     }
 
-    private static async Task<int> ServeAsync(string[] args)
+    private static RootCommand CreateRoot(string[] args)
+    {
+        var root = new RootCommand(
+            "Liaison · 代表建议办理系统. With no command, serves the web application; ASP.NET Core and Liaison " +
+            "settings pass through to it, e.g. --urls http://0.0.0.0:8080 or --Liaison:Demo:Enabled=false.")
+        {
+            // Settings for the web application are not ours to reject; an unknown command is caught in UsageProblems.
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        foreach (var verb in Verbs())
+        {
+            root.Add(verb);
+        }
+
+        root.SetAction((_, cancellationToken) => ServeAsync(args, cancellationToken));
+        return root;
+    }
+
+    private static async Task<int> ServeAsync(string[] args, CancellationToken cancellationToken)
     {
         await using var app = LiaisonApp.Build(args);
         await LiaisonApp.PrepareAsync(app);
-        await app.StartAsync();
+        await app.StartAsync(cancellationToken);
         foreach (var address in app.Urls)
         {
             Console.WriteLine($"Liaison 已启动 / is running at {address}");
         }
 
-        await app.WaitForShutdownAsync();
-        return 0;
+        await app.WaitForShutdownAsync(CancellationToken.None);
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> MigrateAsync(string[] args)
+    /// <summary>
+    /// Parse errors, plus an unknown command: the root lets settings through, so a first argument that is
+    /// neither an option nor a Key=Value setting and matched nothing is a command we do not have.
+    /// </summary>
+    private static List<string> UsageProblems(ParseResult parsed, string[] args)
     {
-        await using var app = LiaisonApp.Build(args);
-        var storage = app.Services.GetRequiredService<StorageOptions>();
-        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
-        Console.WriteLine($"Migrations applied to {storage.Describe()}.");
-        return 0;
-    }
-
-    internal static int Usage(int exitCode, string? problem = null)
-    {
-        var writer = exitCode == 0 ? Console.Out : Console.Error;
-        if (problem is not null)
+        if (parsed.Action is CommandLineAction { ClearsParseErrors: true })
         {
-            writer.WriteLine(problem);
+            return []; // --help, --version, [suggest]: they answer whatever else was typed
         }
 
-        writer.WriteLine("Usage: Liaison.Host [migrate] [--Setting=Value ...]");
-        writer.WriteLine("       Liaison.Host workflow validate|run FILE");
-        writer.WriteLine("  (no command)            run the web application");
-        writer.WriteLine("  migrate                 apply pending database migrations and exit");
-        writer.WriteLine("  workflow validate FILE  check a native or Elsa 3 workflow file: prints \"valid\" (exit 0)");
-        writer.WriteLine("                          or every problem on stderr, one per line (exit 1)");
-        writer.WriteLine("  workflow run FILE       run the file in memory, firing timers on a virtual clock: prints each");
-        writer.WriteLine("                          WriteLine text, then \"status: <Finished|Suspended|Faulted|Cancelled>\"");
-        writer.WriteLine("                          (exit 0 when it ran, 1 with the problems when the file is invalid)");
-        return exitCode;
+        var problems = parsed.Errors.Select(e => e.Message).ToList();
+        var command = parsed.CommandResult.Command;
+        if (command.TreatUnmatchedTokensAsErrors)
+        {
+            // The root lets settings through, and System.CommandLine then reports no stray token below it either.
+            problems.InsertRange(0, parsed.UnmatchedTokens.Select(token => $"Unrecognized command or argument '{token}'."));
+        }
+        else if (command is RootCommand
+            && parsed.UnmatchedTokens.Count > 0
+            && args.Length > 0
+            && parsed.UnmatchedTokens[0] == args[0]
+            && !args[0].StartsWith('-') && !args[0].StartsWith('/') && !args[0].Contains('=', StringComparison.Ordinal))
+        {
+            problems.Insert(0, $"Unknown command '{args[0]}'.");
+        }
+
+        return problems;
     }
+
+    /// <summary>The problems, then the help of the command they concern, all on stderr; exit 2.</summary>
+    private static int Usage(RootCommand root, ParseResult parsed, List<string> problems, TextWriter stderr)
+    {
+        foreach (var problem in problems)
+        {
+            stderr.WriteLine(problem);
+        }
+
+        stderr.WriteLine();
+        var path = new List<string> { "--help" };
+        for (var command = parsed.CommandResult; command.Parent is CommandResult parent; command = parent)
+        {
+            path.Insert(0, command.Command.Name);
+        }
+
+        root.Parse(path).Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
+        return ExitCodes.Usage;
+    }
+}
+
+/// <summary>Exit codes of every verb: 0 done, 1 the input (a file, a setting) is bad, 2 the command line is.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
 }

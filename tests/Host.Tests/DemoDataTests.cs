@@ -20,7 +20,8 @@ public sealed class DemoDataTests
         {
             await using var scope = first.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LiaisonDbContext>();
-            Assert.InRange(await db.HandlingUnits.CountAsync(), 20, 25);
+            Assert.InRange(await db.HandlingUnits.CountAsync(), 25, 40);
+            Assert.True(await db.HandlingUnits.AllAsync(u => u.Responsibilities != null), "every demo unit has its responsibilities text");
             Assert.Equal(120, await db.Deputies.CountAsync());
             Assert.Equal(40, await db.Suggestions.CountAsync());
             var statuses = await db.Suggestions.Select(s => s.Status).Distinct().ToListAsync();

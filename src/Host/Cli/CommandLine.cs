@@ -7,6 +7,7 @@ namespace Liaison.Host.Cli;
 ///   migrate                  apply pending database migrations and exit
 ///   workflow validate FILE   check a native or Elsa 3 workflow file; problems on stderr
 ///   workflow run FILE        run a workflow file in memory on a virtual clock; lines, then its status
+///   analyse TEXT | --jsonl FILE | --evaluate [FILE]   the analysis: proposed units, field, similar items (AnalyseCommand)
 /// The workflow verbs never build the web application: no database, no Hangfire.
 /// </summary>
 public static class CommandLine
@@ -21,6 +22,7 @@ public static class CommandLine
                 null => await ServeAsync(args),
                 "migrate" => await MigrateAsync(args[1..]),
                 "workflow" => WorkflowCommands.Run(args[1..], Console.Out, Console.Error),
+                "analyse" or "analyze" => await AnalyseAsync(args[1..]),
                 "help" or "--help" => Usage(0),
                 _ => Usage(2, $"Unknown command '{verb}'."),
             };
@@ -55,6 +57,28 @@ public static class CommandLine
         return 0;
     }
 
+    // Minimal parsing for the analyse verb (System.CommandLine replaces this parser on the cli branch);
+    // "--Setting=Value" arguments go to the configuration as for the web application.
+    private static async Task<int> AnalyseAsync(string[] args)
+    {
+        var settings = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
+        var rest = args.Except(settings).ToList();
+        var verbose = rest.Remove("--verbose");
+        if (rest.IndexOf("--evaluate") is >= 0 and var e)
+        {
+            return await AnalyseCommand.RunEvaluationAsync(e + 1 < rest.Count ? rest[e + 1] : null, verbose, Console.Out, Console.Error);
+        }
+
+        if (rest.IndexOf("--jsonl") is >= 0 and var j)
+        {
+            return j + 1 < rest.Count ? await AnalyseCommand.RunJsonLinesAsync(rest[j + 1], settings, Console.Out, Console.Error) : Usage(2, "analyse --jsonl needs a FILE.");
+        }
+
+        return rest.Count == 1 && !rest[0].StartsWith('-')
+            ? await AnalyseCommand.RunTextAsync(rest[0], settings, Console.Out, Console.Error)
+            : Usage(2, "analyse needs one TEXT (quote it), --jsonl FILE or --evaluate [FILE].");
+    }
+
     internal static int Usage(int exitCode, string? problem = null)
     {
         var writer = exitCode == 0 ? Console.Out : Console.Error;
@@ -65,6 +89,7 @@ public static class CommandLine
 
         writer.WriteLine("Usage: Liaison.Host [migrate] [--Setting=Value ...]");
         writer.WriteLine("       Liaison.Host workflow validate|run FILE");
+        writer.WriteLine("       Liaison.Host analyse \"TEXT\" | --jsonl FILE | --evaluate [FILE] [--verbose]");
         writer.WriteLine("  (no command)            run the web application");
         writer.WriteLine("  migrate                 apply pending database migrations and exit");
         writer.WriteLine("  workflow validate FILE  check a native or Elsa 3 workflow file: prints \"valid\" (exit 0)");
@@ -72,6 +97,11 @@ public static class CommandLine
         writer.WriteLine("  workflow run FILE       run the file in memory, firing timers on a virtual clock: prints each");
         writer.WriteLine("                          WriteLine text, then \"status: <Finished|Suspended|Faulted|Cancelled>\"");
         writer.WriteLine("                          (exit 0 when it ran, 1 with the problems when the file is invalid)");
+        writer.WriteLine("  analyse \"TEXT\"          proposed handling units, best first, one per line (name, score, reason); then the");
+        writer.WriteLine("                          field and the similar items, on the configured database");
+        writer.WriteLine("  analyse --jsonl FILE    one JSON line per input line {\"title\",\"summary\"}: {\"units\":[...],\"field\":...,\"similar\":[...]}");
+        writer.WriteLine("  analyse --evaluate [FILE]  top-1/top-3 unit accuracy on the held-out part of the labelled set and");
+        writer.WriteLine("                          near-duplicate precision/recall (default eval/analysis/suggestions.jsonl)");
         return exitCode;
     }
 }

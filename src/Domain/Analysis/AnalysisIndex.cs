@@ -20,8 +20,13 @@ public sealed class AnalysisIndex
     private const float BigramWeight = 0.5f;
     private const int Neighbours = 12;
 
-    // How many assigned items make the history count as much as the responsibilities text.
-    private const double HistoryHalfWeight = 20;
+    // How many assigned items make the history count as much as the responsibilities text
+    // (about a year of a city's suggestions); before that the function statements lead and history refines.
+    private const double HistoryHalfWeight = 200;
+
+    // The learned views: the unit's centroid of past items, and the votes of the nearest past items.
+    private const double CentroidWeight = 1;
+    private const double VoteWeight = 1;
 
     private readonly ChineseTokenizer _tokenizer;
     private readonly HashSet<string> _stopWords;
@@ -33,6 +38,7 @@ public sealed class AnalysisIndex
     private readonly Posting[][] _postings;
     private readonly List<CorpusUnit> _units;
     private readonly Dictionary<int, float>[] _unitText;
+    private readonly Dictionary<int, float>[][] _unitDuties;
     private readonly Dictionary<int, float>[] _unitHistory;
     private readonly List<CorpusField> _fields;
     private readonly Dictionary<int, float>[] _fieldText;
@@ -87,6 +93,10 @@ public sealed class AnalysisIndex
 
         _postings = postings.Select(p => p?.ToArray() ?? []).ToArray();
         _unitText = unitTerms.Select(t => Vector(t).ToDictionary()).ToArray();
+
+        // Each duty (one clause of the function statement) on its own: an item is usually about one duty, and
+        // against the whole statement its few matching words are diluted by all the others.
+        _unitDuties = _units.Select(u => Duties(u.Responsibilities).Select(d => Vector(Count(u.Name + "。" + d)).ToDictionary()).ToArray()).ToArray();
         _fieldText = fieldTerms.Select(t => Vector(t).ToDictionary()).ToArray();
         _unitHistory = _units.Select(_ => new Dictionary<int, float>()).ToArray();
         _fieldHistory = _fields.Select(_ => new Dictionary<int, float>()).ToArray();
@@ -145,7 +155,7 @@ public sealed class AnalysisIndex
 
     private List<UnitProposal> ProposeUnits(SparseVector query, List<(int Doc, double Score)> knn, int take)
     {
-        var text = _unitText.Select(u => Dot(query, u)).ToArray();
+        var text = _unitText.Select((u, i) => (0.5 * Dot(query, u)) + (0.5 * _unitDuties[i].Select(d => Dot(query, d)).DefaultIfEmpty(0).Max())).ToArray();
         var history = _unitHistory.Select(u => Dot(query, u)).ToArray();
         var votes = new double[_units.Count];
         var total = knn.Sum(n => n.Score);
@@ -161,18 +171,21 @@ public sealed class AnalysisIndex
         }
 
         var (maxText, maxHistory) = (Max(text), Max(history));
-        var scale = 1 + (3 * _historyWeight);
+        var scale = 1 + ((CentroidWeight + VoteWeight) * _historyWeight);
         var ranked = Enumerable.Range(0, _units.Count)
-            .Select(u => (Unit: u, Score: ((text[u] / maxText) + (_historyWeight * ((history[u] / maxHistory) + (2 * votes[u])))) / scale))
+            .Select(u => (Unit: u, Score: ((text[u] / maxText) + (_historyWeight * ((CentroidWeight * history[u] / maxHistory) + (VoteWeight * votes[u])))) / scale))
             .Where(x => x.Score > 0)
             .OrderByDescending(x => x.Score)
             .Take(take)
             .ToList();
+
+        // Three proposals always (the office picks among them); beyond that only units that are real contenders.
+        ranked = ranked.Where((r, i) => i < 3 || r.Score >= 0.25 * ranked[0].Score).ToList();
         return ranked.Select(r =>
         {
             var unit = _units[r.Unit];
             var words = SharedWords(query, _unitText[r.Unit], _unitHistory[r.Unit]);
-            var past = knn.Where(n => _items[n.Doc].Units.Any(s => s.UnitId == unit.Id)).Take(2).Select(n => Similar(n.Doc, n.Score)).ToList();
+            var past = knn.Where(n => n.Score >= MinimumSimilarity && _items[n.Doc].Units.Any(s => s.UnitId == unit.Id)).Take(2).Select(n => Similar(n.Doc, n.Score)).ToList();
             return new UnitProposal(unit.Id, unit.Name, Math.Round(r.Score, 3), words, past, Reason(words, past));
         }).ToList();
     }
@@ -192,9 +205,9 @@ public sealed class AnalysisIndex
         }
 
         var (maxText, maxHistory) = (Max(text), Max(history));
-        var scale = 1 + (3 * _historyWeight);
+        var scale = 1 + ((CentroidWeight + VoteWeight) * _historyWeight);
         return Enumerable.Range(0, _fields.Count)
-            .Select(f => (Field: f, Score: ((text[f] / maxText) + (_historyWeight * ((history[f] / maxHistory) + (2 * votes[f])))) / scale))
+            .Select(f => (Field: f, Score: ((text[f] / maxText) + (_historyWeight * ((CentroidWeight * history[f] / maxHistory) + (VoteWeight * votes[f])))) / scale))
             .Where(x => x.Score > 0)
             .OrderByDescending(x => x.Score)
             .Select(x => new FieldProposal(_fields[x.Field].Code, _fields[x.Field].Name, Math.Round(x.Score, 3)));
@@ -378,6 +391,9 @@ public sealed class AnalysisIndex
 
         return sum;
     }
+
+    private static IEnumerable<string> Duties(string? responsibilities) =>
+        (responsibilities ?? string.Empty).Split(['；', ';', '。', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(d => d.Length >= 4);
 
     private static double Max(double[] values) => values.Length == 0 || values.Max() <= 0 ? 1 : values.Max();
 

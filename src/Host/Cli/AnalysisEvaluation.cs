@@ -21,6 +21,9 @@ public static class AnalysisEvaluation
 
     public sealed record Result(int Train, int HeldOut, int Top1, int Top3, int FieldHits, int TruePairs, int FoundPairs, int CorrectPairs, IReadOnlyList<string> Misses)
     {
+        /// <summary>Top-1 and top-3 from the responsibilities texts alone, as on the first day (no history).</summary>
+        public (int Top1, int Top3) DayOne { get; init; }
+
         public double Top1Rate => HeldOut == 0 ? 0 : (double)Top1 / HeldOut;
 
         public double Top3Rate => HeldOut == 0 ? 0 : (double)Top3 / HeldOut;
@@ -85,6 +88,10 @@ public static class AnalysisEvaluation
             }
         }
 
+        var dayOne = AnalysisIndex.Build(new AnalysisCorpus(units, fields, [], DemoCity.PlaceNames, []));
+        var firstDay = heldOut.Select(e => dayOne.Analyse(e.Title, e.Summary).Units.Select(u => u.Name).ToList()).ToList();
+        var dayOneHits = (heldOut.Where((e, i) => firstDay[i].Take(1).Contains(e.Unit)).Count(), heldOut.Where((e, i) => firstDay[i].Take(3).Contains(e.Unit)).Count());
+
         // Duplicates: every item against all the others; a pair counts once whichever side found it.
         var all = AnalysisIndex.Build(new AnalysisCorpus(units, fields, examples.Select(e => Item(e, false)).ToList(), DemoCity.PlaceNames, []));
         var byId = examples.ToDictionary(e => IdOf(e.Id), e => e.Id);
@@ -98,7 +105,7 @@ public static class AnalysisEvaluation
         }
 
         var truth = examples.Where(e => e.DuplicateOf is not null).Select(e => Pair(e.Id, e.DuplicateOf!)).ToHashSet();
-        return new Result(train.Count, heldOut.Count, top1, top3, fieldHits, truth.Count, found.Count, found.Count(truth.Contains), misses);
+        return new Result(train.Count, heldOut.Count, top1, top3, fieldHits, truth.Count, found.Count, found.Count(truth.Contains), misses) { DayOne = dayOneHits };
     }
 
     public static void Print(Result r, TextWriter output, bool verbose)
@@ -107,6 +114,7 @@ public static class AnalysisEvaluation
         output.WriteLine(string.Create(c, $"items: {r.Train} training, {r.HeldOut} held out"));
         output.WriteLine(string.Create(c, $"unit top-1 accuracy (held out): {r.Top1Rate:P1} ({r.Top1}/{r.HeldOut})"));
         output.WriteLine(string.Create(c, $"unit top-3 accuracy (held out): {r.Top3Rate:P1} ({r.Top3}/{r.HeldOut})"));
+        output.WriteLine(string.Create(c, $"  from the responsibilities texts alone (day one): top-1 {(double)r.DayOne.Top1 / Math.Max(1, r.HeldOut):P1}, top-3 {(double)r.DayOne.Top3 / Math.Max(1, r.HeldOut):P1}"));
         output.WriteLine(string.Create(c, $"field accuracy (held out): {r.FieldRate:P1} ({r.FieldHits}/{r.HeldOut})"));
         output.WriteLine(string.Create(c, $"near-duplicate precision: {r.Precision:P1} ({r.CorrectPairs}/{r.FoundPairs} pairs found are marked duplicates)"));
         output.WriteLine(string.Create(c, $"near-duplicate recall: {r.Recall:P1} ({r.CorrectPairs}/{r.TruePairs} marked duplicates found)"));

@@ -164,7 +164,8 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, TimeProv
         }
 
         // Districts co-handle what happens on their ground, as they usually do.
-        var coUnit = units.First(u => u.Name == (random.Next(2) == 0 ? "东城区人民政府" : "西城区人民政府"));
+        var district = random.Next(2) == 0 ? "东城区人民政府" : "西城区人民政府";
+        var coUnit = units.First(u => u.Name == district);
         var withCo = stage is 4 or 8 && coUnit.Id != leadUnit.Id;
         var tasks = await Send(new AssignSuggestion(id, withCo ? AssignmentMode.LeadWithCoHandling : AssignmentMode.Single, withCo ? [leadUnit.Id, coUnit.Id] : [leadUnit.Id], Office));
         if (stage == 3)

@@ -17,7 +17,7 @@ internal static class AnalysisMigrationData
         // SQLite keeps instants as UTC ticks (ProviderConventions); PostgreSQL as timestamptz.
         var epoch = provider == DatabaseProvider.Sqlite
             ? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks.ToString(CultureInfo.InvariantCulture)
-            : "'2026-01-01T00:00:00Z'";
+            : "CAST('2026-01-01T00:00:00Z' AS timestamptz)";
         var sql = new StringBuilder();
         foreach (var (field, order) in AnalysisDefaults.Fields.Select((f, i) => (f, i)))
         {

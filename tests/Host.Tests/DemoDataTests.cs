@@ -39,7 +39,8 @@ public sealed class DemoDataTests
             var timeline = await leader.GetFromJsonAsync<JsonElement>(new Uri($"/api/suggestions/{suggestion}/timeline", UriKind.Relative));
             Assert.True(timeline.GetArrayLength() > 0);
 
-            var busiest = await db.UnitTasks.GroupBy(t => t.UnitId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
+            var open = new[] { Liaison.Domain.Handling.UnitTaskStatus.Assigned, Liaison.Domain.Handling.UnitTaskStatus.SignedFor, Liaison.Domain.Handling.UnitTaskStatus.Rehandling };
+            var busiest = await db.UnitTasks.Where(t => open.Contains(t.Status)).GroupBy(t => t.UnitId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
             var handler = await first.ClientForAsync("UnitHandler", busiest.ToString());
             var inbox = await handler.GetFromJsonAsync<JsonElement>(new Uri($"/api/units/{busiest}/inbox", UriKind.Relative));
             Assert.True(inbox.GetArrayLength() > 0);

@@ -247,7 +247,17 @@ public sealed class AnalysisIndex
             }
         }
 
-        return shared.OrderByDescending(s => s.Weight).Take(4).Select(s => s.Word).ToList();
+        // Search mode gives a compound and its parts; a reason names each idea once.
+        var words = new List<string>();
+        foreach (var (word, _) in shared.OrderByDescending(s => s.Weight))
+        {
+            if (words.Count < 4 && !words.Any(w => w.Contains(word, StringComparison.Ordinal) || word.Contains(w, StringComparison.Ordinal)))
+            {
+                words.Add(word);
+            }
+        }
+
+        return words;
     }
 
     private SimilarItem Similar(int doc, double score)

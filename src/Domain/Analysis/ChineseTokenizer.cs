@@ -58,13 +58,19 @@ public sealed class ChineseTokenizer
     }
 
     /// <summary>The words of a text in order (jieba, accurate mode with HMM for unknown words), stop words removed.</summary>
-    public List<string> Words(string text, IReadOnlySet<string> stopWords)
+    public List<string> Words(string text, IReadOnlySet<string> stopWords) => Words(text, stopWords, forSearch: false);
+
+    /// <summary>
+    /// The words of a text; <paramref name="forSearch"/> adds the shorter words inside long ones (jieba's search
+    /// mode: 加装电梯 also gives 加装 and 电梯), so a compound in one text still meets its parts in another.
+    /// </summary>
+    public List<string> Words(string text, IReadOnlySet<string> stopWords, bool forSearch)
     {
         IEnumerable<string> pieces;
         _lock.EnterReadLock();
         try
         {
-            pieces = _segmenter.Cut(Normalise(text), cutAll: false, hmm: true).ToList();
+            pieces = forSearch ? _segmenter.CutForSearch(Normalise(text), hmm: true).ToList() : _segmenter.Cut(Normalise(text), cutAll: false, hmm: true).ToList();
         }
         finally
         {
@@ -90,7 +96,7 @@ public sealed class ChineseTokenizer
     public Dictionary<string, int> Terms(string text, IReadOnlySet<string> stopWords)
     {
         var terms = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var word in Words(text, stopWords))
+        foreach (var word in Words(text, stopWords, forSearch: true))
         {
             terms[word] = terms.GetValueOrDefault(word) + 1;
         }

@@ -1,5 +1,6 @@
 using Liaison.Domain.Persistence;
 using Liaison.Domain.Settings;
+using Liaison.Host.Analysis;
 using Liaison.Host.Api;
 using Liaison.Host.Background;
 using Liaison.Host.Components;
@@ -93,6 +94,7 @@ public static class LiaisonApp
         app.MapWorkflowEndpoints();
         app.MapReportingEndpoints();
         app.MapSuggestionEndpoints();
+        app.MapAnalysisEndpoints();
         app.MapNotificationEndpoints();
         app.MapMessageTemplateEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -20,7 +20,8 @@ public sealed class DemoDataTests
         {
             await using var scope = first.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LiaisonDbContext>();
-            Assert.InRange(await db.HandlingUnits.CountAsync(), 20, 25);
+            Assert.InRange(await db.HandlingUnits.CountAsync(), 25, 40);
+            Assert.True(await db.HandlingUnits.AllAsync(u => u.Responsibilities != null), "every demo unit has its responsibilities text");
             Assert.Equal(120, await db.Deputies.CountAsync());
             Assert.Equal(40, await db.Suggestions.CountAsync());
             var statuses = await db.Suggestions.Select(s => s.Status).Distinct().ToListAsync();
@@ -38,7 +39,8 @@ public sealed class DemoDataTests
             var timeline = await leader.GetFromJsonAsync<JsonElement>(new Uri($"/api/suggestions/{suggestion}/timeline", UriKind.Relative));
             Assert.True(timeline.GetArrayLength() > 0);
 
-            var busiest = await db.UnitTasks.GroupBy(t => t.UnitId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
+            var open = new[] { Liaison.Domain.Handling.UnitTaskStatus.Assigned, Liaison.Domain.Handling.UnitTaskStatus.SignedFor, Liaison.Domain.Handling.UnitTaskStatus.Rehandling };
+            var busiest = await db.UnitTasks.Where(t => open.Contains(t.Status)).GroupBy(t => t.UnitId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
             var handler = await first.ClientForAsync("UnitHandler", busiest.ToString());
             var inbox = await handler.GetFromJsonAsync<JsonElement>(new Uri($"/api/units/{busiest}/inbox", UriKind.Relative));
             Assert.True(inbox.GetArrayLength() > 0);

@@ -113,6 +113,9 @@ public enum HandlingUnitKind
     Court,
     Procuratorate,
     Other,
+
+    /// <summary>A town or street government (乡镇人民政府 / 街道办事处) under a district.</summary>
+    Township,
 }
 
 /// <summary>承办单位: a hierarchy (a district under the city, a bureau under a department).</summary>
@@ -131,6 +134,12 @@ public sealed class HandlingUnit
 
     /// <summary>The head's user id once identity exists; when set, only that user may approve replies.</summary>
     public string? HeadUserId { get; set; }
+
+    /// <summary>
+    /// 职责: the unit's function statement as text (as in its official 三定 statement). The analysis proposes
+    /// the unit for matching items from the first day, before any item was ever assigned to it.
+    /// </summary>
+    public string? Responsibilities { get; set; }
 }
 
 public enum LeaderKind

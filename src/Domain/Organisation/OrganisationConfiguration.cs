@@ -88,6 +88,7 @@ internal sealed class HandlingUnitConfiguration : IEntityTypeConfiguration<Handl
         builder.Property(u => u.Kind).AsText();
         builder.Property(u => u.HeadName).HasMaxLength(100);
         builder.Property(u => u.HeadUserId).HasMaxLength(200);
+        builder.Property(u => u.Responsibilities).HasMaxLength(8000);
         builder.HasOne<HandlingUnit>().WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(u => u.ParentId);
     }

@@ -1,3 +1,4 @@
+using Liaison.Domain.Analysis;
 using Liaison.Domain.Audit;
 using Liaison.Domain.Calendar;
 using Liaison.Domain.Common;
@@ -64,6 +65,12 @@ public abstract class LiaisonDbContext : DbContext
     public DbSet<Consultation> Consultations => Set<Consultation>();
 
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+
+    public DbSet<FieldCategory> FieldCategories => Set<FieldCategory>();
+
+    public DbSet<DictionaryTerm> DictionaryTerms => Set<DictionaryTerm>();
+
+    public DbSet<AnalysisDecision> AnalysisDecisions => Set<AnalysisDecision>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

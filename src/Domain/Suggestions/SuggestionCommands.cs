@@ -1,3 +1,4 @@
+using Liaison.Domain.Analysis;
 using Liaison.Domain.Audit;
 using Liaison.Domain.Common;
 using Liaison.Domain.Organisation;
@@ -129,9 +130,11 @@ public sealed class ClassifySuggestionHandler(LiaisonDbContext db, TimeProvider 
             _ = await db.GetAsync<Leader>(leader, cancellationToken);
         }
 
-        suggestion.Classify(command.Field.Trim(), command.IsKey, command.LeadingLeaderId, command.SupervisingLeaderId);
+        // The field is chosen from the taxonomy (a code, or a field's exact name); anything else is refused.
+        var field = await FieldTaxonomy.ResolveAsync(db, command.Field, nameof(command.Field), cancellationToken);
+        suggestion.Classify(field, command.IsKey, command.LeadingLeaderId, command.SupervisingLeaderId);
         var now = clock.GetUtcNow();
-        db.Audit(now, command.Actor, command.IsKey ? "suggestion.classified-key" : "suggestion.classified", nameof(Suggestion), suggestion.Id, suggestion.Id, command.Field);
+        db.Audit(now, command.Actor, command.IsKey ? "suggestion.classified-key" : "suggestion.classified", nameof(Suggestion), suggestion.Id, suggestion.Id, field);
         await db.CommitAsync(cancellationToken);
         return true;
     }

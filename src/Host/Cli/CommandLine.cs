@@ -13,7 +13,7 @@ namespace Liaison.Host.Cli;
 public static class CommandLine
 {
     /// <summary>Every verb of the command line, each built by its own class.</summary>
-    private static IEnumerable<Command> Verbs() => [MigrateCommand.Create(), WorkflowCommand.Create()];
+    private static IEnumerable<Command> Verbs() => [MigrateCommand.Create(), WorkflowCommand.Create(), AnalyseVerb.Create()];
 
     public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
 

@@ -1,3 +1,4 @@
+using Liaison.Domain.Analysis;
 using Liaison.Domain.Common;
 using Liaison.Domain.Handling;
 using Liaison.Domain.Organisation;
@@ -23,20 +24,15 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, TimeProv
     private static readonly Actor Office = new("demo-office", "代表工委 · 演示");
     private static readonly Actor Handler = new("demo-handler", "承办单位经办人 · 演示");
 
-    private static readonly string[] UnitNames =
+    // Each topic goes to the unit a city would give it, so the assignment history the analysis learns from is realistic.
+    private static readonly (string Field, string Title, string Unit)[] Topics =
     [
-        "市发展和改革委员会", "市教育局", "市公安局", "市民政局", "市财政局", "市人力资源和社会保障局", "市自然资源和规划局",
-        "市生态环境局", "市住房和城乡建设局", "市交通运输局", "市水务局", "市农业农村局", "市商务局", "市文化广电旅游局",
-        "市卫生健康委员会", "市应急管理局", "市市场监督管理局", "市城市管理局", "东城区人民政府", "西城区人民政府",
-        "市中级人民法院", "市人民检察院",
-    ];
-
-    private static readonly (string Field, string Title)[] Topics =
-    [
-        ("transport", "关于优化城区公交线路的建议"), ("education", "关于缓解中小学课后托管压力的建议"), ("health", "关于推进社区医院家庭医生签约的建议"),
-        ("water", "关于加快老旧小区供水管网改造的建议"), ("urban-construction", "关于加装既有住宅电梯的建议"), ("agriculture", "关于扶持高标准农田建设的建议"),
-        ("environment", "关于治理城郊河道黑臭水体的建议"), ("social-security", "关于提高城乡居民基础养老金的建议"), ("transport", "关于增设学校周边停车接送区的建议"),
-        ("education", "关于改善乡村学校教师住房条件的建议"), ("health", "关于建设区域急救中心的建议"), ("urban-construction", "关于规范共享单车停放的建议"),
+        ("transport", "关于优化城区公交线路的建议", "市交通运输局"), ("education", "关于缓解中小学课后托管压力的建议", "市教育局"),
+        ("health", "关于推进社区医院家庭医生签约的建议", "市卫生健康委员会"), ("water", "关于加快老旧小区供水管网改造的建议", "市水务局"),
+        ("urban-construction", "关于加装既有住宅电梯的建议", "市住房和城乡建设局"), ("agriculture", "关于扶持高标准农田建设的建议", "市农业农村局"),
+        ("environment", "关于治理城郊河道黑臭水体的建议", "市生态环境局"), ("social-security", "关于提高城乡居民基础养老金的建议", "市人力资源和社会保障局"),
+        ("transport", "关于增设学校周边停车接送区的建议", "市公安局"), ("education", "关于改善乡村学校教师住房条件的建议", "市教育局"),
+        ("health", "关于建设区域急救中心的建议", "市卫生健康委员会"), ("city-management", "关于规范共享单车停放的建议", "市城市管理局"),
     ];
 
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"];
@@ -49,19 +45,25 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, TimeProv
         var db = scope.ServiceProvider.GetRequiredService<LiaisonDbContext>();
         if (await db.HandlingUnits.AnyAsync(cancellationToken))
         {
+            await FillResponsibilitiesAsync(db, cancellationToken);
             return false;
         }
 
         var random = new Random(20260302);
-        var units = UnitNames.Select((name, i) => new HandlingUnit
+        var units = DemoCity.Units.Select((unit, i) => new HandlingUnit
         {
-            Name = name,
-            Kind = name.EndsWith("法院", StringComparison.Ordinal) ? HandlingUnitKind.Court
-                : name.EndsWith("检察院", StringComparison.Ordinal) ? HandlingUnitKind.Procuratorate
-                : name.EndsWith("区人民政府", StringComparison.Ordinal) ? HandlingUnitKind.District
-                : HandlingUnitKind.GovernmentDepartment,
-            HeadName = $"{Surnames[i % Surnames.Length]}{(name.EndsWith("局", StringComparison.Ordinal) ? "局长" : "主任")}",
+            Name = unit.Name,
+            Kind = unit.Kind,
+            HeadName = $"{Surnames[i % Surnames.Length]}{(unit.Name.EndsWith("局", StringComparison.Ordinal) ? "局长" : unit.Kind is HandlingUnitKind.District or HandlingUnitKind.Township ? "区（县、镇）长" : "主任")}",
+            Responsibilities = unit.Responsibilities,
         }).ToList();
+        foreach (var (unit, spec) in units.Zip(DemoCity.Units))
+        {
+            unit.ParentId = spec.Parent is { } parent ? units.Single(u => u.Name == parent).Id : null;
+        }
+
+        var now = clock.GetUtcNow();
+        db.DictionaryTerms.AddRange(DemoCity.PlaceNames.Select(p => new DictionaryTerm { Word = p, Kind = DictionaryTermKind.Place, AddedAt = now, AddedBy = "demo" }));
         var groups = Enumerable.Range(1, 8).Select(i => new DeputyGroup { Name = $"第{i}代表小组" }).ToList();
         var stations = Enumerable.Range(1, 6).Select(i => new Station
         {
@@ -120,17 +122,17 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, TimeProv
         for (var i = 0; i < stages.Length; i++)
         {
             var history = new ReplayClock(now.AddDays(-130 + i));
-            var (field, title) = Topics[i % Topics.Length];
+            var (field, title, unit) = Topics[i % Topics.Length];
             var lead = deputies[random.Next(deputies.Count)];
             var coSigners = Enumerable.Range(0, random.Next(0, 3)).Select(_ => deputies[random.Next(deputies.Count)].Id).Where(d => d != lead.Id).Distinct().ToList();
-            await ReplayAsync(services, history, now, stages[i], title + (i >= Topics.Length ? $"（{i / Topics.Length + 1}）" : string.Empty), field, lead.Id, coSigners, units, leaders, random, ct);
+            await ReplayAsync(services, history, now, stages[i], title + (i >= Topics.Length ? $"（{i / Topics.Length + 1}）" : string.Empty), field, units.Single(u => u.Name == unit), lead.Id, coSigners, units, leaders, random, ct);
         }
 
         return stages.Length;
     }
 
     private static async Task ReplayAsync(
-        IServiceProvider services, ReplayClock history, DateTimeOffset now, int stage, string title, string field, Guid lead, List<Guid> coSigners,
+        IServiceProvider services, ReplayClock history, DateTimeOffset now, int stage, string title, string field, HandlingUnit leadUnit, Guid lead, List<Guid> coSigners,
         List<HandlingUnit> units, Leader[] leaders, Random random, CancellationToken ct)
     {
         async Task<T> Send<T>(Mediator.ICommand<T> command)
@@ -161,8 +163,9 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, TimeProv
             return;
         }
 
-        var leadUnit = units[random.Next(units.Count)];
-        var coUnit = units.First(u => u.Id != leadUnit.Id && random.Next(3) == 0 || u == units[^1]);
+        // Districts co-handle what happens on their ground, as they usually do.
+        var district = random.Next(2) == 0 ? "东城区人民政府" : "西城区人民政府";
+        var coUnit = units.First(u => u.Name == district);
         var withCo = stage is 4 or 8 && coUnit.Id != leadUnit.Id;
         var tasks = await Send(new AssignSuggestion(id, withCo ? AssignmentMode.LeadWithCoHandling : AssignmentMode.Single, withCo ? [leadUnit.Id, coUnit.Id] : [leadUnit.Id], Office));
         if (stage == 3)
@@ -230,6 +233,18 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, TimeProv
         }
 
         await Send(new PublishReply(reply, Office));
+    }
+
+    /// <summary>A database seeded before units had responsibilities gets the demo city's texts for the units it knows by name.</summary>
+    private static async Task FillResponsibilitiesAsync(LiaisonDbContext db, CancellationToken cancellationToken)
+    {
+        var texts = DemoCity.Units.ToDictionary(u => u.Name, u => u.Responsibilities, StringComparer.Ordinal);
+        foreach (var unit in await db.HandlingUnits.Where(u => u.Responsibilities == null).ToListAsync(cancellationToken))
+        {
+            unit.Responsibilities = texts.GetValueOrDefault(unit.Name);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data created: {Units} handling units, {Deputies} deputies, {Suggestions} suggestions")]

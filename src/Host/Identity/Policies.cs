@@ -37,6 +37,9 @@ public static class Policies
     public const string ReadSuggestions = "Suggestions.Read";
 
     /// <summary>User administration and the Hangfire dashboard.</summary>
+    /// <summary>The analysis: proposals, similar items, the office's decision.</summary>
+    public const string Analyse = "Suggestions.Analyse";
+
     public const string Admin = Roles.Admin;
 
     /// <summary>Roles that see and may act on every task, not only their own.</summary>
@@ -56,5 +59,6 @@ public static class Policies
         [SubmitSuggestions] = [Roles.Deputy],
         [ReadSuggestions] = [Roles.Deputy, Roles.LiaisonOffice, Roles.Leader, Roles.Admin],
         [UnitInbox] = [Roles.UnitHandler, Roles.UnitHead, Roles.LiaisonOffice, Roles.Leader, Roles.Admin],
+        [Analyse] = [Roles.LiaisonOffice, Roles.Admin],
     };
 }

@@ -23,6 +23,151 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Liaison.Domain.Analysis.AnalysisDecision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ChosenField")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("chosen_field");
+
+                    b.Property<bool>("ChosenInTopThree")
+                        .HasColumnType("boolean")
+                        .HasColumnName("chosen_in_top_three");
+
+                    b.PrimitiveCollection<List<Guid>>("ChosenUnitIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("chosen_unit_ids");
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<bool>("FieldKept")
+                        .HasColumnType("boolean")
+                        .HasColumnName("field_kept");
+
+                    b.Property<bool>("FirstProposalKept")
+                        .HasColumnType("boolean")
+                        .HasColumnName("first_proposal_kept");
+
+                    b.Property<string>("ProposedField")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("proposed_field");
+
+                    b.PrimitiveCollection<List<Guid>>("ProposedUnitIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("proposed_unit_ids");
+
+                    b.Property<Guid>("SuggestionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("suggestion_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_analysis_decisions");
+
+                    b.HasIndex("DecidedAt")
+                        .HasDatabaseName("ix_analysis_decisions_decided_at");
+
+                    b.HasIndex("SuggestionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_analysis_decisions_suggestion_id");
+
+                    b.ToTable("analysis_decisions", (string)null);
+                });
+
+            modelBuilder.Entity("Liaison.Domain.Analysis.DictionaryTerm", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("added_by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Word")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("word");
+
+                    b.HasKey("Id")
+                        .HasName("pk_analysis_dictionary");
+
+                    b.HasIndex("Word", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_analysis_dictionary_word_kind");
+
+                    b.ToTable("analysis_dictionary", (string)null);
+                });
+
+            modelBuilder.Entity("Liaison.Domain.Analysis.FieldCategory", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("code");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("EnglishName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("english_name");
+
+                    b.Property<string>("Keywords")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("keywords");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("sort_order");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Code")
+                        .HasName("pk_analysis_fields");
+
+                    b.ToTable("analysis_fields", (string)null);
+                });
+
             modelBuilder.Entity("Liaison.Domain.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1029,6 +1174,11 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                         .HasColumnType("uuid")
                         .HasColumnName("parent_id");
 
+                    b.Property<string>("Responsibilities")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("responsibilities");
+
                     b.HasKey("Id")
                         .HasName("pk_handling_units");
 
@@ -1334,6 +1484,16 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                         .HasName("pk_suggestion_number_counters");
 
                     b.ToTable("suggestion_number_counters", (string)null);
+                });
+
+            modelBuilder.Entity("Liaison.Domain.Analysis.AnalysisDecision", b =>
+                {
+                    b.HasOne("Liaison.Domain.Suggestions.Suggestion", null)
+                        .WithMany()
+                        .HasForeignKey("SuggestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_analysis_decisions_suggestions_suggestion_id");
                 });
 
             modelBuilder.Entity("Liaison.Domain.Handling.Consultation", b =>

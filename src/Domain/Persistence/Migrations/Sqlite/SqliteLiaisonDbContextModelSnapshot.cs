@@ -17,6 +17,151 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Liaison.Domain.Analysis.AnalysisDecision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ChosenField")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chosen_field");
+
+                    b.Property<bool>("ChosenInTopThree")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chosen_in_top_three");
+
+                    b.PrimitiveCollection<string>("ChosenUnitIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chosen_unit_ids");
+
+                    b.Property<long>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<bool>("FieldKept")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("field_kept");
+
+                    b.Property<bool>("FirstProposalKept")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_proposal_kept");
+
+                    b.Property<string>("ProposedField")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proposed_field");
+
+                    b.PrimitiveCollection<string>("ProposedUnitIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proposed_unit_ids");
+
+                    b.Property<Guid>("SuggestionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("suggestion_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_analysis_decisions");
+
+                    b.HasIndex("DecidedAt")
+                        .HasDatabaseName("ix_analysis_decisions_decided_at");
+
+                    b.HasIndex("SuggestionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_analysis_decisions_suggestion_id");
+
+                    b.ToTable("analysis_decisions", (string)null);
+                });
+
+            modelBuilder.Entity("Liaison.Domain.Analysis.DictionaryTerm", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Word")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("word");
+
+                    b.HasKey("Id")
+                        .HasName("pk_analysis_dictionary");
+
+                    b.HasIndex("Word", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_analysis_dictionary_word_kind");
+
+                    b.ToTable("analysis_dictionary", (string)null);
+                });
+
+            modelBuilder.Entity("Liaison.Domain.Analysis.FieldCategory", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<string>("EnglishName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("english_name");
+
+                    b.Property<string>("Keywords")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("keywords");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sort_order");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Code")
+                        .HasName("pk_analysis_fields");
+
+                    b.ToTable("analysis_fields", (string)null);
+                });
+
             modelBuilder.Entity("Liaison.Domain.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1021,6 +1166,11 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("parent_id");
 
+                    b.Property<string>("Responsibilities")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("responsibilities");
+
                     b.HasKey("Id")
                         .HasName("pk_handling_units");
 
@@ -1326,6 +1476,16 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                         .HasName("pk_suggestion_number_counters");
 
                     b.ToTable("suggestion_number_counters", (string)null);
+                });
+
+            modelBuilder.Entity("Liaison.Domain.Analysis.AnalysisDecision", b =>
+                {
+                    b.HasOne("Liaison.Domain.Suggestions.Suggestion", null)
+                        .WithMany()
+                        .HasForeignKey("SuggestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_analysis_decisions_suggestions_suggestion_id");
                 });
 
             modelBuilder.Entity("Liaison.Domain.Handling.Consultation", b =>

@@ -40,10 +40,10 @@ public sealed partial class SurveyTests(BrowserFixture browser)
         var headApi = await app.TokenClientAsync(head.UserName, head.Password);
 
         var submitted = await deputyApi.PostAsJsonAsync("/api/suggestions", new { term = 16, title = "关于增设公交站点的建议", text = "正文" });
-        var instance = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("workflowInstanceId").GetGuid();
+        var suggestion = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         async Task CompleteAsync(HttpClient client, string activityId, object body)
         {
-            var tasks = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?instanceId={instance}&status=Open&take=100", UriKind.Relative));
+            var tasks = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?correlationKey={suggestion}&status=Open&take=100", UriKind.Relative));
             var task = tasks.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("activityId").GetString() == activityId).GetProperty("id").GetGuid();
             var response = await client.PostAsJsonAsync($"/api/workflows/tasks/{task}/complete", body);
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());

@@ -263,6 +263,33 @@ public sealed partial class DefinitionStore(
         return DefinitionVersionInfo.From(published);
     }
 
+    /// <summary>
+    /// Deletes the open draft of a workflow; the version before it becomes the latest again. A workflow
+    /// that never got past its first draft disappears. Published or retracted versions are never deleted.
+    /// </summary>
+    public async Task DeleteDraftAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        var versions = await db.Definitions.Where(d => d.DefinitionId == definitionId).OrderByDescending(d => d.Version).Take(2).ToListAsync(cancellationToken);
+        if (versions.Count == 0)
+        {
+            throw NotFound(definitionId);
+        }
+
+        var draft = versions[0];
+        if (draft.Status != DefinitionStatus.Draft || draft.PublishedAt is not null)
+        {
+            throw new WorkflowEngineException(EngineErrorKind.Conflict, $"workflow '{definitionId}' has no open draft: v{draft.Version} is {draft.Status.ToString().ToLowerInvariant()} and stays in the history");
+        }
+
+        db.Definitions.Remove(draft);
+        if (versions.Count > 1)
+        {
+            versions[1].IsLatest = true;
+        }
+
+        await SaveAsync(cancellationToken);
+    }
+
     /// <summary>Copies an earlier version into a new draft; publish it to roll back.</summary>
     public async Task<DefinitionVersionInfo> RollbackAsync(string definitionId, int version, string? actor = null, CancellationToken cancellationToken = default)
     {

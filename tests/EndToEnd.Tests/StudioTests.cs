@@ -1,0 +1,161 @@
+using Liaison.Domain.Persistence;
+using Liaison.Host.Identity;
+using Liaison.Testing;
+using Microsoft.Playwright;
+
+namespace Liaison.EndToEnd.Tests;
+
+/// <summary>The Studio (流程设计) in Chromium against the Host on PostgreSQL, as a designer uses it.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class StudioTests(BrowserFixture browser)
+{
+    private static readonly string Screenshots = Path.Combine(SourcePaths.Repository, "docs", "screenshots");
+
+    [Fact]
+    public async Task A_designer_builds_a_workflow_from_nothing_validates_and_publishes_it()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql, "studio");
+        await using var app = await LiaisonWebApp.StartAsync(database);
+        var designer = await app.CreateUserAsync([Roles.Designer]);
+        var page = await SignInAsync(app, designer, "/studio");
+        try
+        {
+            Assert.StartsWith("流程设计", await page.TitleAsync(), StringComparison.Ordinal);
+            await Assertions.Expect(page.GetByTestId("row-suggestion-handling")).ToBeVisibleAsync();
+
+            await page.GetByTestId("studio-new").ClickAsync();
+            await Field(page, "new-id").FillAsync("leave-request");
+            await Field(page, "new-name").FillAsync("请假审批");
+            await page.GetByTestId("create-confirm").ClickAsync();
+            await page.WaitForURLAsync("**/studio/leave-request");
+            await WaitInteractiveAsync(page);
+            await Assertions.Expect(page.GetByTestId("editor-name")).ToHaveTextAsync("请假审批");
+
+            // Start, a human task, a decision and End dragged from the toolbox.
+            var canvas = page.GetByTestId("canvas");
+            await DropAsync(page, "Start", 60, 160);
+            await DropAsync(page, "HumanTask", 300, 160);
+            await DropAsync(page, "Decision", 560, 160);
+            await DropAsync(page, "End", 820, 120);
+            foreach (var id in new[] { "start1", "humanTask1", "decision1", "end1" })
+            {
+                await Assertions.Expect(page.GetByTestId($"node-{id}")).ToBeVisibleAsync();
+            }
+
+            await ConnectAsync(page, "start1", "Done", "humanTask1");
+            await ConnectAsync(page, "humanTask1", "Done", "decision1");
+            await Assertions.Expect(page.Locator("[data-testid=problem][data-activity=end1][data-code=UnreachableActivity]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("node-end1")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("has-problem"));
+            await Assertions.Expect(page.GetByTestId("publish")).ToBeDisabledAsync();
+
+            // The task's title, deadline and reminder offsets in the property panel.
+            await page.GetByTestId("node-humanTask1").ClickAsync();
+            var props = page.GetByTestId("properties");
+            await Field(props, "prop-title").FillAsync("部门负责人审批");
+            await Field(props, "prop-title").PressAsync("Tab");
+            await props.GetByTestId("prop-due").GetByTestId("period-amount").FillAsync("5");
+            await props.GetByTestId("prop-due").GetByTestId("period-amount").PressAsync("Tab");
+            await props.GetByTestId("prop-due").GetByTestId("period-unit").SelectOptionAsync("wd");
+            await props.GetByTestId("prop-reminders").GetByTestId("add-period").ClickAsync();
+            await props.GetByTestId("prop-reminders").GetByTestId("period-amount").First.FillAsync("2");
+            await props.GetByTestId("prop-reminders").GetByTestId("period-amount").First.PressAsync("Tab");
+
+            // The decision's condition: a syntax error is shown where it is typed, and goes when fixed.
+            await page.GetByTestId("node-decision1").ClickAsync();
+            await props.GetByTestId("prop-condition").GetByTestId("kind").SelectOptionAsync("javaScript");
+            var script = Field(props.GetByTestId("prop-condition"), "script");
+            await script.FillAsync("getDays( > 3");
+            await Assertions.Expect(props.GetByTestId("prop-condition").GetByTestId("prop-problem")).ToBeVisibleAsync();
+            await script.FillAsync("input.days > 3");
+            await Assertions.Expect(props.GetByTestId("prop-condition").GetByTestId("prop-problem")).ToHaveCountAsync(0);
+
+            // The missing connection is a problem until it is drawn.
+            await ConnectAsync(page, "decision1", "True", "end1");
+            await Assertions.Expect(page.GetByTestId("no-problems")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("node-end1")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("has-problem"));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "studio-editor.png") });
+
+            // Undo takes the connection away again, redo brings it back.
+            await page.GetByTestId("undo").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=problem][data-activity=end1]")).ToBeVisibleAsync();
+            await page.GetByTestId("redo").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("no-problems")).ToBeVisibleAsync();
+
+            await page.GetByTestId("publish").ClickAsync();
+            await Field(page, "publish-note").FillAsync("首个版本");
+            await page.GetByTestId("publish-confirm").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("editor-state")).ToContainTextAsync("已发布");
+            await Assertions.Expect(page.GetByTestId("history-v1")).ToContainTextAsync(designer.UserName);
+            await Assertions.Expect(page.GetByTestId("history-v1").GetByTestId("history-note")).ToContainTextAsync("首个版本");
+
+            // What was drawn is what was stored: the published JSON has the task's deadline and reminder.
+            var api = await app.TokenClientAsync(designer.UserName, designer.Password);
+            var stored = await api.GetStringAsync(new Uri("/api/workflows/definitions/leave-request?version=1", UriKind.Relative));
+            Assert.Contains("\"WorkingDays\"", stored, StringComparison.Ordinal);
+            Assert.Contains("\"problems\":[]", stored, StringComparison.Ordinal);
+        }
+        catch (Exception ex)
+        {
+            await page.ScreenshotAsync(new() { Path = "/tmp/studio-fail.png" });
+            await File.WriteAllTextAsync("/tmp/studio-fail.txt", ex.ToString());
+            throw;
+        }
+
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Other_roles_are_refused_the_studio()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "studio-refused");
+        await using var app = await LiaisonWebApp.StartAsync(database);
+        var handler = await app.CreateUserAsync([Roles.UnitHandler], unitId: "u1");
+        await browser.Context.ClearCookiesAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(app.Address, "/account/login?returnUrl=%2Fstudio").ToString());
+        await page.GetByTestId("signin-username").FillAsync(handler.UserName);
+        await page.GetByTestId("signin-password").FillAsync(handler.Password);
+        await page.GetByTestId("signin-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("access-denied")).ToBeVisibleAsync();
+        await page.CloseAsync();
+    }
+
+    internal async Task<IPage> SignInAsync(LiaisonWebApp app, TestUser user, string returnUrl)
+    {
+        await browser.Context.ClearCookiesAsync();
+        var page = await browser.NewPageAsync();
+        await page.SetViewportSizeAsync(1600, 1000);
+        await page.GotoAsync(new Uri(app.Address, "/account/login?returnUrl=" + Uri.EscapeDataString(returnUrl)).ToString());
+        await page.GetByTestId("signin-username").FillAsync(user.UserName);
+        await page.GetByTestId("signin-password").FillAsync(user.Password);
+        await page.GetByTestId("signin-submit").ClickAsync();
+        await WaitInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>A text box by its test id, whether MudBlazor put the id on the input or on its wrapper.</summary>
+    internal static ILocator Field(IPage page, string testId) => page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
+
+    internal static ILocator Field(ILocator scope, string testId) => scope.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
+
+    internal static Task WaitInteractiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator(".mud-layout")).ToHaveAttributeAsync("data-interactive", "true");
+
+    /// <summary>Drags an activity type from the toolbox onto the canvas at a point of the canvas.</summary>
+    internal static Task DropAsync(IPage page, string type, float x, float y) =>
+        page.GetByTestId($"tool-{type}").DragToAsync(page.GetByTestId("canvas"), new() { TargetPosition = new() { X = x, Y = y } });
+
+    /// <summary>Draws a connection with the mouse: from an outcome's port to the target's inbound port.</summary>
+    internal static async Task ConnectAsync(IPage page, string from, string outcome, string to)
+    {
+        var source = page.Locator($"[data-testid=node-{from}] .wf-out[data-outcome={outcome}] .wf-port");
+        var target = page.Locator($"[data-testid=node-{to}] .wf-port-in");
+        var a = (await source.BoundingBoxAsync())!;
+        var b = (await target.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(a.X + (a.Width / 2), a.Y + (a.Height / 2));
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(b.X + (b.Width / 2), b.Y + (b.Height / 2), new() { Steps = 8 });
+        await page.Mouse.UpAsync();
+        await Assertions.Expect(page.Locator($"[data-testid=node-{from}] .wf-out[data-outcome={outcome}]")).ToBeVisibleAsync();
+    }
+}

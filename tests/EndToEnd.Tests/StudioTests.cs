@@ -105,6 +105,68 @@ public sealed class StudioTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_designer_changes_the_reply_deadline_compares_the_versions_and_test_runs_an_Elsa_import()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql, "studio-compare");
+        await using var app = await LiaisonWebApp.StartAsync(database);
+        var designer = await app.CreateUserAsync([Roles.Designer]);
+        var page = await SignInAsync(app, designer, "/studio/suggestion-handling");
+        try
+        {
+            await Assertions.Expect(page.GetByTestId("node-reply")).ToBeVisibleAsync();
+            await page.GetByTestId("node-reply").ClickAsync();
+            var due = page.GetByTestId("properties").GetByTestId("prop-due");
+            await Assertions.Expect(due.GetByTestId("period-amount")).ToHaveValueAsync("3");
+            await Assertions.Expect(due.GetByTestId("period-unit")).ToHaveValueAsync("m");
+            await due.GetByTestId("period-amount").FillAsync("2");
+            await due.GetByTestId("period-amount").PressAsync("Tab");
+            await Assertions.Expect(page.GetByTestId("editor-state")).ToContainTextAsync("未保存");
+            await page.GetByTestId("publish").ClickAsync();
+            await Field(page, "publish-note").FillAsync("答复期限改为 2 个月");
+            await page.GetByTestId("publish-confirm").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("history-v2")).ToContainTextAsync("答复期限改为 2 个月");
+
+            var api = await app.TokenClientAsync(designer.UserName, designer.Password);
+            var v2 = await api.GetStringAsync(new Uri("/api/workflows/definitions/suggestion-handling?version=2", UriKind.Relative));
+            Assert.Contains("\"2m\"", v2, StringComparison.Ordinal);
+            await page.GetByTestId("history-v1").Locator("input[type=checkbox]").CheckAsync();
+            await page.GetByTestId("history-v2").Locator("input[type=checkbox]").CheckAsync();
+            await page.GetByTestId("compare").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("compare-title")).ToContainTextAsync("v1 → v2");
+            var change = page.GetByTestId("change");
+            await Assertions.Expect(change).ToHaveCountAsync(1);
+            await Assertions.Expect(change).ToContainTextAsync("reply.due");
+            await Assertions.Expect(change).ToContainTextAsync("\"2m\"");
+            await Assertions.Expect(page.GetByTestId("node-reply")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("diff-changed"));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "studio-compare.png") });
+            await page.GetByTestId("compare-exit").ClickAsync();
+
+            // An Elsa 3 sample, imported and run in the test-run panel, prints what Elsa prints.
+            await page.GotoAsync(new Uri(app.Address, "/studio").ToString());
+            await WaitInteractiveAsync(page);
+            await page.GetByTestId("studio-import").ClickAsync();
+            await page.GetByTestId("import-file").SetInputFilesAsync(Path.Combine(SourcePaths.Repository, "tests", "Workflows.Tests", "ElsaSamples", "implicit-loop.json"));
+            await Field(page, "import-id").FillAsync("elsa-implicit-loop");
+            await page.GetByTestId("import-confirm").ClickAsync();
+            await page.WaitForURLAsync("**/studio/elsa-implicit-loop");
+            await WaitInteractiveAsync(page);
+            await page.GetByRole(AriaRole.Tab, new() { Name = "试运行" }).ClickAsync();
+            await page.GetByTestId("test-start").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("test-status")).ToHaveTextAsync("已完成");
+            await Assertions.Expect(page.GetByTestId("test-lines").Locator("li")).ToHaveTextAsync(["Do something", "Retry", "Do something", "Done"]);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "studio-test-run.png") });
+        }
+        catch (Exception ex)
+        {
+            await page.ScreenshotAsync(new() { Path = "/tmp/studio-fail.png" });
+            await File.WriteAllTextAsync("/tmp/studio-fail.txt", ex.ToString());
+            throw;
+        }
+
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Other_roles_are_refused_the_studio()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "studio-refused");

@@ -30,8 +30,12 @@ public sealed class StudioOperations(IServiceScopeFactory scopes, ActivityRegist
 
     public Task<IReadOnlyList<DefinitionVersionInfo>> HistoryAsync(string definitionId) => WithStoreAsync(s => s.HistoryAsync(definitionId));
 
-    public Task<(DefinitionVersionInfo Info, WorkflowDefinition Definition)> GetAsync(string definitionId, int? version = null) =>
-        WithStoreAsync(s => s.GetAsync(definitionId, version));
+    /// <summary>A version to edit: a copy, because the store hands out the engine's cached (and, once published, frozen) definitions.</summary>
+    public async Task<(DefinitionVersionInfo Info, WorkflowDefinition Definition)> GetAsync(string definitionId, int? version = null)
+    {
+        var (info, cached) = await WithStoreAsync(s => s.GetAsync(definitionId, version));
+        return (info, WorkflowDefinitionSerializer.Read(WorkflowDefinitionSerializer.Write(cached)));
+    }
 
     public IReadOnlyList<ValidationProblem> Validate(WorkflowDefinition definition) => new WorkflowValidator(registry).Validate(definition);
 

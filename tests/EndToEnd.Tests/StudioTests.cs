@@ -1,6 +1,10 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Liaison.Domain.Organisation;
 using Liaison.Domain.Persistence;
 using Liaison.Host.Identity;
 using Liaison.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Liaison.EndToEnd.Tests;
@@ -155,6 +159,28 @@ public sealed class StudioTests(BrowserFixture browser)
             await Assertions.Expect(page.GetByTestId("test-status")).ToHaveTextAsync("已完成");
             await Assertions.Expect(page.GetByTestId("test-lines").Locator("li")).ToHaveTextAsync(["Do something", "Retry", "Do something", "Done"]);
             await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "studio-test-run.png") });
+
+            // A deputy's suggestion runs on the new version; its instance shows the step it waits at.
+            var deputy = new Deputy { Name = "王代表", Level = DeputyLevel.City, Term = 16 };
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<LiaisonDbContext>();
+                db.Add(deputy);
+                await db.SaveChangesAsync();
+            }
+
+            var deputyUser = await app.CreateUserAsync([Roles.Deputy], deputyId: deputy.Id.ToString());
+            var deputyApi = await app.TokenClientAsync(deputyUser.UserName, deputyUser.Password);
+            var submitted = await deputyApi.PostAsJsonAsync("/api/suggestions", new { term = 16, title = "关于增设公交站点的建议", text = "正文" });
+            var instance = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("workflowInstanceId").GetGuid();
+            await page.GotoAsync(new Uri(app.Address, $"/studio/instances/{instance}").ToString());
+            await WaitInteractiveAsync(page);
+            Assert.StartsWith("流程设计", await page.TitleAsync(), StringComparison.Ordinal);
+            await Assertions.Expect(page.GetByTestId("node-receive")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("waiting"));
+            await Assertions.Expect(page.GetByTestId("node-start")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("executed"));
+            await Assertions.Expect(page.GetByTestId("node-analyse")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("executed|waiting"));
+            await Assertions.Expect(page.GetByTestId("journal-row").First).ToBeVisibleAsync();
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "studio-instance.png") });
         }
         catch (Exception ex)
         {

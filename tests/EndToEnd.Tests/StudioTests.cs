@@ -181,6 +181,37 @@ public sealed class StudioTests(BrowserFixture browser)
             await Assertions.Expect(page.GetByTestId("node-analyse")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("executed|waiting"));
             await Assertions.Expect(page.GetByTestId("journal-row").First).ToBeVisibleAsync();
             await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "studio-instance.png") });
+
+            // v3 is published; the waiting instance is previewed and moved to it, and its journal says so.
+            await page.GotoAsync(new Uri(app.Address, "/studio/suggestion-handling").ToString());
+            await WaitInteractiveAsync(page);
+            await page.GetByTestId("node-reply").ClickAsync();
+            await page.GetByTestId("properties").GetByTestId("prop-due").GetByTestId("period-amount").FillAsync("4");
+            await page.GetByTestId("properties").GetByTestId("prop-due").GetByTestId("period-amount").PressAsync("Tab");
+            await page.GetByTestId("publish").ClickAsync();
+            await page.GetByTestId("publish-confirm").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("history-v3")).ToBeVisibleAsync();
+            await page.GetByTestId("migrate-preview").ClickAsync();
+            var candidate = page.Locator($"[data-testid=migrate-candidate][data-instance='{instance}']");
+            await Assertions.Expect(candidate).ToContainTextAsync("v2");
+            await Assertions.Expect(candidate.GetByTestId("migrate-pick")).ToBeCheckedAsync();
+            await page.GetByTestId("migrate-move").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("migrate-result")).ToContainTextAsync("已迁移");
+            await Assertions.Expect(page.GetByTestId("migrate-none")).ToBeVisibleAsync();
+            await page.GotoAsync(new Uri(app.Address, $"/studio/instances/{instance}").ToString());
+            await WaitInteractiveAsync(page);
+            await Assertions.Expect(page.GetByTestId("journal")).ToContainTextAsync("迁移版本");
+            await Assertions.Expect(page.GetByTestId("node-receive")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("waiting"));
+
+            // And it goes on, on v3: the office receives the suggestion and it waits at the analysis.
+            var office = await app.ClientForAsync(Roles.LiaisonOffice);
+            var tasks = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?instanceId={instance}&status=Open", UriKind.Relative));
+            var receive = tasks.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("activityId").GetString() == "receive").GetProperty("id").GetGuid();
+            var done = await office.PostAsJsonAsync($"/api/suggestion-tasks/{receive}/complete", new { outcome = "Admitted" });
+            Assert.True(done.IsSuccessStatusCode, await done.Content.ReadAsStringAsync());
+            var moved = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/instances/{instance}", UriKind.Relative));
+            Assert.Equal(3, moved.GetProperty("instance").GetProperty("version").GetInt32());
+            Assert.Contains(moved.GetProperty("bookmarks").EnumerateArray(), b => b.GetProperty("activityId").GetString() == "analyse");
         }
         catch (Exception ex)
         {

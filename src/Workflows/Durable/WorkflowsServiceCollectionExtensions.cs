@@ -62,6 +62,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddScoped<DefinitionStore>();
         services.AddScoped<WorkflowEngine>();
         services.AddScoped<WorkflowQueries>();
+        services.AddScoped<InstanceMigration>();
         return services;
     }
 }

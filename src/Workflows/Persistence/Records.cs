@@ -224,6 +224,9 @@ public enum JournalEvent
 
     /// <summary>A WriteLine text.</summary>
     Output,
+
+    /// <summary>The instance was moved to another version of its workflow (Message says from which, by whom).</summary>
+    Migrated,
 }
 
 /// <summary>One step of an instance's history, append-only.</summary>

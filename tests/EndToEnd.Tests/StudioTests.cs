@@ -100,8 +100,7 @@ public sealed class StudioTests(BrowserFixture browser)
         }
         catch (Exception ex)
         {
-            await page.ScreenshotAsync(new() { Path = "/tmp/studio-fail.png" });
-            await File.WriteAllTextAsync("/tmp/studio-fail.txt", ex.ToString());
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "studio-failure.png") }); // what the browser showed when a step failed
             throw;
         }
 
@@ -215,8 +214,7 @@ public sealed class StudioTests(BrowserFixture browser)
         }
         catch (Exception ex)
         {
-            await page.ScreenshotAsync(new() { Path = "/tmp/studio-fail.png" });
-            await File.WriteAllTextAsync("/tmp/studio-fail.txt", ex.ToString());
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "studio-failure.png") }); // what the browser showed when a step failed
             throw;
         }
 

@@ -98,7 +98,7 @@ public sealed class StudioTests(BrowserFixture browser)
             Assert.Contains("\"WorkingDays\"", stored, StringComparison.Ordinal);
             Assert.Contains("\"problems\":[]", stored, StringComparison.Ordinal);
         }
-        catch (Exception ex)
+        catch (Exception)
         {
             await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "studio-failure.png") }); // what the browser showed when a step failed
             throw;
@@ -212,7 +212,7 @@ public sealed class StudioTests(BrowserFixture browser)
             Assert.Equal(3, moved.GetProperty("instance").GetProperty("version").GetInt32());
             Assert.Contains(moved.GetProperty("bookmarks").EnumerateArray(), b => b.GetProperty("activityId").GetString() == "analyse");
         }
-        catch (Exception ex)
+        catch (Exception)
         {
             await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "studio-failure.png") }); // what the browser showed when a step failed
             throw;

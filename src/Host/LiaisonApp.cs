@@ -50,6 +50,7 @@ public static class LiaisonApp
         services.AddSingleton<DemoDataSeeder>();
         services.AddScoped<TaskAccess>();
         services.AddScoped<ReplySurvey>();
+        services.AddSingleton<Liaison.Host.Studio.StudioOperations>();
         services.AddLiaisonIdentity(builder.Configuration, storage);
         services.AddLiaisonNotifications(builder.Configuration);
         services.AddExceptionHandler<EngineExceptionHandler>();

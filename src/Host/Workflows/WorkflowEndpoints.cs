@@ -46,13 +46,13 @@ public static class WorkflowEndpoints
         definitions.MapPut("/{definitionId}/draft", SaveDraftAsync)
             .RequireAuthorization(Policies.EditDefinitions)
             .WithSummary("Save edits as a draft (creates a new draft version after a published one). Drafts may be invalid.");
-        definitions.MapPost("/{definitionId}/publish", (string definitionId, int? version, DefinitionStore store, CancellationToken ct) => store.PublishAsync(definitionId, version, ct))
+        definitions.MapPost("/{definitionId}/publish", (string definitionId, int? version, string? note, ClaimsPrincipal user, DefinitionStore store, CancellationToken ct) => store.PublishAsync(definitionId, version, user.Identity?.Name, note, ct))
             .RequireAuthorization(Policies.EditDefinitions)
-            .WithSummary("Validate and publish a version (default: the latest). 422 lists every problem.");
-        definitions.MapPost("/{definitionId}/retract", (string definitionId, DefinitionStore store, CancellationToken ct) => store.RetractAsync(definitionId, ct))
+            .WithSummary("Validate and publish a version (default: the latest) with an optional note for the history. 422 lists every problem.");
+        definitions.MapPost("/{definitionId}/retract", (string definitionId, ClaimsPrincipal user, DefinitionStore store, CancellationToken ct) => store.RetractAsync(definitionId, user.Identity?.Name, ct))
             .RequireAuthorization(Policies.EditDefinitions)
             .WithSummary("Stop new instances; running ones continue on their version.");
-        definitions.MapPost("/{definitionId}/rollback", (string definitionId, int version, DefinitionStore store, CancellationToken ct) => store.RollbackAsync(definitionId, version, ct))
+        definitions.MapPost("/{definitionId}/rollback", (string definitionId, int version, ClaimsPrincipal user, DefinitionStore store, CancellationToken ct) => store.RollbackAsync(definitionId, version, user.Identity?.Name, ct))
             .RequireAuthorization(Policies.EditDefinitions)
             .WithSummary("Copy an earlier version into a new draft.");
         definitions.MapGet("/{definitionId}/export", ExportAsync)
@@ -138,7 +138,7 @@ public static class WorkflowEndpoints
         return new DefinitionDocument(info, ToNode(definition), store.Validate(definition));
     }
 
-    private static async Task<DefinitionDocument> SaveDraftAsync(string definitionId, JsonElement body, int? expectedRevision, DefinitionStore store, CancellationToken ct)
+    private static async Task<DefinitionDocument> SaveDraftAsync(string definitionId, JsonElement body, int? expectedRevision, ClaimsPrincipal user, DefinitionStore store, CancellationToken ct)
     {
         var definition = Parse(body);
         if (!string.IsNullOrEmpty(definition.DefinitionId) && definition.DefinitionId != definitionId)
@@ -147,7 +147,7 @@ public static class WorkflowEndpoints
         }
 
         definition.DefinitionId = definitionId;
-        var info = await store.SaveDraftAsync(definition, "api", expectedRevision, ct);
+        var info = await store.SaveDraftAsync(definition, "api", expectedRevision, user.Identity?.Name, ct);
         return new DefinitionDocument(info, ToNode(definition), store.Validate(definition));
     }
 
@@ -166,9 +166,9 @@ public static class WorkflowEndpoints
         return new ValidationReport(problems.Count == 0, problems);
     }
 
-    private static async Task<IResult> ImportAsync(JsonElement body, string? definitionId, DefinitionStore store, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(JsonElement body, string? definitionId, ClaimsPrincipal user, DefinitionStore store, CancellationToken ct)
     {
-        var (info, problems) = await store.ImportAsync(body.GetRawText(), definitionId, ct);
+        var (info, problems) = await store.ImportAsync(body.GetRawText(), definitionId, user.Identity?.Name, ct);
         var (_, definition) = await store.GetAsync(info.DefinitionId, info.Version, ct);
         return Results.Created($"/api/workflows/definitions/{info.DefinitionId}?version={info.Version}", new DefinitionDocument(info, ToNode(definition), problems));
     }

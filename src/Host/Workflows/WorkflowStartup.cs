@@ -22,7 +22,7 @@ public static partial class WorkflowStartup
 
         var directory = ResolveDirectory(app);
         var outcomes = await services.GetRequiredService<DefinitionStore>().LoadDirectoryAsync(directory, cancellationToken);
-        foreach (var outcome in outcomes.Where(o => o.Outcome != "unchanged"))
+        foreach (var outcome in outcomes.Where(o => o.Outcome != "unchanged" && !o.Outcome.StartsWith("kept", StringComparison.Ordinal)))
         {
             LogLoaded(logger, outcome.File, outcome.DefinitionId, outcome.Version, outcome.Outcome);
         }

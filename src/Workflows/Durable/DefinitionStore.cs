@@ -26,8 +26,26 @@ public sealed record DefinitionVersionInfo(
     DateTimeOffset? PublishedAt,
     int Revision)
 {
+    public string? CreatedBy { get; init; }
+
+    /// <summary>When and by whom the version last changed (for a draft: its last save).</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public string? UpdatedBy { get; init; }
+
+    public string? PublishedBy { get; init; }
+
+    public string? PublishNote { get; init; }
+
     internal static DefinitionVersionInfo From(DefinitionVersionRecord r) =>
-        new(r.Id, r.DefinitionId, r.Version, r.Name, r.Description, r.Status, r.IsPublished, r.IsLatest, r.Source, r.CreatedAt, r.PublishedAt, r.Revision);
+        new(r.Id, r.DefinitionId, r.Version, r.Name, r.Description, r.Status, r.IsPublished, r.IsLatest, r.Source, r.CreatedAt, r.PublishedAt, r.Revision)
+        {
+            CreatedBy = r.CreatedBy,
+            UpdatedAt = r.UpdatedAt ?? r.PublishedAt ?? r.CreatedAt,
+            UpdatedBy = r.UpdatedBy ?? r.PublishedBy ?? r.CreatedBy,
+            PublishedBy = r.PublishedBy,
+            PublishNote = r.PublishNote,
+        };
 }
 
 /// <summary>What happened to one file when the shipped definitions were loaded.</summary>
@@ -124,7 +142,12 @@ public sealed partial class DefinitionStore(
     /// Saves edits: updates the current draft, or opens a new draft version after the latest one. Drafts
     /// may be invalid; publishing is what validates. Pass the revision you edited to detect lost updates.
     /// </summary>
-    public async Task<DefinitionVersionInfo> SaveDraftAsync(WorkflowDefinition definition, string? source = null, int? expectedRevision = null, CancellationToken cancellationToken = default)
+    public Task<DefinitionVersionInfo> SaveDraftAsync(WorkflowDefinition definition, string? source = null, int? expectedRevision = null, CancellationToken cancellationToken = default) =>
+        SaveDraftAsync(definition, source, expectedRevision, actor: null, cancellationToken);
+
+    /// <inheritdoc cref="SaveDraftAsync(WorkflowDefinition, string?, int?, CancellationToken)"/>
+    /// <param name="actor">The user name recorded as having made the change.</param>
+    public async Task<DefinitionVersionInfo> SaveDraftAsync(WorkflowDefinition definition, string? source, int? expectedRevision, string? actor, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(definition.DefinitionId))
         {
@@ -146,6 +169,8 @@ public sealed partial class DefinitionStore(
             latest.Name = NameOf(definition);
             latest.Description = definition.Description;
             latest.Source = source ?? latest.Source;
+            latest.UpdatedAt = now;
+            latest.UpdatedBy = actor;
             latest.Revision++;
             await SaveAsync(cancellationToken);
             return DefinitionVersionInfo.From(latest);
@@ -171,6 +196,9 @@ public sealed partial class DefinitionStore(
             ContentHash = Hash(definition),
             Source = source,
             CreatedAt = now,
+            CreatedBy = actor,
+            UpdatedAt = now,
+            UpdatedBy = actor,
         };
         db.Definitions.Add(record);
         await SaveAsync(cancellationToken);
@@ -178,7 +206,13 @@ public sealed partial class DefinitionStore(
     }
 
     /// <summary>Validates a version (default: the latest) and makes it the one new instances start on.</summary>
-    public async Task<DefinitionVersionInfo> PublishAsync(string definitionId, int? version = null, CancellationToken cancellationToken = default)
+    public Task<DefinitionVersionInfo> PublishAsync(string definitionId, int? version = null, CancellationToken cancellationToken = default) =>
+        PublishAsync(definitionId, version, actor: null, note: null, cancellationToken);
+
+    /// <inheritdoc cref="PublishAsync(string, int?, CancellationToken)"/>
+    /// <param name="actor">Who publishes; kept in the history with <paramref name="note"/>.</param>
+    /// <param name="note">Why, in the designer's words.</param>
+    public async Task<DefinitionVersionInfo> PublishAsync(string definitionId, int? version, string? actor, string? note, CancellationToken cancellationToken = default)
     {
         var rows = await db.Definitions.Where(d => d.DefinitionId == definitionId && (d.IsPublished || d.IsLatest || d.Version == version)).ToListAsync(cancellationToken);
         var target = (version is { } v ? rows.FirstOrDefault(r => r.Version == v) : rows.FirstOrDefault(r => r.IsLatest))
@@ -207,29 +241,62 @@ public sealed partial class DefinitionStore(
         target.IsPublished = true;
         target.Status = DefinitionStatus.Published;
         target.PublishedAt = clock.GetUtcNow();
+        target.PublishedBy = actor;
+        target.PublishNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        target.UpdatedAt = target.PublishedAt;
+        target.UpdatedBy = actor;
         await SaveAsync(cancellationToken);
         LogPublished(logger, definitionId, target.Version);
         return DefinitionVersionInfo.From(target);
     }
 
     /// <summary>Stops new instances of a workflow; running ones continue on their version.</summary>
-    public async Task<DefinitionVersionInfo> RetractAsync(string definitionId, CancellationToken cancellationToken = default)
+    public async Task<DefinitionVersionInfo> RetractAsync(string definitionId, string? actor = null, CancellationToken cancellationToken = default)
     {
         var published = await db.Definitions.FirstOrDefaultAsync(d => d.DefinitionId == definitionId && d.IsPublished, cancellationToken)
             ?? throw new WorkflowEngineException(EngineErrorKind.Conflict, $"workflow '{definitionId}' has no published version to retract");
         published.IsPublished = false;
         published.Status = DefinitionStatus.Retracted;
+        published.UpdatedAt = clock.GetUtcNow();
+        published.UpdatedBy = actor;
         await SaveAsync(cancellationToken);
         return DefinitionVersionInfo.From(published);
     }
 
+    /// <summary>
+    /// Deletes the open draft of a workflow; the version before it becomes the latest again. A workflow
+    /// that never got past its first draft disappears. Published or retracted versions are never deleted.
+    /// </summary>
+    public async Task DeleteDraftAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        var versions = await db.Definitions.Where(d => d.DefinitionId == definitionId).OrderByDescending(d => d.Version).Take(2).ToListAsync(cancellationToken);
+        if (versions.Count == 0)
+        {
+            throw NotFound(definitionId);
+        }
+
+        var draft = versions[0];
+        if (draft.Status != DefinitionStatus.Draft || draft.PublishedAt is not null)
+        {
+            throw new WorkflowEngineException(EngineErrorKind.Conflict, $"workflow '{definitionId}' has no open draft: v{draft.Version} is {draft.Status.ToString().ToLowerInvariant()} and stays in the history");
+        }
+
+        db.Definitions.Remove(draft);
+        if (versions.Count > 1)
+        {
+            versions[1].IsLatest = true;
+        }
+
+        await SaveAsync(cancellationToken);
+    }
+
     /// <summary>Copies an earlier version into a new draft; publish it to roll back.</summary>
-    public async Task<DefinitionVersionInfo> RollbackAsync(string definitionId, int version, CancellationToken cancellationToken = default)
+    public async Task<DefinitionVersionInfo> RollbackAsync(string definitionId, int version, string? actor = null, CancellationToken cancellationToken = default)
     {
         var (_, old) = await GetAsync(definitionId, version, cancellationToken);
         var copy = WorkflowDefinitionSerializer.Read(WorkflowDefinitionSerializer.Write(old));
         var latest = await db.Definitions.AsNoTracking().FirstAsync(d => d.DefinitionId == definitionId && d.IsLatest, cancellationToken);
-        return await SaveDraftAsync(copy, $"rollback:{version}", latest.Status == DefinitionStatus.Draft ? latest.Revision : null, cancellationToken);
+        return await SaveDraftAsync(copy, $"rollback:{version}", latest.Status == DefinitionStatus.Draft ? latest.Revision : null, actor, cancellationToken);
     }
 
     /// <summary>Reads a native or Elsa 3 definition; anything else is a bad request naming the problem.</summary>
@@ -246,7 +313,7 @@ public sealed partial class DefinitionStore(
     }
 
     /// <summary>Imports a native or Elsa 3 file as a draft; unsupported activities stay visible and block publishing only.</summary>
-    public async Task<(DefinitionVersionInfo Info, IReadOnlyList<ValidationProblem> Problems)> ImportAsync(string json, string? definitionIdOverride = null, CancellationToken cancellationToken = default)
+    public async Task<(DefinitionVersionInfo Info, IReadOnlyList<ValidationProblem> Problems)> ImportAsync(string json, string? definitionIdOverride = null, string? actor = null, CancellationToken cancellationToken = default)
     {
         WorkflowFileFormat format;
         WorkflowDefinition definition;
@@ -257,13 +324,15 @@ public sealed partial class DefinitionStore(
             definition.DefinitionId = definitionIdOverride;
         }
 
-        var info = await SaveDraftAsync(definition, format == WorkflowFileFormat.Elsa ? "import:elsa" : "import:native", cancellationToken: cancellationToken);
+        var info = await SaveDraftAsync(definition, format == WorkflowFileFormat.Elsa ? "import:elsa" : "import:native", null, actor, cancellationToken);
         return (info, Validate(definition));
     }
 
     /// <summary>
-    /// Loads the shipped definitions: a new or changed file becomes a new published version (a draft,
-    /// with its problems logged, if it is invalid); an unchanged file does nothing.
+    /// Loads the shipped definitions. The folder seeds, it never overrides: a file is published when its
+    /// definition is absent, or when it changed since it was last loaded and nobody published that
+    /// definition since; otherwise the database wins and the outcome says why. An invalid file becomes
+    /// a draft with its problems logged.
     /// </summary>
     public async Task<IReadOnlyList<DefinitionLoadOutcome>> LoadDirectoryAsync(string directory, CancellationToken cancellationToken = default)
     {
@@ -289,11 +358,16 @@ public sealed partial class DefinitionStore(
             }
 
             var hash = Hash(definition);
-            var newest = await db.Definitions.AsNoTracking().Where(d => d.DefinitionId == definition.DefinitionId)
-                .OrderByDescending(d => d.Version).FirstOrDefaultAsync(cancellationToken);
-            if (newest is not null && newest.ContentHash == hash)
+            var versions = await db.Definitions.AsNoTracking().Where(d => d.DefinitionId == definition.DefinitionId)
+                .OrderBy(d => d.Version).ToListAsync(cancellationToken);
+            if (KeptByDatabase(versions, hash) is { } kept)
             {
-                outcomes.Add(new DefinitionLoadOutcome(name, definition.DefinitionId, newest.Version, "unchanged", []));
+                outcomes.Add(new DefinitionLoadOutcome(name, definition.DefinitionId, kept.Version, kept.Outcome, []));
+                if (kept.Outcome != Unchanged)
+                {
+                    LogKept(logger, name, definition.DefinitionId, kept.Outcome);
+                }
+
                 continue;
             }
 
@@ -311,6 +385,45 @@ public sealed partial class DefinitionStore(
         }
 
         return outcomes;
+    }
+
+    private const string Unchanged = "unchanged";
+
+    /// <summary>Why a shipped file must not be loaded over what the database holds, or null when it may.</summary>
+    private static (int Version, string Outcome)? KeptByDatabase(IReadOnlyList<DefinitionVersionRecord> versions, string fileHash)
+    {
+        if (versions.Count == 0)
+        {
+            return null;
+        }
+
+        var newest = versions[^1];
+        var lastImport = versions.LastOrDefault(v => v.Source?.StartsWith("file:", StringComparison.Ordinal) == true);
+        if (lastImport is null)
+        {
+            return newest.ContentHash == fileHash
+                ? (newest.Version, Unchanged)
+                : (newest.Version, $"kept: the database's v{newest.Version} was not loaded from a file, the database wins");
+        }
+
+        if (lastImport.ContentHash == fileHash)
+        {
+            return (lastImport.Version, Unchanged);
+        }
+
+        var publishedSince = versions.LastOrDefault(v => v.Version > lastImport.Version && v.PublishedAt is not null);
+        if (publishedSince is not null)
+        {
+            return (publishedSince.Version, $"kept: the file changed, but v{publishedSince.Version} was published by {publishedSince.PublishedBy ?? "someone"} since the last import (v{lastImport.Version}), the database wins");
+        }
+
+        // A designer's unpublished draft is work in progress: loading the file would overwrite it.
+        if (newest.Version > lastImport.Version && newest.Status == DefinitionStatus.Draft)
+        {
+            return (newest.Version, $"kept: the file changed, but draft v{newest.Version} by {newest.UpdatedBy ?? newest.CreatedBy ?? "someone"} is open, the database wins");
+        }
+
+        return null;
     }
 
     /// <summary>Content hash that ignores the version number, so re-saving identical content is detectable.</summary>
@@ -351,6 +464,9 @@ public sealed partial class DefinitionStore(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow file {File} is not readable: {Problem}")]
     private static partial void LogUnreadable(ILogger logger, string file, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow file {File} not loaded over {DefinitionId}: {Reason}")]
+    private static partial void LogKept(ILogger logger, string file, string definitionId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow file {File} is kept as a draft, it has problems: {Problems}")]
     private static partial void LogInvalidFile(ILogger logger, string file, string problems);

@@ -67,6 +67,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<TaskSteps>();
         services.AddScoped<TaskCompletion>();
         services.AddScoped<WorkflowQueries>();
+        services.AddScoped<InstanceMigration>();
         return services;
     }
 }

@@ -46,6 +46,17 @@ public sealed class DefinitionVersionRecord
 
     public string? CreatedBy { get; set; }
 
+    /// <summary>When the version last changed (created, draft saved, published, retracted).</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>Who made that last change; null for the start-up loader and the API's anonymous tools.</summary>
+    public string? UpdatedBy { get; set; }
+
+    public string? PublishedBy { get; set; }
+
+    /// <summary>What the designer wrote when publishing ("答复期限改为 15 个工作日").</summary>
+    public string? PublishNote { get; set; }
+
     /// <summary>Optimistic concurrency: two editors saving the same draft cannot overwrite each other.</summary>
     public int Revision { get; set; }
 }
@@ -219,6 +230,9 @@ public enum JournalEvent
 
     /// <summary>A WriteLine text.</summary>
     Output,
+
+    /// <summary>The instance was moved to another version of its workflow (Message says from which, by whom).</summary>
+    Migrated,
 }
 
 /// <summary>One step of an instance's history, append-only.</summary>

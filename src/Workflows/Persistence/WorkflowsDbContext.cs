@@ -60,6 +60,9 @@ public abstract class WorkflowsDbContext : DbContext
             e.Property(x => x.ContentHash).HasMaxLength(64);
             e.Property(x => x.Source).HasMaxLength(400);
             e.Property(x => x.CreatedBy).HasMaxLength(200);
+            e.Property(x => x.UpdatedBy).HasMaxLength(200);
+            e.Property(x => x.PublishedBy).HasMaxLength(200);
+            e.Property(x => x.PublishNote).HasMaxLength(2000);
             e.Property(x => x.Revision).IsConcurrencyToken();
             e.HasIndex(x => new { x.DefinitionId, x.Version }).IsUnique();
             // At most one published version per workflow, enforced by the database.

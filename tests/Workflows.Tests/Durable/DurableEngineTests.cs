@@ -244,6 +244,42 @@ public sealed class DurableEngineTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_changed_shipped_file_does_not_override_what_a_designer_published_or_drafted(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, "seed");
+        await using var host = await EngineHost.StartAsync(database);
+        var folder = Directory.CreateTempSubdirectory("liaison-wf-").FullName;
+        var path = Path.Combine(folder, "approval.json");
+        await File.WriteAllTextAsync(path, WaitForEvent("approval", "Approved"));
+        await host.StoreAsync(s => s.LoadDirectoryAsync(folder));
+
+        // A designer publishes v2; the file then changes: the database wins, and says why.
+        await host.StoreAsync(async s =>
+        {
+            await s.SaveDraftAsync(Definitions.WorkflowDefinitionSerializer.Read(WaitForEvent("approval", "Approved", after: "designer")), "studio", null, "designer1");
+            return await s.PublishAsync("approval", null, "designer1", "改了结尾", CancellationToken.None);
+        });
+        await File.WriteAllTextAsync(path, WaitForEvent("approval", "Approved", after: "file v2"));
+        var kept = (await host.StoreAsync(s => s.LoadDirectoryAsync(folder))).Single();
+        Assert.Equal(2, kept.Version);
+        Assert.StartsWith("kept", kept.Outcome, StringComparison.Ordinal);
+        Assert.Contains("designer1", kept.Outcome, StringComparison.Ordinal);
+        var history = await host.StoreAsync(s => s.HistoryAsync("approval"));
+        Assert.Equal((2, "designer1", "改了结尾"), (history[0].Version, history[0].PublishedBy, history[0].PublishNote));
+
+        // An open draft is not overwritten either.
+        await host.StoreAsync(s => s.SaveDraftAsync(Definitions.WorkflowDefinitionSerializer.Read(WaitForEvent("approval", "Approved", after: "draft")), "studio", null, "designer2"));
+        await File.WriteAllTextAsync(path, WaitForEvent("approval", "Approved", after: "file v3"));
+        var draftKept = (await host.StoreAsync(s => s.LoadDirectoryAsync(folder))).Single();
+        Assert.StartsWith("kept", draftKept.Outcome, StringComparison.Ordinal);
+        var latest = await host.StoreAsync(s => s.GetAsync("approval"));
+        Assert.Equal((3, "designer2"), (latest.Info.Version, latest.Info.UpdatedBy));
+        Assert.Contains("draft", Definitions.WorkflowDefinitionSerializer.Write(latest.Definition), StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Faulted_activity_records_an_incident_and_can_be_retried(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider, "fault");

@@ -101,7 +101,9 @@ public sealed partial class SurveyTests(BrowserFixture browser)
         // The evaluation completed the workflow's task (the lead deputy's), and the suggestion closed.
         await using var check = app.Services.CreateAsyncScope();
         var workflows = check.ServiceProvider.GetRequiredService<WorkflowsDbContext>();
-        var evaluate = await workflows.HumanTasks.AsNoTracking().SingleAsync(t => t.InstanceId == instance && t.ActivityId == "evaluate");
+        var key = suggestion.ToString();
+        var evaluate = await workflows.HumanTasks.AsNoTracking()
+            .SingleAsync(t => t.ActivityId == "evaluate" && workflows.Instances.Any(i => i.Id == t.InstanceId && i.CorrelationKey == key));
         Assert.Equal((HumanTaskStatus.Completed, "Satisfied"), (evaluate.Status, evaluate.Outcome));
         var domain = check.ServiceProvider.GetRequiredService<LiaisonDbContext>();
         Assert.Equal(Liaison.Domain.Handling.EvaluationResult.Satisfied, (await domain.Evaluations.SingleAsync()).Result);

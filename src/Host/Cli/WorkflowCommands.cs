@@ -32,9 +32,9 @@ internal static class WorkflowCommands
         {
             return subcommand == "validate" ? Validate(path, json, stdout, stderr) : RunVirtually(path, json, stdout, stderr);
         }
-        catch (JsonException ex)
+        catch (WorkflowFileException ex)
         {
-            stderr.WriteLine($"{path}: not a valid workflow JSON file: {OneLine(ex.Message)}");
+            stderr.WriteLine($"{path}: not a workflow definition Liaison can read: {OneLine(ex.Message)}");
             return 1;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -95,8 +95,13 @@ internal static class WorkflowCommands
         json = "";
         try
         {
-            json = File.ReadAllText(path);
+            json = Liaison.Workflows.Definitions.WorkflowJson.DecodeUtf8(File.ReadAllBytes(path));
             return true;
+        }
+        catch (FormatException ex)
+        {
+            stderr.WriteLine($"{path}: not a workflow file: {OneLine(ex.Message)}");
+            return false;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -32,6 +32,10 @@ public static class BuiltInActivities
             .Register(new HumanTaskActivity())
             .Register(new SendNotificationActivity())
             .Register(new RunScriptActivity())
+            .Register(new SetOutputActivity())
+            .Register(new SetNameActivity())
+            .Register(new CorrelateActivity())
+            .Register(new DispatchWorkflowActivity())
             .Register(new UnsupportedActivity());
     }
 }
@@ -455,7 +459,9 @@ public sealed class SendNotificationActivity : Activity
     public override ActivityOutcome Execute(ActivityContext context)
     {
         var message = RenderTemplate(context, "message") ?? "";
-        context.Notify(new NotificationRequest(context.Node.Id, context.GetString("recipient"), RenderTemplate(context, "subject"), message, context.GetString("channel")));
+        // Elsa's SendEmail gives its recipients as a list; the outbox takes them comma-separated.
+        var recipient = context.Evaluate("recipient") is JsonArray list ? string.Join(", ", ValueConversion.AsStringList(list)) : context.GetString("recipient");
+        context.Notify(new NotificationRequest(context.Node.Id, recipient, RenderTemplate(context, "subject"), message, context.GetString("channel")));
         return ActivityOutcome.Done(JsonValue.Create(message));
     }
 
@@ -509,6 +515,7 @@ public sealed class RunScriptActivity : Activity
 public sealed class UnsupportedActivity : Activity
 {
     public const string OriginalTypeKey = "originalType";
+    public const string ReasonKey = "unsupportedReason";
 
     public override ActivityDescriptor Descriptor { get; } = new()
     {
@@ -522,10 +529,13 @@ public sealed class UnsupportedActivity : Activity
     public override ActivityOutcome Execute(ActivityContext context) =>
         throw new InvalidOperationException($"activity type {OriginalType(context.Node)} is not supported");
 
-    public override IEnumerable<ValidationProblem> Validate(ActivityNode node)
-    {
-        yield return new ValidationProblem(node.Id, null, ValidationCodes.UnsupportedActivity, $"activity type {OriginalType(node)} is not supported");
-    }
+    // The validator reports unsupported types once per type (see WorkflowValidator).
+    public override IEnumerable<ValidationProblem> Validate(ActivityNode node) => [];
+
+    public static string Reason(ActivityNode node) =>
+        node.Metadata.TryGetValue(ReasonKey, out var r) && ValueConversion.AsString(r) is { } reason
+            ? reason
+            : "replace it, or register an activity of that name in Liaison";
 
     public static string OriginalType(ActivityNode node) =>
         node.Metadata.TryGetValue(OriginalTypeKey, out var t) ? ValueConversion.AsString(t) ?? node.Type : node.Type;

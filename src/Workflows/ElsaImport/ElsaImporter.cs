@@ -443,7 +443,7 @@ public static class ElsaImporter
         {
             foreach (var (property, value) in a)
             {
-                if (NonInputs.Contains(property) || value is null)
+                if ((NonInputs.Contains(property) && map?.Inputs.ContainsKey(property) != true) || value is null)
                 {
                     continue;
                 }

@@ -213,7 +213,7 @@ public sealed class JavaScriptEvaluator(ScriptLimits? limits = null)
             engine.SetValue("getCorrelationId", new Func<string?>(() => workflow.CorrelationKey));
             engine.SetValue("setCorrelationId", new Action<string?>(v => workflow.CorrelationKey = v));
             engine.SetValue("getOutputFrom", new Func<string, JsValue, JsValue>((activity, output) =>
-                FromJson(engine, workflow.GetOutputFrom(activity, output.IsNull() || output.IsUndefined() ? null : output.ToString()))));
+                FromJson(engine, workflow.GetOutputFrom(activity, output is null || output.IsNull() || output.IsUndefined() ? null : output.ToString()))));
 
             // Elsa generates get<Input>() per workflow input and get<Output>From<ActivityName>() per activity output.
             foreach (var input in workflow.WorkflowInputNames.Where(IsIdentifier))

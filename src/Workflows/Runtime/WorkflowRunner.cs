@@ -270,6 +270,13 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
                 case OutcomeKind.Completed:
                     State.LastResult = outcome.Result?.DeepClone();
                     CaptureOutputs(node, outcome.Result);
+
+                    // Elsa's WaitAny join cancels what is still running on its inbound branches when it runs (FlowJoin.ClearBookmarksAsync).
+                    if (ModeOf(node) == MergeMode.Race && Graph.ForwardIncoming(node.Id).Count > 1)
+                    {
+                        CancelRacingBranches(node.Id);
+                    }
+
                     Journal(node, JournalKind.Completed, outcome.Ports.Count == 0 ? null : string.Join(",", outcome.Ports));
                     Emit(node, outcome.Ports);
                     break;
@@ -278,7 +285,7 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
                     break;
                 case OutcomeKind.FinishWorkflow:
                     Journal(node, JournalKind.Completed);
-                    State.Output = outcome.Result?.DeepClone();
+                    State.Output = outcome.Result?.DeepClone() ?? State.Output; // keeps what SetOutput wrote
                     CancelEverything();
                     State.Status = WorkflowStatus.Finished;
                     break;

@@ -163,7 +163,8 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
             RunLoop();
             if (State.Status == WorkflowStatus.Running)
             {
-                State.Status = State.Bookmarks.Count > 0 ? WorkflowStatus.Suspended : WorkflowStatus.Finished;
+                // A Converge join still missing a branch keeps the instance waiting, as Elsa's flowchart does.
+                State.Status = State.Bookmarks.Count > 0 || State.Joins.Any(j => j.Value.Received.Count > 0) ? WorkflowStatus.Suspended : WorkflowStatus.Finished;
                 if (State.Status == WorkflowStatus.Finished)
                 {
                     State.Joins.Clear();

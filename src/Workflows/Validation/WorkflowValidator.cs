@@ -103,7 +103,8 @@ public sealed class WorkflowValidator(ActivityRegistry registry)
             problems.Add(new(startId, null, ValidationCodes.NoStart, $"the start activity {startId} does not exist"));
         }
 
-        if (graph.Starts.Count > 0)
+        // Elsa never runs activities no path reaches and does not complain about them; only native definitions are held to it.
+        if (graph.Starts.Count > 0 && !IsElsaImport(definition))
         {
             var reachable = graph.ReachableFromStarts();
             foreach (var node in activities.Where(a => !reachable.Contains(a.Id)))
@@ -229,6 +230,9 @@ public sealed class WorkflowValidator(ActivityRegistry registry)
             }
         }
     }
+
+    private static bool IsElsaImport(WorkflowDefinition definition) =>
+        definition.Metadata.TryGetValue("importedFrom", out var from) && ValueConversion.AsString(from) == "Elsa";
 
     private static string ToInputType(VariableType type) => type switch
     {

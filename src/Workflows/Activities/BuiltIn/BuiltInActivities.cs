@@ -259,14 +259,19 @@ public sealed class JoinActivity : Activity
         TypeName = "Join",
         Category = "Flow",
         DisplayName = "Join",
-        Description = "WaitAll: continues when every inbound branch that can still arrive has arrived. WaitAny: continues on the first, cancelling the others.",
-        Inputs = [new InputDescriptor("mode", InputTypes.String, Default: JsonValue.Create("WaitAll"), Options: ["WaitAll", "WaitAny"])],
+        Description = "WaitAll: continues when every inbound branch that can still arrive has arrived. WaitAny: continues on the first, cancelling the others. WaitAllInbound: waits for every inbound connection, taken or not.",
+        Inputs = [new InputDescriptor("mode", InputTypes.String, Default: JsonValue.Create("WaitAll"), Options: ["WaitAll", "WaitAny", "WaitAllInbound"])],
     };
 
     public override ActivityOutcome Execute(ActivityContext context) => ActivityOutcome.Done();
 
-    internal static MergeMode ModeOf(ActivityNode node) =>
-        string.Equals(ValueConversion.AsString(StaticInputs.Value(node, "mode")), "WaitAny", StringComparison.OrdinalIgnoreCase) ? MergeMode.Race : MergeMode.Merge;
+    // WaitAllInbound (Elsa 3.5+) waits for every inbound connection, taken or not: the Converge merge mode.
+    internal static MergeMode ModeOf(ActivityNode node) => ValueConversion.AsString(StaticInputs.Value(node, "mode"))?.ToUpperInvariant() switch
+    {
+        "WAITANY" => MergeMode.Race,
+        "WAITALLINBOUND" => MergeMode.Converge,
+        _ => MergeMode.Merge,
+    };
 }
 
 public sealed class DelayActivity : Activity

@@ -34,7 +34,7 @@ internal static class WorkflowCommands
         }
         catch (WorkflowFileException ex)
         {
-            stderr.WriteLine($"{path}: not a workflow definition Liaison can read: {OneLine(ex.Message)}");
+            stderr.WriteLine($"{path}: not a valid workflow JSON file: {OneLine(ex.Message)}");
             return 1;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -100,7 +100,7 @@ internal static class WorkflowCommands
         }
         catch (FormatException ex)
         {
-            stderr.WriteLine($"{path}: not a workflow file: {OneLine(ex.Message)}");
+            stderr.WriteLine($"{path}: not a valid workflow JSON file: {OneLine(ex.Message)}");
             return false;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)

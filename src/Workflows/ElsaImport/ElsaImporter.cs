@@ -421,7 +421,8 @@ public static class ElsaImporter
                 node.MergeMode = mergeText switch
                 {
                     "None" or "Stream" or "Cascade" => MergeMode.Stream,
-                    _ => Enum.TryParse<MergeMode>(mergeText, true, out var m) ? m : null,
+                    // By name only: Enum.TryParse would also take "7", an undefined value that cannot be written back.
+                    _ => Enum.GetValues<MergeMode>().Select(m => (MergeMode?)m).FirstOrDefault(m => string.Equals(m.ToString(), mergeText, StringComparison.OrdinalIgnoreCase)),
                 };
             }
 

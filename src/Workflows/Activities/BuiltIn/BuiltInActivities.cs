@@ -414,7 +414,7 @@ public sealed class HumanTaskActivity : Activity
         }
 
         var kindText = context.GetString("assigneeKind");
-        AssigneeKind? kind = Enum.TryParse<AssigneeKind>(kindText, true, out var k) ? k : null;
+        AssigneeKind? kind = Enum.TryParse<AssigneeKind>(kindText, true, out var k) && Enum.IsDefined(k) && !int.TryParse(kindText, out _) ? k : null;
         var outcomes = Outcomes(context.Evaluate("outcomes"));
         var bookmark = context.CreateBookmark(BookmarkKind.HumanTask, eventName: context.GetString("title"), correlationKey: context.State.CorrelationKey, dueAt: null);
         context.RequestHumanTask(new HumanTaskRequest(

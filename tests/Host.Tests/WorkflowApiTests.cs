@@ -139,6 +139,61 @@ public sealed class WorkflowApiTests
         Assert.Contains(descriptors.EnumerateArray(), d => d.GetProperty("typeName").GetString() == "HumanTask");
     }
 
+    [Fact]
+    public async Task Hostile_bodies_get_a_problem_not_a_500_and_import_saves_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "api-hostile");
+        await using var app = await LiaisonWebApp.StartAsync(database);
+        var designer = await app.ClientForAsync(Roles.Designer);
+        var invalidUtf8 = Encoding.UTF8.GetBytes("{\"definitionId\":\"bad\",\"name\":\"ab\",\"root\":{\"activities\":[]}}");
+        invalidUtf8[30] = 0xFF;
+        var bodies = new (string Name, HttpContent Content, string Expected)[]
+        {
+            ("invalid UTF-8", Bytes(invalidUtf8), "not valid UTF-8"),
+            ("null root", Json("{\"definitionId\":\"nullroot\",\"root\":null,\"activities\":null}"), ""),
+            ("null document", Json("null"), "JSON null"),
+            ("null activity id", Json("{\"definitionId\":null,\"root\":{\"activities\":[null]}}"), "is null"),
+            ("deep nesting", Json(new string('[', 5000) + new string(']', 5000)), "depth"),
+            ("elsa 2", Json("{\"definitionId\":\"bad\",\"activities\":[{\"activityId\":\"a\",\"type\":\"WriteLine\"}],\"connections\":[]}"), "Elsa 2"),
+            ("empty", Json(""), "empty"),
+        };
+
+        foreach (var (name, content, expected) in bodies)
+        {
+            foreach (var path in new[] { "validate", "import" })
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/workflows/definitions/{path}", UriKind.Relative)) { Content = Clone(content) };
+                var response = await designer.SendAsync(request);
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.OK or HttpStatusCode.Created, $"{name} at {path}: {response.StatusCode} {body}");
+                if (response.StatusCode == HttpStatusCode.BadRequest)
+                {
+                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                    Assert.Contains(expected, body, StringComparison.Ordinal);
+                }
+            }
+        }
+
+        // A null root is read as an empty flowchart: valid JSON, refused by validation with its problem listed.
+        var nullRoot = await ReadAsync(await designer.PostAsync(new Uri("/api/workflows/definitions/validate", UriKind.Relative), Json("{\"definitionId\":\"x\",\"root\":null}")), HttpStatusCode.OK);
+        Assert.Contains(nullRoot.GetProperty("problems").EnumerateArray(), p => p.GetProperty("code").GetString() == "NoStart");
+        var list = await ReadAsync(await designer.GetAsync(new Uri("/api/workflows/definitions/bad", UriKind.Relative)), HttpStatusCode.NotFound);
+        Assert.Contains("does not exist", list.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        static ByteArrayContent Bytes(byte[] bytes)
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            return content;
+        }
+
+        static HttpContent Clone(HttpContent content)
+        {
+            var copy = Bytes(content.ReadAsByteArrayAsync().GetAwaiter().GetResult());
+            return copy;
+        }
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Hangfire_fires_a_workflow_timer_on_time(DatabaseProvider provider)

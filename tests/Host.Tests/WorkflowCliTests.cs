@@ -115,6 +115,28 @@ public sealed class WorkflowCliTests : IDisposable
         Assert.StartsWith($"{file}: not a valid workflow JSON file", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("validate")]
+    [InlineData("run")]
+    public async Task Invalid_utf8_and_elsa_2_files_give_one_clear_line(string verb)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes("{\"definitionId\":\"x\",\"root\":{\"activities\":[]}}");
+        bytes[5] = 0xC0;
+        var invalid = WriteTemp("");
+        await File.WriteAllBytesAsync(invalid, bytes);
+        var elsa2 = WriteTemp("{\"activities\":[{\"activityId\":\"a\",\"type\":\"WriteLine\"}],\"connections\":[]}");
+
+        foreach (var (file, expected) in new[] { (invalid, "not valid UTF-8 (invalid byte at offset 5)"), (elsa2, "Elsa 2 workflow file") })
+        {
+            var result = await RunHostAsync("workflow", verb, file);
+
+            Assert.Equal(1, result.ExitCode);
+            var line = Assert.Single(Lines(result.Stderr));
+            Assert.StartsWith($"{file}: not a valid workflow JSON file", line, StringComparison.Ordinal);
+            Assert.Contains(expected, line, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Missing_file_gives_one_clear_line()
     {

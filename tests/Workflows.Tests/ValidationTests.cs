@@ -95,7 +95,7 @@ public sealed class ValidationTests
 
         var problem = Assert.Single(Validate(d));
         Assert.Equal(ValidationCodes.UnsupportedActivity, problem.Code);
-        Assert.Equal("activity type Elsa.HttpEndpoint is not supported", problem.Message);
+        Assert.StartsWith("activity type Elsa.HttpEndpoint is not supported (activity a): ", problem.Message, StringComparison.Ordinal);
         var node = d.FindActivity("a")!;
         Assert.Equal("Unsupported", node.Type);
         Assert.Equal("/hook", node.Inputs["path"].Text);

@@ -30,7 +30,7 @@ public sealed class InAppChannel(WorkflowsDbContext db, TimeProvider clock) : IN
 
     public string Name => ChannelName;
 
-    public bool CanReach(NotificationRecipient recipient) => true;
+    public bool CanReach(NotificationRecipient recipient) => !recipient.UserId.StartsWith(RecipientResolver.AddressOnlyPrefix, StringComparison.Ordinal);
 
     public async Task SendAsync(NotificationRecipient recipient, NotificationContent content, CancellationToken cancellationToken)
     {

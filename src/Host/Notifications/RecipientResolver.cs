@@ -11,15 +11,26 @@ namespace Liaison.Host.Notifications;
 /// </summary>
 public sealed class RecipientResolver(UserManager<LiaisonUser> users)
 {
+    /// <summary>User id given to a bare e-mail address; such recipients have no in-app inbox.</summary>
+    public const string AddressOnlyPrefix = "email:";
+
     public async Task<IReadOnlyList<NotificationRecipient>> ResolveAsync(string? recipient, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, LiaisonUser>();
+        var addresses = new Dictionary<string, NotificationRecipient>(StringComparer.OrdinalIgnoreCase);
         foreach (var part in (recipient ?? string.Empty).Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var user in await FindAsync(part))
+            var matches = (await FindAsync(part)).ToList();
+            foreach (var user in matches)
             {
                 found.TryAdd(user.Id, user);
+            }
+
+            // An e-mail address that is no user's (Elsa's SendEmail writes to anyone) is reached by e-mail only.
+            if (matches.Count == 0 && part.Contains('@', StringComparison.Ordinal) && System.Net.Mail.MailAddress.TryCreate(part, out var address))
+            {
+                addresses.TryAdd(address.Address, new NotificationRecipient(AddressOnlyPrefix + address.Address, address.Address, address.DisplayName.Length > 0 ? address.DisplayName : address.Address, address.Address, null));
             }
         }
 
@@ -27,6 +38,7 @@ public sealed class RecipientResolver(UserManager<LiaisonUser> users)
             .Where(u => !u.IsDisabled)
             .OrderBy(u => u.Id, StringComparer.Ordinal)
             .Select(u => new NotificationRecipient(u.Id, u.UserName ?? u.Id, string.IsNullOrEmpty(u.DisplayName) ? u.UserName ?? u.Id : u.DisplayName, u.Email, u.PhoneNumber))
+            .Concat(addresses.Values)
             .ToList();
     }
 

@@ -58,8 +58,12 @@ public static class WorkflowEndpoints
         definitions.MapGet("/{definitionId}/export", ExportAsync)
             .WithSummary("The native JSON of a version, as a file.");
         definitions.MapPost("/validate", Validate)
+            .Accepts<JsonElement>("application/json")
+            .Produces<ValidationReport>()
             .WithSummary("Validate a native or Elsa 3 definition without saving it; every problem at once.");
         definitions.MapPost("/import", ImportAsync)
+            .Accepts<JsonElement>("application/json")
+            .Produces<DefinitionDocument>(StatusCodes.Status201Created)
             .RequireAuthorization(Policies.EditDefinitions)
             .WithSummary("Import a native or Elsa 3 file as a draft. Unsupported activities stay visible and block publishing only.");
 
@@ -160,15 +164,39 @@ public static class WorkflowEndpoints
             $"{info.DefinitionId}.v{info.Version}.json");
     }
 
-    private static ValidationReport Validate(JsonElement body, DefinitionStore store)
+    /// <summary>Largest definition body accepted; real ones are a few hundred kilobytes at most.</summary>
+    public const int MaxDefinitionBytes = 8 * 1024 * 1024;
+
+    // The body is read as bytes, not bound as JSON: invalid UTF-8, nulls and odd shapes then get a 400 naming the problem.
+    private static async Task<ValidationReport> Validate(HttpRequest request, DefinitionStore store, CancellationToken ct)
     {
-        var problems = store.Validate(DefinitionStore.Load(body.GetRawText()).Definition);
+        var problems = store.Validate(DefinitionStore.Load(await ReadBodyAsync(request, ct)).Definition);
         return new ValidationReport(problems.Count == 0, problems);
     }
 
-    private static async Task<IResult> ImportAsync(JsonElement body, string? definitionId, ClaimsPrincipal user, DefinitionStore store, CancellationToken ct)
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
-        var (info, problems) = await store.ImportAsync(body.GetRawText(), definitionId, user.Identity?.Name, ct);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxDefinitionBytes)
+            {
+                throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"the definition is larger than {MaxDefinitionBytes / (1024 * 1024)} MB");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.Length == 0
+            ? throw new WorkflowEngineException(EngineErrorKind.BadRequest, "the request body is empty; send a native or Elsa 3 workflow definition as JSON")
+            : buffer.ToArray();
+    }
+
+    private static async Task<IResult> ImportAsync(HttpRequest request, string? definitionId, ClaimsPrincipal user, DefinitionStore store, CancellationToken ct)
+    {
+        var (info, problems) = await store.ImportAsync(await ReadBodyAsync(request, ct), definitionId, user.Identity?.Name, ct);
         var (_, definition) = await store.GetAsync(info.DefinitionId, info.Version, ct);
         return Results.Created($"/api/workflows/definitions/{info.DefinitionId}?version={info.Version}", new DefinitionDocument(info, ToNode(definition), problems));
     }

@@ -10,7 +10,7 @@ using Liaison.Workflows.Time;
 namespace Liaison.Workflows.Activities;
 
 /// <summary>What an executing activity can see and do. Created by the runner for each execution.</summary>
-public sealed class ActivityContext : IExpressionScope
+public sealed class ActivityContext : IWorkflowExpressionScope
 {
     private readonly WorkflowRuntimeServices _services;
     private readonly Dictionary<string, VariableDefinition> _variableDefinitions;
@@ -66,8 +66,23 @@ public sealed class ActivityContext : IExpressionScope
             InputKind.Variable => GetVariable(input.Text ?? ""),
             InputKind.JavaScript => JavaScript.Evaluate(input.Text ?? "", this),
             InputKind.Liquid => JsonValue.Create(Liquid.Render(input.Text ?? "", this)),
+            InputKind.CSharp or InputKind.Python or InputKind.Unknown => throw new ExpressionException(UnsupportedExpressionMessage(inputName, input)),
             _ => input.Value?.DeepClone(),
         };
+    }
+
+    /// <summary>Why an input in a language Liaison does not run is refused, naming the expression.</summary>
+    public static string UnsupportedExpressionMessage(string inputName, InputValue input)
+    {
+        var (language, text) = input.Kind switch
+        {
+            InputKind.CSharp => ("C#", input.Text),
+            InputKind.Python => ("Python", input.Text),
+            _ => (ValueConversion.AsString(input.Value?["language"]) ?? "unknown", ValueConversion.AsString(input.Value?["value"])),
+        };
+        var shown = text is null ? "" : text.Length > 120 ? text[..120] + "…" : text;
+        return $"input {inputName} is a {language} expression ('{shown}'); Liaison runs only JavaScript and Liquid expressions "
+            + "(there is no setting that enables C# or Python: they would run unsandboxed .NET code): rewrite it as JavaScript, e.g. variables.X or getVariable('X')";
     }
 
     public bool HasInput(string name) => Node.GetInput(name) is not null;
@@ -94,6 +109,43 @@ public sealed class ActivityContext : IExpressionScope
     }
 
     public void WriteLine(string text) => Effects.Lines.Add(text);
+
+    /// <summary>Sets a named output of this activity (readable with getOutputFrom and capturable into a variable).</summary>
+    public void SetOutput(string name, JsonNode? value)
+    {
+        if (!State.ActivityOutputs.TryGetValue(Node.Id, out var outputs))
+        {
+            outputs = State.ActivityOutputs[Node.Id] = new JsonObject();
+        }
+
+        outputs[name] = value?.DeepClone();
+    }
+
+    /// <summary>An output of a completed activity, found by id or Elsa name; without a name, its result.</summary>
+    public JsonNode? GetOutputFrom(string activityIdOrName, string? outputName)
+    {
+        var id = Definition.Root.Activities.FirstOrDefault(a => a.Id == activityIdOrName)?.Id
+            ?? Definition.Root.Activities.FirstOrDefault(a => ValueConversion.AsString(a.Metadata.GetValueOrDefault("elsaName")) == activityIdOrName || a.DisplayName == activityIdOrName)?.Id;
+        if (id is null || !State.ActivityOutputs.TryGetValue(id, out var outputs))
+        {
+            return null;
+        }
+
+        var name = outputName ?? "Result";
+        return outputs.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.DeepClone();
+    }
+
+    public string InstanceId => State.Id;
+    public string DefinitionId => Definition.DefinitionId;
+    public int DefinitionVersion => Definition.Version;
+    public IEnumerable<string> WorkflowInputNames => Definition.Inputs.Select(i => i.Name);
+
+    public IEnumerable<(string ActivityId, string ActivityName, string OutputName)> ActivityOutputNames =>
+        from node in Definition.Root.Activities
+        let name = ValueConversion.AsString(node.Metadata.GetValueOrDefault("elsaName")) ?? node.Id
+        from output in State.ActivityOutputs.TryGetValue(node.Id, out var outputs) ? outputs.Select(p => p.Key) : ["Result"]
+        select (node.Id, name, output);
+    public string? CorrelationKey { get => State.CorrelationKey; set => State.CorrelationKey = value; }
 
     public void Notify(NotificationRequest request) => Effects.Notifications.Add(request);
 

@@ -99,6 +99,11 @@ public sealed class ActivityNode
     public string? DisplayName { get; set; }
     public Dictionary<string, InputValue> Inputs { get; set; } = [];
     public MergeMode? MergeMode { get; set; }
+
+    /// <summary>Output name → variable that receives the output when the activity completes (Elsa's output capture).</summary>
+    /// <remarks>Null when nothing is captured, so definitions without captures serialise (and hash) as before.</remarks>
+    public Dictionary<string, string>? Outputs { get; set; }
+
     public Position? Position { get; set; }
     public Dictionary<string, JsonNode?> Metadata { get; set; } = [];
 
@@ -115,6 +120,15 @@ public enum InputKind
     JavaScript,
     Liquid,
     Object,
+
+    /// <summary>An Elsa C# expression: kept so it stays visible; Liaison does not run C#.</summary>
+    CSharp,
+
+    /// <summary>An Elsa Python expression: kept so it stays visible; Liaison does not run Python.</summary>
+    Python,
+
+    /// <summary>An expression in a language Liaison does not know; Value holds {language, value}.</summary>
+    Unknown,
 }
 
 /// <summary>

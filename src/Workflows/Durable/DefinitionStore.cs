@@ -306,18 +306,36 @@ public sealed partial class DefinitionStore(
         {
             return WorkflowHarness.Load(json);
         }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException)
+        catch (WorkflowFileException ex)
+        {
+            throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"the content is not a workflow definition: {ex.Message}", inner: ex);
+        }
+    }
+
+    /// <summary>Reads bytes that must be UTF-8; anything else is a bad request naming the problem.</summary>
+    public static (WorkflowFileFormat Format, WorkflowDefinition Definition) Load(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            return WorkflowHarness.Load(utf8);
+        }
+        catch (WorkflowFileException ex)
         {
             throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"the content is not a workflow definition: {ex.Message}", inner: ex);
         }
     }
 
     /// <summary>Imports a native or Elsa 3 file as a draft; unsupported activities stay visible and block publishing only.</summary>
-    public async Task<(DefinitionVersionInfo Info, IReadOnlyList<ValidationProblem> Problems)> ImportAsync(string json, string? definitionIdOverride = null, string? actor = null, CancellationToken cancellationToken = default)
+    public Task<(DefinitionVersionInfo Info, IReadOnlyList<ValidationProblem> Problems)> ImportAsync(string json, string? definitionIdOverride = null, string? actor = null, CancellationToken cancellationToken = default) =>
+        ImportAsync(Load(json), definitionIdOverride, actor, cancellationToken);
+
+    /// <summary>Imports UTF-8 bytes (as an upload or request body arrives).</summary>
+    public Task<(DefinitionVersionInfo Info, IReadOnlyList<ValidationProblem> Problems)> ImportAsync(byte[] utf8, string? definitionIdOverride = null, string? actor = null, CancellationToken cancellationToken = default) =>
+        ImportAsync(Load(utf8), definitionIdOverride, actor, cancellationToken);
+
+    private async Task<(DefinitionVersionInfo Info, IReadOnlyList<ValidationProblem> Problems)> ImportAsync((WorkflowFileFormat Format, WorkflowDefinition Definition) loaded, string? definitionIdOverride, string? actor, CancellationToken cancellationToken)
     {
-        WorkflowFileFormat format;
-        WorkflowDefinition definition;
-        (format, definition) = Load(json);
+        var (format, definition) = loaded;
 
         if (!string.IsNullOrWhiteSpace(definitionIdOverride))
         {

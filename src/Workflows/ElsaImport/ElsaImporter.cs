@@ -4,62 +4,115 @@ using System.Text.Json.Nodes;
 using Liaison.Workflows.Activities;
 using Liaison.Workflows.Activities.BuiltIn;
 using Liaison.Workflows.Definitions;
+using Liaison.Workflows.Expressions;
 
 namespace Liaison.Workflows.ElsaImport;
 
 /// <summary>
-/// Reads Elsa 3 workflow-definition JSON into the native model. Unknown activity types are kept as
-/// "Unsupported" nodes (with their inputs and connections) so validation can name them.
+/// Reads Elsa 3 workflow-definition JSON into the native model. Elsa's composite activities (Sequence, Fork,
+/// Parallel, If, Switch) are flattened into the native flowchart so that their children run the way Elsa runs
+/// them; unknown activity types are kept as "Unsupported" nodes (with their inputs and connections) so
+/// validation can name them.
 /// </summary>
 public static class ElsaImporter
 {
-    private sealed record TypeMap(string NativeType, Dictionary<string, string> Inputs);
+    /// <summary>How an Elsa type becomes a native one: input renames and the values Elsa uses when an input is missing.</summary>
+    private sealed record TypeMap(string NativeType, Dictionary<string, string> Inputs, Dictionary<string, JsonNode?>? Defaults = null, Dictionary<string, JsonNode?>? Fixed = null);
+
+    /// <summary>Port that matches whatever the source activity emits (a Sequence moves on after any outcome).</summary>
+    public const string AnyPort = "*";
 
     private static readonly Dictionary<string, TypeMap> Map = new(StringComparer.Ordinal)
     {
         ["Elsa.Start"] = new("Start", []),
         ["Elsa.End"] = new("End", []),
         ["Elsa.Complete"] = new("Finish", new() { ["outcomes"] = "output" }),
-        ["Elsa.Fault"] = new("Fault", new() { ["message"] = "message", ["code"] = "code" }),
-        ["Elsa.WriteLine"] = new("WriteLine", new() { ["text"] = "text" }),
+        ["Elsa.Finish"] = new("Finish", []),
+        ["Elsa.Fault"] = new("Fault", new() { ["message"] = "message", ["code"] = "code" }, new() { ["message"] = "" }),
+        ["Elsa.WriteLine"] = new("WriteLine", new() { ["text"] = "text" }, new() { ["text"] = "" }),
         ["Elsa.SetVariable"] = new("SetVariable", new() { ["variable"] = "variable", ["value"] = "value" }),
-        ["Elsa.FlowDecision"] = new("Decision", new() { ["condition"] = "condition" }),
-        ["Elsa.FlowSwitch"] = new("Switch", new() { ["cases"] = "cases", ["mode"] = "mode" }),
-        ["Elsa.FlowFork"] = new("Fork", new() { ["branches"] = "branches" }),
+        ["Elsa.SetOutput"] = new("SetOutput", new() { ["outputName"] = "name", ["outputValue"] = "value" }),
+        ["Elsa.SetName"] = new("SetName", new() { ["value"] = "name" }),
+        ["Elsa.Correlate"] = new("Correlate", new() { ["correlationId"] = "correlationKey" }),
+        ["Elsa.FlowDecision"] = new("Decision", new() { ["condition"] = "condition" }, new() { ["condition"] = false }),
+        ["Elsa.FlowSwitch"] = new("Switch", new() { ["cases"] = "cases", ["mode"] = "mode" }, new() { ["cases"] = new JsonArray() }),
+        ["Elsa.FlowFork"] = new("Fork", new() { ["branches"] = "branches" }, new() { ["branches"] = new JsonArray() }),
         ["Elsa.FlowJoin"] = new("Join", new() { ["mode"] = "mode" }),
         ["Elsa.FlowNode"] = new("Pass", []),
-        ["Elsa.Delay"] = new("Delay", new() { ["timeSpan"] = "duration" }),
+        ["Elsa.Delay"] = new("Delay", new() { ["timeSpan"] = "duration" }, new() { ["timeSpan"] = "00:00:00" }),
         ["Elsa.Timer"] = new("Timer", new() { ["interval"] = "after" }),
         ["Elsa.Cron"] = new("Timer", new() { ["cronExpression"] = "cron" }),
         ["Elsa.StartAt"] = new("Timer", new() { ["dateTime"] = "at" }),
         ["Elsa.Event"] = new("WaitForEvent", new() { ["eventName"] = "eventName" }),
         ["Elsa.RunTask"] = new("HumanTask", new() { ["taskName"] = "title", ["payload"] = "data" }),
-        ["Elsa.RunJavaScript"] = new("RunScript", new() { ["script"] = "script" }),
+        ["Elsa.RunJavaScript"] = new("RunScript", new() { ["script"] = "script" }, new() { ["script"] = "" }),
+        ["Elsa.SendEmail"] = new("SendNotification", new() { ["to"] = "recipient", ["subject"] = "subject", ["body"] = "message", ["from"] = "sender" }, new() { ["body"] = "" }, new() { ["channel"] = "email" }),
+        ["Elsa.DispatchWorkflow"] = new("DispatchWorkflow", new() { ["workflowDefinitionId"] = "workflowDefinitionId", ["input"] = "input", ["correlationId"] = "correlationKey", ["waitForCompletion"] = "waitForCompletion" }),
+    };
+
+    /// <summary>Elsa types Liaison knows it cannot run, with the reason shown to the user.</summary>
+    private static readonly Dictionary<string, string> KnownUnsupported = new(StringComparer.Ordinal)
+    {
+        ["Elsa.ExecuteWorkflow"] = "runs a child workflow and waits for it; Liaison has no child-workflow execution yet: use Elsa.DispatchWorkflow or copy the child's steps into this workflow",
+        ["Elsa.PublishEvent"] = "publishes an event to other workflows; send the event through POST /api/workflows/events instead",
+        ["Elsa.ForEach"] = "loops over items with a body activity; model the loop with a Decision and a loop-back connection",
+        ["Elsa.ParallelForEach"] = "runs a body activity per item in parallel; Liaison has no per-item bodies: use a Fork with one branch per known item",
+        ["Elsa.For"] = "loops a body activity; model the loop with a Decision and a loop-back connection",
+        ["Elsa.While"] = "loops a body activity; model the loop with a Decision and a loop-back connection",
+        ["Elsa.Break"] = "belongs to loops Liaison does not run",
+        ["Elsa.Flowchart"] = "a flowchart nested inside another activity; move its activities into the outer flowchart",
+        ["Elsa.HttpEndpoint"] = "HTTP triggers are not available in Liaison; start the workflow through POST /api/workflows/instances",
+        ["Elsa.WriteHttpResponse"] = "HTTP responses belong to HTTP triggers, which Liaison does not offer",
+        ["Elsa.SendHttpRequest"] = "outgoing HTTP requests are not available in Liaison",
+        ["Elsa.FlowSendHttpRequest"] = "outgoing HTTP requests are not available in Liaison",
+        ["Elsa.RunCSharp"] = "C# scripts do not run in Liaison (no C# sandbox); rewrite the script as Elsa.RunJavaScript",
+        ["Elsa.RunPython"] = "Python scripts do not run in Liaison; rewrite the script as Elsa.RunJavaScript",
+        ["Elsa.BulkDispatchWorkflows"] = "dispatching a workflow per item is not available; use Elsa.DispatchWorkflow",
     };
 
     // Properties of an Elsa activity that are never inputs.
     private static readonly HashSet<string> NonInputs = new(StringComparer.OrdinalIgnoreCase)
     {
         "id", "nodeId", "name", "type", "version", "customProperties", "metadata", "canStartWorkflow",
-        "runAsynchronously", "source", "line", "applicationProperties", "result", "output", "workflowDefinitionId",
+        "runAsynchronously", "source", "line", "applicationProperties", "workflowDefinitionId", "workflowDefinitionVersionId",
+        "latestAvailablePublishedVersion", "latestAvailablePublishedVersionId", "description", "displayName", "$id", "$type",
+        "activities", "connections", "variables", "start",
     };
 
-    public static bool LooksLikeElsa(JsonNode? document) =>
-        document is JsonObject o && o["root"] is JsonObject root
-        && (ValueConversion.AsString(root["type"]) == "Elsa.Flowchart" || ValueConversion.AsString(o["$schema"])?.Contains("elsa", StringComparison.OrdinalIgnoreCase) == true
-            || ValueConversion.AsString(o["toolVersion"]) is not null);
+    /// <summary>An Elsa 3 file: an Elsa root activity type, an Elsa schema, a toolVersion, or Elsa activity types inside the root.</summary>
+    public static bool LooksLikeElsa(JsonNode? document)
+    {
+        if (document is not JsonObject o || o["root"] is not JsonObject root)
+        {
+            return false;
+        }
+
+        return Str(root["type"])?.StartsWith("Elsa.", StringComparison.Ordinal) == true
+            || Str(o["$schema"])?.Contains("elsa", StringComparison.OrdinalIgnoreCase) == true
+            || Str(o["toolVersion"]) is not null
+            || Values(root["activities"]).OfType<JsonObject>().Any(a => Str(a["type"])?.StartsWith("Elsa.", StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>An Elsa 2 export: activities and connections at the top level, with activityId / sourceActivityId.</summary>
+    public static bool LooksLikeElsa2(JsonNode? document) =>
+        document is JsonObject o && o["root"] is null
+        && (Values(o["activities"]).OfType<JsonObject>().Any(a => a["activityId"] is not null)
+            || Values(o["connections"]).OfType<JsonObject>().Any(c => c["sourceActivityId"] is not null)
+            || (o["activities"] is JsonArray && (o["persistenceBehavior"] is not null || o["isSingleton"] is not null || o["contextOptions"] is not null)));
 
     public static WorkflowDefinition Import(Stream stream) => Import(WorkflowJson.ReadAll(stream));
 
-    public static WorkflowDefinition Import(string json)
+    public static WorkflowDefinition Import(string json) =>
+        Import(JsonNode.Parse(WorkflowJson.StripBom(json), documentOptions: WorkflowJson.DocumentOptions));
+
+    public static WorkflowDefinition Import(JsonNode? document)
     {
-        var doc = JsonNode.Parse(WorkflowJson.StripBom(json), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }) as JsonObject
-            ?? throw new JsonException("An Elsa workflow file must be a JSON object.");
-        var root = doc["root"] as JsonObject ?? throw new JsonException("The Elsa workflow has no 'root' flowchart.");
+        var doc = document as JsonObject ?? throw new JsonException("An Elsa workflow file must be a JSON object.");
+        var root = doc["root"] as JsonObject ?? throw new JsonException("The Elsa workflow has no 'root' activity (it is missing or not an object).");
 
         var definition = new WorkflowDefinition
         {
-            DefinitionId = Str(doc["definitionId"]) ?? Str(doc["id"]) ?? Guid.NewGuid().ToString("N"),
+            DefinitionId = NonEmpty(Str(doc["definitionId"])) ?? NonEmpty(Str(doc["id"])) ?? Guid.NewGuid().ToString("N"),
             Version = doc["version"] is JsonValue v && v.TryGetValue<int>(out var version) ? version : 1,
             Name = Str(doc["name"]) ?? "Imported workflow",
             Description = Str(doc["description"]),
@@ -70,150 +123,459 @@ public static class ElsaImporter
             definition.Metadata["elsaId"] = elsaId;
         }
 
-        var variableNamesById = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reader = new Reader(definition);
         foreach (var variable in Values(doc["variables"]).Concat(Values(root["variables"])).OfType<JsonObject>())
         {
-            var name = Str(variable["name"]);
+            reader.AddVariable(variable);
+        }
+
+        foreach (var input in Values(doc["inputs"]).OfType<JsonObject>())
+        {
+            if (NonEmpty(Str(input["name"])) is { } name && !definition.Inputs.Any(i => i.Name == name))
+            {
+                definition.Inputs.Add(new InputDescriptorLike(name, VariableTypeOf(Str(input["type"]) ?? Str(input["typeName"]), false), Str(input["description"])).ToDefinition());
+            }
+        }
+
+        reader.ReadRoot(root);
+        return definition;
+    }
+
+    private sealed record InputDescriptorLike(string Name, VariableType Type, string? Description)
+    {
+        public InputDefinition ToDefinition() => new() { Name = Name, Type = Type, Description = Description };
+    }
+
+    /// <summary>Where a flattened piece starts and the (activity, port) pairs that lead out of it.</summary>
+    private sealed record Fragment(string Entry, List<(string Activity, string Port)> Exits);
+
+    private sealed class Reader(WorkflowDefinition definition)
+    {
+        private readonly Dictionary<string, string> _variableNamesById = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+        private int _depth;
+
+        private Flowchart Flow => definition.Root;
+
+        public void AddVariable(JsonObject variable)
+        {
+            var name = NonEmpty(Str(variable["name"]));
             if (name is null || definition.Variables.Any(x => x.Name == name))
             {
-                continue;
+                return;
             }
 
             if (Str(variable["id"]) is { } id)
             {
-                variableNamesById[id] = name;
+                _variableNamesById[id] = name;
             }
 
             var type = VariableTypeOf(Str(variable["typeName"]), variable["isArray"]?.GetValueKind() == JsonValueKind.True);
             definition.Variables.Add(new VariableDefinition { Name = name, Type = type, Default = ValueConversion.Coerce(variable["value"]?.DeepClone(), type) });
         }
 
-        foreach (var input in Values(doc["inputs"]).OfType<JsonObject>())
+        public void ReadRoot(JsonObject root)
         {
-            if (Str(input["name"]) is { } name)
+            var type = Str(root["type"]);
+            if (type == "Elsa.Flowchart" || (type is null && root["activities"] is not null))
             {
-                definition.Inputs.Add(new InputDefinition { Name = name, Type = VariableTypeOf(Str(input["type"]) ?? Str(input["typeName"]), false), Description = Str(input["description"]) });
+                ReadFlowchart(root);
+                return;
+            }
+
+            // Any other root (a Sequence, a single activity): its flattened pieces form the flowchart.
+            var fragment = ReadActivity(root, []);
+            Flow.StartActivityId = fragment.Entry;
+        }
+
+        private void ReadFlowchart(JsonObject flowchart)
+        {
+            foreach (var variable in Values(flowchart["variables"]).OfType<JsonObject>())
+            {
+                AddVariable(variable);
+            }
+
+            var connections = Values(flowchart["connections"]).OfType<JsonObject>().Select(ReadConnection).Where(c => c is not null).Select(c => c!).ToList();
+            var fragments = new Dictionary<string, Fragment>(StringComparer.Ordinal);
+            foreach (var activity in Values(flowchart["activities"]).OfType<JsonObject>())
+            {
+                var id = Str(activity["id"]) ?? "";
+                var fragment = ReadActivity(activity, connections.Where(c => c.Source.Activity == id).Select(c => c.Source.Port ?? "Done").Distinct().ToList());
+                fragments.TryAdd(id, fragment);
+            }
+
+            // A connection into a composite enters its first piece; one out of it leaves from each of its exits.
+            foreach (var c in connections)
+            {
+                var target = fragments.TryGetValue(c.Target.Activity, out var t) ? t.Entry : c.Target.Activity;
+                if (fragments.TryGetValue(c.Source.Activity, out var s) && (s.Exits.Count != 1 || s.Exits[0].Activity != c.Source.Activity))
+                {
+                    foreach (var (activity, port) in s.Exits)
+                    {
+                        Flow.Connections.Add(new Connection(activity, port == AnyPort ? AnyPort : port, target, c.Target.Port));
+                    }
+
+                    continue;
+                }
+
+                Flow.Connections.Add(new Connection(c.Source.Activity, c.Source.Port ?? "Done", target, c.Target.Port));
+            }
+
+            if (Str(flowchart["start"]) is { } start)
+            {
+                Flow.StartActivityId = fragments.TryGetValue(start, out var f) ? f.Entry : start;
             }
         }
 
-        var connections = Values(root["connections"]).OfType<JsonObject>().Select(ReadConnection).Where(c => c is not null).Select(c => c!).ToList();
-        foreach (var activity in Values(root["activities"]).OfType<JsonObject>())
+        /// <summary>Adds the activity (flattened when composite) and says where it starts and how it is left.</summary>
+        private Fragment ReadActivity(JsonObject a, List<string> usedPorts)
         {
-            definition.Root.Activities.Add(ReadActivity(activity, variableNamesById, connections));
-        }
-
-        definition.Root.Connections = connections;
-        if (Str(root["start"]) is { } start)
-        {
-            definition.Root.StartActivityId = start;
-        }
-
-        return definition;
-    }
-
-    private static ActivityNode ReadActivity(JsonObject a, Dictionary<string, string> variableNamesById, List<Connection> connections)
-    {
-        var elsaType = Str(a["type"]) ?? "";
-        var id = Str(a["id"]) ?? Guid.NewGuid().ToString("N");
-        var metadata = a["metadata"] as JsonObject;
-        var node = new ActivityNode
-        {
-            Id = id,
-            Type = Map.TryGetValue(elsaType, out var map) ? map.NativeType : BuiltInActivities.Unsupported,
-            DisplayName = Str(metadata?["displayText"]) ?? Str(a["name"]),
-        };
-
-        if (metadata?["designer"]?["position"] is JsonObject position)
-        {
-            node.Position = new Position(ValueConversion.AsDouble(position["x"]) ?? 0, ValueConversion.AsDouble(position["y"]) ?? 0);
-        }
-
-        var custom = a["customProperties"] as JsonObject;
-        if (Str(custom?["mergeMode"]) is { } mergeText)
-        {
-            node.MergeMode = mergeText switch
+            if (++_depth > 64)
             {
-                "None" or "Stream" or "Cascade" => MergeMode.Stream,
-                _ => Enum.TryParse<MergeMode>(mergeText, true, out var m) ? m : null,
+                throw new JsonException("Elsa activities are nested more than 64 levels deep");
+            }
+
+            try
+            {
+                var type = Str(a["type"]) ?? "";
+                return type switch
+                {
+                    "Elsa.Sequence" => ReadSequence(a),
+                    "Elsa.Fork" or "Elsa.Parallel" => ReadFork(a, type),
+                    "Elsa.If" => ReadIf(a),
+                    "Elsa.Switch" => ReadSwitch(a),
+                    _ => ReadSimple(a, usedPorts),
+                };
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private Fragment ReadSimple(JsonObject a, List<string> usedPorts)
+        {
+            var node = NewNode(a);
+            var elsaType = Str(a["type"]) ?? "";
+            Map.TryGetValue(elsaType, out var map);
+            node.Type = map?.NativeType ?? BuiltInActivities.Unsupported;
+            ReadInputsAndOutputs(a, node, map);
+            if (map is null)
+            {
+                node.Metadata[UnsupportedActivity.OriginalTypeKey] = elsaType;
+                node.Metadata[UnsupportedActivity.ReasonKey] = UnsupportedReason(elsaType, a);
+                node.Metadata["ports"] = new JsonArray([.. usedPorts.DefaultIfEmpty("Done").Select(p => (JsonNode?)JsonValue.Create(p))]);
+                if (Str(a["workflowDefinitionId"]) is { } child)
+                {
+                    node.Metadata["workflowDefinitionId"] = child;
+                }
+            }
+
+            Flow.Activities.Add(node);
+            return new Fragment(node.Id, [(node.Id, AnyPort)]);
+        }
+
+        /// <summary>Elsa's Sequence schedules each child when the previous one completes, whatever its outcome.</summary>
+        private Fragment ReadSequence(JsonObject a)
+        {
+            foreach (var variable in Values(a["variables"]).OfType<JsonObject>())
+            {
+                AddVariable(variable);
+            }
+
+            var children = Values(a["activities"]).OfType<JsonObject>().Select(child => ReadActivity(child, [])).ToList();
+            if (children.Count == 0)
+            {
+                var pass = AddSynthetic(a, "Pass", "");
+                return new Fragment(pass.Id, [(pass.Id, AnyPort)]);
+            }
+
+            for (var i = 1; i < children.Count; i++)
+            {
+                Chain(children[i - 1], children[i].Entry);
+            }
+
+            return new Fragment(children[0].Entry, children[^1].Exits);
+        }
+
+        /// <summary>Elsa's Fork/Parallel: every branch starts; Fork's joinMode says whether all or the first must finish.</summary>
+        private Fragment ReadFork(JsonObject a, string type)
+        {
+            var branches = Values(a["branches"] ?? a["activities"]).OfType<JsonObject>().Select(child => ReadActivity(child, [])).ToList();
+            var fork = AddSynthetic(a, "Fork", ":fork");
+            fork.Inputs["branches"] = InputValue.Literal(new JsonArray([.. branches.Select((_, i) => (JsonNode?)JsonValue.Create($"Branch{i + 1}"))]));
+            var waitAny = type == "Elsa.Fork" && string.Equals(Str(Unwrap(a["joinMode"])), "WaitAny", StringComparison.OrdinalIgnoreCase);
+            var join = AddSynthetic(a, "Join", ":join");
+            join.Inputs["mode"] = InputValue.Literal(waitAny ? "WaitAny" : "WaitAll");
+            join.MergeMode = waitAny ? MergeMode.Race : MergeMode.Merge;
+            for (var i = 0; i < branches.Count; i++)
+            {
+                Flow.Connections.Add(new Connection(fork.Id, $"Branch{i + 1}", branches[i].Entry));
+                Chain(branches[i], join.Id);
+            }
+
+            if (branches.Count == 0)
+            {
+                Flow.Connections.Add(new Connection(fork.Id, AnyPort, join.Id));
+            }
+
+            return new Fragment(fork.Id, [(join.Id, AnyPort)]);
+        }
+
+        private Fragment ReadIf(JsonObject a)
+        {
+            var decision = AddSynthetic(a, "Decision", "");
+            decision.Inputs["condition"] = ReadInput("condition", a["condition"] ?? JsonValue.Create(false), "Boolean") ?? InputValue.Literal(JsonValue.Create(false));
+            var exits = new List<(string, string)>();
+            foreach (var (property, port) in new[] { ("then", "True"), ("else", "False") })
+            {
+                if (a[property] is JsonObject branch)
+                {
+                    var fragment = ReadActivity(branch, []);
+                    Flow.Connections.Add(new Connection(decision.Id, port, fragment.Entry));
+                    exits.AddRange(fragment.Exits);
+                }
+                else
+                {
+                    exits.Add((decision.Id, port));
+                }
+            }
+
+            return new Fragment(decision.Id, exits);
+        }
+
+        private Fragment ReadSwitch(JsonObject a)
+        {
+            var node = AddSynthetic(a, "Switch", "");
+            var cases = new JsonArray();
+            var exits = new List<(string, string)>();
+            var index = 0;
+            foreach (var item in Values(a["cases"]).OfType<JsonObject>())
+            {
+                var name = NonEmpty(Str(item["label"])) ?? $"Case{++index}";
+                var condition = ReadInput("condition", item["condition"] ?? JsonValue.Create(false), "Boolean");
+                cases.Add(new JsonObject { ["name"] = name, ["condition"] = condition?.Kind == InputKind.JavaScript ? condition.Text : ValueConversion.AsBoolean(condition?.Value) ? "true" : "false" });
+                if (item["activity"] is JsonObject body)
+                {
+                    var fragment = ReadActivity(body, []);
+                    Flow.Connections.Add(new Connection(node.Id, name, fragment.Entry));
+                    exits.AddRange(fragment.Exits);
+                }
+                else
+                {
+                    exits.Add((node.Id, name));
+                }
+            }
+
+            node.Inputs["cases"] = InputValue.Object(cases);
+            node.Inputs["mode"] = InputValue.Literal(string.Equals(Str(Unwrap(a["mode"])), "MatchAny", StringComparison.OrdinalIgnoreCase) ? "MatchAny" : "MatchFirst");
+            if (a["default"] is JsonObject fallback)
+            {
+                var fragment = ReadActivity(fallback, []);
+                Flow.Connections.Add(new Connection(node.Id, "Default", fragment.Entry));
+                exits.AddRange(fragment.Exits);
+            }
+            else
+            {
+                exits.Add((node.Id, "Default"));
+            }
+
+            return new Fragment(node.Id, exits);
+        }
+
+        private void Chain(Fragment from, string to)
+        {
+            foreach (var (activity, port) in from.Exits)
+            {
+                Flow.Connections.Add(new Connection(activity, port, to));
+            }
+        }
+
+        private ActivityNode AddSynthetic(JsonObject a, string nativeType, string suffix)
+        {
+            var node = NewNode(a, suffix);
+            node.Type = nativeType;
+            Flow.Activities.Add(node);
+            return node;
+        }
+
+        private ActivityNode NewNode(JsonObject a, string suffix = "")
+        {
+            var baseId = NonEmpty(Str(a["id"])) ?? Guid.NewGuid().ToString("N");
+            var id = baseId + suffix;
+            for (var n = 2; !_ids.Add(id); n++)
+            {
+                id = $"{baseId}{suffix}#{n}";
+            }
+
+            var metadata = a["metadata"] as JsonObject;
+            var node = new ActivityNode { Id = id, DisplayName = Str(metadata?["displayText"]) ?? Str(a["name"]) };
+            if (metadata?["designer"]?["position"] is JsonObject position)
+            {
+                node.Position = new Position(ValueConversion.AsDouble(position["x"]) ?? 0, ValueConversion.AsDouble(position["y"]) ?? 0);
+            }
+
+            var custom = a["customProperties"] as JsonObject;
+            if (Str(custom?["mergeMode"]) is { } mergeText)
+            {
+                node.MergeMode = mergeText switch
+                {
+                    "None" or "Stream" or "Cascade" => MergeMode.Stream,
+                    // By name only: Enum.TryParse would also take "7", an undefined value that cannot be written back.
+                    _ => Enum.GetValues<MergeMode>().Select(m => (MergeMode?)m).FirstOrDefault(m => string.Equals(m.ToString(), mergeText, StringComparison.OrdinalIgnoreCase)),
+                };
+            }
+
+            var canStart = a["canStartWorkflow"] ?? custom?["canStartWorkflow"];
+            if (canStart?.GetValueKind() == JsonValueKind.True)
+            {
+                node.Metadata["canStartWorkflow"] = true;
+            }
+
+            if (Str(a["name"]) is { } name)
+            {
+                node.Metadata["elsaName"] = name;
+            }
+
+            return node;
+        }
+
+        private void ReadInputsAndOutputs(JsonObject a, ActivityNode node, TypeMap? map)
+        {
+            foreach (var (property, value) in a)
+            {
+                if ((NonInputs.Contains(property) && map?.Inputs.ContainsKey(property) != true) || value is null)
+                {
+                    continue;
+                }
+
+                // An output bound to a variable: {"typeName": ..., "memoryReference": {"id": "<variable id>"}} without an expression.
+                if (value is JsonObject bound && bound["expression"] is null && bound["memoryReference"] is JsonObject reference && property != "variable")
+                {
+                    if (Str(reference["id"]) is { } variableId && _variableNamesById.TryGetValue(variableId, out var variableName))
+                    {
+                        (node.Outputs ??= new(StringComparer.OrdinalIgnoreCase))[property] = variableName;
+                    }
+
+                    continue;
+                }
+
+                var input = ReadInput(property, value, value is JsonObject o ? Str(o["typeName"]) : null);
+                if (input is null)
+                {
+                    continue;
+                }
+
+                var name = map is null ? property : map.Inputs.TryGetValue(property, out var mapped) ? mapped : property;
+                node.Inputs[name] = input;
+            }
+
+            foreach (var (elsaName, value) in map?.Defaults ?? [])
+            {
+                var name = map!.Inputs.TryGetValue(elsaName, out var mapped) ? mapped : elsaName;
+                if (node.GetInput(name) is null or { Kind: InputKind.Literal, Value: null })
+                {
+                    node.Inputs[name] = InputValue.Literal(value?.DeepClone());
+                }
+            }
+
+            foreach (var (name, value) in map?.Fixed ?? [])
+            {
+                node.Inputs[name] = InputValue.Literal(value?.DeepClone());
+            }
+
+            // Elsa's RunTask runs without a name; the task then carries the activity's own name.
+            if (map?.NativeType == "HumanTask" && node.GetInput("title") is null or { Kind: InputKind.Literal, Value: null })
+            {
+                node.Inputs["title"] = InputValue.Literal(node.DisplayName ?? node.Id);
+            }
+        }
+
+        private InputValue? ReadInput(string property, JsonNode value, string? typeName)
+        {
+            // SetVariable's target: {id, name, typeName, value}.
+            if (property == "variable" && value is JsonObject variable && variable["expression"] is null)
+            {
+                return NonEmpty(Str(variable["name"])) is { } n ? InputValue.Literal(n)
+                    : Str(variable["id"]) is { } vid && _variableNamesById.TryGetValue(vid, out var byId) ? InputValue.Literal(byId) : null;
+            }
+
+            if (value is JsonObject wrapped && wrapped["expression"] is JsonObject expression)
+            {
+                var type = Str(expression["type"]) ?? "Literal";
+                var raw = expression["value"];
+                var text = raw is null ? null : ValueConversion.AsString(raw);
+                return type.ToUpperInvariant() switch
+                {
+                    "LITERAL" when IsBoolean(typeName) && text is not null && !bool.TryParse(text.Trim(), out _) && LooksLikeScript(text) => InputValue.JavaScript(text),
+                    "LITERAL" => InputValue.Literal(raw?.DeepClone()),
+                    "OBJECT" or "JSON" => InputValue.Object(text is null ? null : ValueConversion.TryParseJson(text)),
+                    "VARIABLE" => InputValue.Variable(VariableName(raw) ?? text ?? ""),
+                    "JAVASCRIPT" => InputValue.JavaScript(text ?? ""),
+                    "LIQUID" => InputValue.Liquid(text ?? ""),
+                    "INPUT" => InputValue.JavaScript($"getInput({JsonSerializer.Serialize(InputName(raw) ?? text ?? "")})"),
+                    "CSHARP" or "C#" => new InputValue { Kind = InputKind.CSharp, Value = JsonValue.Create(text ?? "") },
+                    "PYTHON" => new InputValue { Kind = InputKind.Python, Value = JsonValue.Create(text ?? "") },
+                    _ => new InputValue { Kind = InputKind.Unknown, Value = new JsonObject { ["language"] = type, ["value"] = raw?.DeepClone() } },
+                };
+            }
+
+            // A plain value written without Elsa's {typeName, expression} wrapper is taken literally, as Elsa does.
+            return value switch
+            {
+                JsonArray or JsonObject => InputValue.Object(value.DeepClone()),
+                JsonValue => InputValue.Literal(value.DeepClone()),
+                _ => null,
             };
         }
 
-        var canStart = a["canStartWorkflow"] ?? custom?["canStartWorkflow"];
-        if (canStart?.GetValueKind() == JsonValueKind.True)
+        private string? VariableName(JsonNode? raw)
         {
-            node.Metadata["canStartWorkflow"] = true;
-        }
-
-        foreach (var (property, value) in a)
-        {
-            if (NonInputs.Contains(property) || value is null)
+            var node = raw is JsonValue v && v.TryGetValue<string>(out var s) ? ValueConversion.TryParseJson(s) : raw;
+            return node switch
             {
-                continue;
-            }
-
-            var input = ReadInput(property, value, variableNamesById);
-            if (input is null)
-            {
-                continue;
-            }
-
-            var name = map is null ? property : map.Inputs.TryGetValue(property, out var mapped) ? mapped : property;
-            node.Inputs[name] = input;
-        }
-
-        if (map is null)
-        {
-            node.Metadata[UnsupportedActivity.OriginalTypeKey] = elsaType;
-            node.Metadata["ports"] = new JsonArray([.. connections.Where(c => c.Source.Activity == id).Select(c => JsonValue.Create(c.Source.Port ?? "Done")).DistinctBy(p => p!.GetValue<string>())]);
-            if (Str(a["workflowDefinitionId"]) is { } child)
-            {
-                node.Metadata["workflowDefinitionId"] = child;
-            }
-        }
-
-        return node;
-    }
-
-    private static InputValue? ReadInput(string property, JsonNode value, Dictionary<string, string> variableNamesById)
-    {
-        // SetVariable's target: {id, name, typeName, value}.
-        if (property == "variable" && value is JsonObject variable && variable["expression"] is null)
-        {
-            return Str(variable["name"]) is { } n ? InputValue.Literal(n) : Str(variable["id"]) is { } vid && variableNamesById.TryGetValue(vid, out var byId) ? InputValue.Literal(byId) : null;
-        }
-
-        if (value is JsonObject wrapped && wrapped["expression"] is JsonObject expression)
-        {
-            var type = Str(expression["type"]) ?? "Literal";
-            var raw = expression["value"];
-            var text = raw is null ? null : ValueConversion.AsString(raw);
-            return type switch
-            {
-                "Literal" => InputValue.Literal(raw?.DeepClone()),
-                "Object" or "Json" => InputValue.Object(text is null ? null : ValueConversion.TryParseJson(text)),
-                "Variable" => InputValue.Variable(VariableName(raw, variableNamesById) ?? text ?? ""),
-                "JavaScript" => InputValue.JavaScript(text ?? ""),
-                "Liquid" => InputValue.Liquid(text ?? ""),
-
-                // Other languages (C#, Python) cannot run here; keep the text so it stays visible.
-                _ => InputValue.Literal(raw?.DeepClone()),
+                JsonObject o => NonEmpty(Str(o["name"])) ?? (Str(o["id"]) is { } id && _variableNamesById.TryGetValue(id, out var n) ? n : null),
+                JsonValue value when Str(value) is { } name && _variableNamesById.TryGetValue(name, out var byId) => byId,
+                _ => null,
             };
         }
-
-        // FlowSwitch cases and other plain JSON properties.
-        return value is JsonArray or JsonObject ? InputValue.Object(value.DeepClone()) : null;
     }
 
-    private static string? VariableName(JsonNode? raw, Dictionary<string, string> variableNamesById)
+    private static string? InputName(JsonNode? raw)
     {
         var node = raw is JsonValue v && v.TryGetValue<string>(out var s) ? ValueConversion.TryParseJson(s) : raw;
-        if (node is JsonObject o)
+        return node is JsonObject o ? Str(o["name"]) : null;
+    }
+
+    private static bool IsBoolean(string? typeName) => typeName?.Split(',')[0].Trim() is "Boolean" or "System.Boolean" or "bool";
+
+    /// <summary>Elsa users often type a JavaScript condition into a Boolean literal field; Elsa Studio then runs it as script.</summary>
+    private static bool LooksLikeScript(string text) =>
+        text.Trim().Length > 0 && JavaScriptEvaluator.CheckSyntax(text) is null;
+
+    private static string UnsupportedReason(string elsaType, JsonObject a)
+    {
+        if (KnownUnsupported.TryGetValue(elsaType, out var reason))
         {
-            return Str(o["name"]) ?? (Str(o["id"]) is { } id && variableNamesById.TryGetValue(id, out var n) ? n : null);
+            return reason;
         }
 
-        return null;
+        if (elsaType.Contains(".Agents.", StringComparison.Ordinal) || elsaType.Contains("Agent", StringComparison.Ordinal) || elsaType.Contains("AI", StringComparison.Ordinal))
+        {
+            return "an Elsa AI agent activity; Liaison has no AI agents: replace it in Elsa Studio with the steps it stands for, or register an activity of that name in Liaison";
+        }
+
+        if (a["workflowDefinitionId"] is not null)
+        {
+            return "another workflow used as an activity; Liaison does not run workflows as activities: use Elsa.DispatchWorkflow or copy its steps in";
+        }
+
+        return elsaType.StartsWith("Elsa.", StringComparison.Ordinal)
+            ? "an Elsa activity Liaison does not offer; replace it in Elsa Studio (see docs/elsa-compatibility.md for what is supported)"
+            : "an activity from the author's own code; replace it in Elsa Studio, or register an activity of that name in Liaison's ActivityRegistry";
     }
+
+    private static JsonNode? Unwrap(JsonNode? node) => node is JsonObject o && o["expression"] is JsonObject e ? e["value"] : node;
 
     private static Connection? ReadConnection(JsonObject c)
     {
@@ -240,6 +602,8 @@ public static class ElsaImporter
     };
 
     private static string? Str(JsonNode? node) => node is JsonValue ? ValueConversion.AsString(node) : null;
+
+    private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
     private static VariableType VariableTypeOf(string? typeName, bool isArray)
     {

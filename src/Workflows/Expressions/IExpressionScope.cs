@@ -13,6 +13,21 @@ public interface IExpressionScope
     JsonNode? LastResult { get; }
 }
 
+/// <summary>What a running workflow adds for scripts: its identity and the outputs of its activities (Elsa's helpers).</summary>
+public interface IWorkflowExpressionScope : IExpressionScope
+{
+    string InstanceId { get; }
+    string DefinitionId { get; }
+    int DefinitionVersion { get; }
+    string? CorrelationKey { get; set; }
+    IEnumerable<string> WorkflowInputNames { get; }
+
+    /// <summary>(activity id, activity name, output name) for every output scripts may read by a generated getter.</summary>
+    IEnumerable<(string ActivityId, string ActivityName, string OutputName)> ActivityOutputNames { get; }
+
+    JsonNode? GetOutputFrom(string activityIdOrName, string? outputName);
+}
+
 /// <summary>A simple dictionary-backed scope, handy for tests and validation.</summary>
 public sealed class DictionaryExpressionScope : IExpressionScope
 {

@@ -19,12 +19,14 @@ public sealed class JavaScriptEvaluator(ScriptLimits? limits = null)
     public JsonNode? Evaluate(string script, IExpressionScope scope)
     {
         var engine = CreateEngine();
-        Install(engine, scope);
-        var source = PrepareSource(script);
         try
         {
-            var result = engine.Evaluate(source);
-            return ToJson(engine, result);
+            var prepared = Prepare(script);
+            var variables = Install(engine, scope);
+            var result = engine.Evaluate(prepared);
+            var value = ToJson(engine, result);
+            CopyBackVariables(engine, scope, variables);
+            return value;
         }
         catch (TimeoutException ex)
         {
@@ -58,6 +60,26 @@ public sealed class JavaScriptEvaluator(ScriptLimits? limits = null)
         {
             throw new ExpressionException($"script error: {ex.Message}", ex);
         }
+    }
+
+    // Parsed scripts by source text: a loop evaluating the same condition parses it once, not twice per turn.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Prepared<Acornima.Ast.Script>> PreparedScripts = new(StringComparer.Ordinal);
+
+    private static Prepared<Acornima.Ast.Script> Prepare(string script)
+    {
+        if (PreparedScripts.TryGetValue(script, out var known))
+        {
+            return known;
+        }
+
+        var prepared = Engine.PrepareScript(PrepareSource(script));
+        if (PreparedScripts.Count > 2048)
+        {
+            PreparedScripts.Clear();
+        }
+
+        PreparedScripts.TryAdd(script, prepared);
+        return prepared;
     }
 
     /// <summary>Evaluates and converts the result to a boolean with JavaScript truthiness.</summary>
@@ -133,34 +155,121 @@ public sealed class JavaScriptEvaluator(ScriptLimits? limits = null)
         // AllowClr is deliberately never called: scripts get no access to .NET types or assemblies.
     });
 
-    private static void Install(Engine engine, IExpressionScope scope)
+    /// <summary>
+    /// The globals Elsa's JavaScript module defines (ConfigureEngineWithCommonFunctions,
+    /// ConfigureEngineWithVariablesAndInputOutputAccessors, ConfigureEngineWithVariables). Returns the JSON of
+    /// the <c>variables</c> object as installed, so changes made through it can be copied back.
+    /// </summary>
+    private static Dictionary<string, string> Install(Engine engine, IExpressionScope scope)
     {
         engine.SetValue("getVariable", new Func<string, JsValue>(name => FromJson(engine, scope.GetVariable(name))));
-        engine.SetValue("setVariable", new Action<string, JsValue>((name, value) => scope.SetVariable(name, ToJson(engine, value))));
+        engine.SetValue("setVariable", new Action<string, JsValue>((name, value) => SetAndSync(engine, scope, name, value)));
         engine.SetValue("getInput", new Func<string, JsValue>(name => FromJson(engine, scope.GetInput(name))));
         engine.SetValue("getLastResult", new Func<JsValue>(() => FromJson(engine, scope.LastResult)));
         engine.SetValue("input", FromJson(engine, new JsonObject(scope.Input.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())))));
+        engine.SetValue("isNullOrWhiteSpace", new Func<JsValue, bool>(v => v.IsNull() || v.IsUndefined() || string.IsNullOrWhiteSpace(v.ToString())));
+        engine.SetValue("isNullOrEmpty", new Func<JsValue, bool>(v => v.IsNull() || v.IsUndefined() || string.IsNullOrEmpty(v.ToString())));
+        engine.SetValue("toJson", new Func<JsValue, string>(v => ToJson(engine, v)?.ToJsonString() ?? "null"));
+        engine.SetValue("newGuidString", new Func<string>(() => Guid.NewGuid().ToString()));
+        engine.SetValue("getGuidString", new Func<string>(() => Guid.NewGuid().ToString()));
+        engine.SetValue("newGuid", new Func<string>(() => Guid.NewGuid().ToString()));
+        engine.SetValue("parseGuid", new Func<string, string>(v => Guid.Parse(v).ToString()));
+        engine.SetValue("newShortGuid", new Func<string>(ShortGuid));
+        engine.SetValue("getShortGuid", new Func<string>(ShortGuid));
+        engine.SetValue("stringToBase64", new Func<string, string>(v => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(v))));
+        engine.SetValue("stringFromBase64", new Func<string, string>(v => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(v))));
 
-        foreach (var name in scope.VariableNames)
+        var names = scope.VariableNames.Where(IsIdentifier).ToList();
+        var snapshot = new Dictionary<string, string>(StringComparer.Ordinal);
+        var variables = new JsonObject();
+        foreach (var name in names)
         {
-            if (!IsIdentifier(name))
-            {
-                continue;
-            }
+            var value = scope.GetVariable(name);
+            variables[name] = value;
+            snapshot[name] = value?.ToJsonString() ?? "null";
+        }
 
+        var container = FromJson(engine, variables);
+        engine.SetValue("variables", container);
+        engine.SetValue("Variables", container);
+
+        foreach (var name in names)
+        {
             var captured = name;
             var getter = new Func<JsValue>(() => FromJson(engine, scope.GetVariable(captured)));
-            var setter = new Action<JsValue>(value => scope.SetVariable(captured, ToJson(engine, value)));
-            engine.SetValue("get" + name, getter);
-            engine.SetValue("set" + name, setter);
-            var pascal = char.ToUpperInvariant(name[0]) + name[1..];
-            if (pascal != name)
+            var setter = new Action<JsValue>(value => SetAndSync(engine, scope, captured, value));
+            foreach (var alias in new[] { name, Pascalize(name) }.Distinct(StringComparer.Ordinal))
             {
-                engine.SetValue("get" + pascal, getter);
-                engine.SetValue("set" + pascal, setter);
+                engine.SetValue("get" + alias, getter);
+                engine.SetValue("set" + alias, setter);
+            }
+        }
+
+        if (scope is IWorkflowExpressionScope workflow)
+        {
+            engine.SetValue("getWorkflowInstanceId", new Func<string>(() => workflow.InstanceId));
+            engine.SetValue("getWorkflowDefinitionId", new Func<string>(() => workflow.DefinitionId));
+            engine.SetValue("getWorkflowDefinitionVersion", new Func<int>(() => workflow.DefinitionVersion));
+            engine.SetValue("getCorrelationId", new Func<string?>(() => workflow.CorrelationKey));
+            engine.SetValue("setCorrelationId", new Action<string?>(v => workflow.CorrelationKey = v));
+            engine.SetValue("getOutputFrom", new Func<string, JsValue, JsValue>((activity, output) =>
+                FromJson(engine, workflow.GetOutputFrom(activity, output is null || output.IsNull() || output.IsUndefined() ? null : output.ToString()))));
+
+            // Elsa generates get<Input>() per workflow input and get<Output>From<ActivityName>() per activity output.
+            foreach (var input in workflow.WorkflowInputNames.Where(IsIdentifier))
+            {
+                var captured = input;
+                engine.SetValue("get" + input, new Func<JsValue>(() => FromJson(engine, scope.GetInput(captured))));
+            }
+
+            foreach (var (activityId, activityName, outputName) in workflow.ActivityOutputNames)
+            {
+                if (IsIdentifier(activityName) && IsIdentifier(outputName))
+                {
+                    var (id, output) = (activityId, outputName);
+                    engine.SetValue($"get{outputName}From{activityName}", new Func<JsValue>(() => FromJson(engine, workflow.GetOutputFrom(id, output))));
+                }
+            }
+        }
+
+        return snapshot;
+    }
+
+    private static void SetAndSync(Engine engine, IExpressionScope scope, string name, JsValue value)
+    {
+        scope.SetVariable(name, ToJson(engine, value));
+        if (engine.GetValue("variables") is Jint.Native.Object.ObjectInstance container)
+        {
+            container.Set(name, FromJson(engine, scope.GetVariable(name)));
+        }
+    }
+
+    /// <summary>Assignments made through <c>variables.X = ...</c> become variable changes, as in Elsa.</summary>
+    private static void CopyBackVariables(Engine engine, IExpressionScope scope, Dictionary<string, string> before)
+    {
+        if (engine.GetValue("variables") is not Jint.Native.Object.ObjectInstance container)
+        {
+            return;
+        }
+
+        foreach (var key in container.GetOwnPropertyKeys())
+        {
+            var name = key.ToString();
+            var now = ToJson(engine, container.Get(key));
+            var text = now?.ToJsonString() ?? "null";
+            if (!before.TryGetValue(name, out var old) || old != text)
+            {
+                scope.SetVariable(name, now);
             }
         }
     }
+
+    /// <summary>Humanizer's Pascalize as Elsa uses it for accessor names: "order_total" → "OrderTotal".</summary>
+    internal static string Pascalize(string name) =>
+        string.Concat(name.Split(['_', ' ', '-'], StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+
+    private static string ShortGuid() =>
+        Convert.ToBase64String(Guid.NewGuid().ToByteArray()).Replace("/", "", StringComparison.Ordinal).Replace("+", "", StringComparison.Ordinal).Replace("=", "", StringComparison.Ordinal);
 
     private static bool IsIdentifier(string name) =>
         name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_' || name[0] == '$') && name.All(c => char.IsLetterOrDigit(c) || c is '_' or '$');

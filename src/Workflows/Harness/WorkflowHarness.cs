@@ -26,11 +26,19 @@ public sealed record HarnessOptions
     /// <summary>Stop firing timers after this much virtual time.</summary>
     public TimeSpan MaxVirtualTime { get; init; } = TimeSpan.FromDays(366);
 
+    /// <summary>Stop after this many timer firings, so a timer inside a loop cannot keep a run going for hours.</summary>
+    public int MaxTimerFirings { get; init; } = 10_000;
+
     public IWorkingCalendar? Calendar { get; init; }
     public ActivityRegistry? Registry { get; init; }
 
     /// <summary>Answers non-timer bookmarks (events, human tasks); return null to leave the instance waiting.</summary>
     public Func<Bookmark, JsonNode?>? AnswerBookmark { get; init; }
+
+    /// <summary>Finds the workflows that DispatchWorkflow starts; their lines join this run's. Null: dispatches are only recorded.</summary>
+    public Func<string, WorkflowDefinition?>? ResolveDefinition { get; init; }
+
+    internal int DispatchDepth { get; init; }
 }
 
 /// <summary>Outcome of a virtual run. <see cref="Status"/> is null when the definition did not validate.</summary>
@@ -46,6 +54,9 @@ public sealed record VirtualRunResult(
     DateTimeOffset EndTime)
 {
     public bool IsValid => Problems.Count == 0;
+
+    /// <summary>Runs of the workflows this one dispatched (when <see cref="HarnessOptions.ResolveDefinition"/> found them).</summary>
+    public IReadOnlyList<VirtualRunResult> Dispatched { get; init; } = [];
 }
 
 /// <summary>
@@ -54,16 +65,73 @@ public sealed record VirtualRunResult(
 /// </summary>
 public static class WorkflowHarness
 {
-    public static WorkflowFileFormat DetectFormat(string json) =>
-        ElsaImporter.LooksLikeElsa(JsonNode.Parse(WorkflowJson.StripBom(json), documentOptions: new() { AllowTrailingCommas = true, CommentHandling = System.Text.Json.JsonCommentHandling.Skip }))
-            ? WorkflowFileFormat.Elsa
-            : WorkflowFileFormat.Native;
+    public static WorkflowFileFormat DetectFormat(string json) => DetectFormat(Parse(json));
 
+    private static WorkflowFileFormat DetectFormat(JsonNode document)
+    {
+        if (ElsaImporter.LooksLikeElsa2(document))
+        {
+            throw new WorkflowFileException(
+                "this is an Elsa 2 workflow file (top-level 'activities' and 'connections' with 'activityId'/'sourceActivityId'); "
+                + "Liaison reads Elsa 3 definitions: open the workflow in Elsa 3 Studio (or re-create it there) and export it again");
+        }
+
+        return ElsaImporter.LooksLikeElsa(document) ? WorkflowFileFormat.Elsa : WorkflowFileFormat.Native;
+    }
+
+    /// <summary>
+    /// Reads a native or Elsa 3 file. Anything that is not a definition is a <see cref="WorkflowFileException"/>
+    /// with the reason; no other exception escapes, whatever the content.
+    /// </summary>
     public static (WorkflowFileFormat Format, WorkflowDefinition Definition) Load(string json)
     {
-        var format = DetectFormat(json);
-        return (format, format == WorkflowFileFormat.Elsa ? ElsaImporter.Import(json) : WorkflowDefinitionSerializer.Read(json));
+        try
+        {
+            var document = Parse(json);
+            var format = DetectFormat(document);
+            return (format, format == WorkflowFileFormat.Elsa ? ElsaImporter.Import(document) : WorkflowDefinitionSerializer.Read(json));
+        }
+        catch (WorkflowFileException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Every reader error (JSON syntax, wrong types, duplicate keys, depth) becomes one clear refusal.
+            throw new WorkflowFileException(OneLine(ex.Message), ex);
+        }
     }
+
+    /// <summary>Reads bytes that must be UTF-8 (a byte-order mark is allowed).</summary>
+    public static (WorkflowFileFormat Format, WorkflowDefinition Definition) Load(ReadOnlySpan<byte> utf8)
+    {
+        string json;
+        try
+        {
+            json = WorkflowJson.DecodeUtf8(utf8);
+        }
+        catch (FormatException ex)
+        {
+            throw new WorkflowFileException(ex.Message, ex);
+        }
+
+        return Load(json);
+    }
+
+    private static JsonNode Parse(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(WorkflowJson.StripBom(json), documentOptions: WorkflowJson.DocumentOptions)
+                ?? throw new WorkflowFileException("the content is JSON null, not a workflow definition");
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new WorkflowFileException("not valid JSON: " + OneLine(ex.Message), ex);
+        }
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 
     public static (WorkflowFileFormat Format, WorkflowDefinition Definition, IReadOnlyList<ValidationProblem> Problems) Validate(string json, ActivityRegistry? registry = null)
     {
@@ -91,6 +159,7 @@ public static class WorkflowHarness
         var clock = new VirtualClock(options.StartTime);
         var runner = new WorkflowRunner(new WorkflowRuntimeServices(registry, clock, options.Calendar));
         var lines = new List<string>();
+        var dispatched = new List<VirtualRunResult>();
         var journal = new List<JournalEntry>();
         var incidents = new List<Incident>();
 
@@ -99,12 +168,23 @@ public static class WorkflowHarness
             lines.AddRange(r.Effects.Lines);
             journal.AddRange(r.Effects.Journal);
             incidents.AddRange(r.Effects.Incidents);
+            foreach (var dispatch in r.Effects.Dispatches)
+            {
+                // Elsa dispatches without waiting; here the child runs to its end on the same virtual clock.
+                if (options.ResolveDefinition?.Invoke(dispatch.DefinitionId) is { } child && options.DispatchDepth < 8)
+                {
+                    var childRun = Run(child, format, options with { Input = dispatch.Input, CorrelationKey = dispatch.CorrelationKey, StartTime = clock.GetUtcNow(), DispatchDepth = options.DispatchDepth + 1 }, registry);
+                    lines.AddRange(childRun.Lines);
+                    dispatched.Add(childRun);
+                }
+            }
         }
 
         var result = runner.Start(definition, options.Input, options.CorrelationKey);
         Collect(result);
         var state = result.State;
         var deadline = options.StartTime + options.MaxVirtualTime;
+        var firings = 0;
         while (state.Status == WorkflowStatus.Suspended)
         {
             var answered = false;
@@ -128,7 +208,7 @@ public static class WorkflowHarness
             }
 
             var next = state.Bookmarks.Where(b => b.Kind == BookmarkKind.Timer && b.DueAt is not null).Select(b => b.DueAt!.Value).DefaultIfEmpty().Min();
-            if (next == default || next > deadline)
+            if (next == default || next > deadline || ++firings > options.MaxTimerFirings)
             {
                 break; // waiting for the outside world, or beyond the horizon
             }
@@ -139,9 +219,12 @@ public static class WorkflowHarness
             state = result.State;
         }
 
-        return new VirtualRunResult(format, definition, [], lines, state.Status, state, journal, incidents, clock.GetUtcNow());
+        return new VirtualRunResult(format, definition, [], lines, state.Status, state, journal, incidents, clock.GetUtcNow()) { Dispatched = dispatched };
     }
 }
+
+/// <summary>The content is not a workflow definition Liaison can read; the message says why.</summary>
+public sealed class WorkflowFileException(string message, Exception? inner = null) : FormatException(message, inner);
 
 /// <summary>A clock that only moves when told to.</summary>
 public sealed class VirtualClock(DateTimeOffset start) : TimeProvider

@@ -19,6 +19,9 @@ public sealed class RunEffects
     public List<ChildWorkflowRequest> ChildWorkflows { get; } = [];
     public List<NotificationRequest> Notifications { get; } = [];
     public List<string> Lines { get; } = [];
+
+    /// <summary>Other workflows to start once this burst is saved (DispatchWorkflow).</summary>
+    public List<DispatchRequest> Dispatches { get; } = [];
     public List<JournalEntry> Journal { get; } = [];
     public List<Incident> Incidents { get; } = [];
 }
@@ -52,6 +55,8 @@ public sealed record HumanTaskRequest(
     IReadOnlyList<DateTimeOffset> Reminders,
     IReadOnlyList<string> Outcomes,
     JsonNode? Data);
+
+public sealed record DispatchRequest(string ActivityId, string DefinitionId, IReadOnlyDictionary<string, JsonNode?> Input, string? CorrelationKey);
 
 public sealed record NotificationRequest(string ActivityId, string? Recipient, string? Subject, string Message, string? Channel);
 

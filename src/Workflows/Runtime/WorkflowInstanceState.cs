@@ -29,6 +29,12 @@ public sealed class WorkflowInstanceState
     public Dictionary<string, JsonNode?> Input { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     public JsonNode? LastResult { get; set; }
     public JsonNode? Output { get; set; }
+
+    /// <summary>The instance's display name (Elsa's SetName); null until set.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Outputs of completed activities by activity id ({"Result": ..., named outputs}); the latest run wins.</summary>
+    public Dictionary<string, JsonObject> ActivityOutputs { get; set; } = new(StringComparer.Ordinal);
     public FaultInfo? Fault { get; set; }
 
     /// <summary>Tokens waiting to run an activity, in order.</summary>

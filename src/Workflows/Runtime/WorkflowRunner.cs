@@ -163,7 +163,8 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
             RunLoop();
             if (State.Status == WorkflowStatus.Running)
             {
-                State.Status = State.Bookmarks.Count > 0 ? WorkflowStatus.Suspended : WorkflowStatus.Finished;
+                // A Converge join still missing a branch keeps the instance waiting, as Elsa's flowchart does.
+                State.Status = State.Bookmarks.Count > 0 || State.Joins.Any(j => j.Value.Received.Count > 0) ? WorkflowStatus.Suspended : WorkflowStatus.Finished;
                 if (State.Status == WorkflowStatus.Finished)
                 {
                     State.Joins.Clear();
@@ -269,6 +270,14 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
             {
                 case OutcomeKind.Completed:
                     State.LastResult = outcome.Result?.DeepClone();
+                    CaptureOutputs(node, outcome.Result);
+
+                    // Elsa's WaitAny join cancels what is still running on its inbound branches when it runs (FlowJoin.ClearBookmarksAsync).
+                    if (ModeOf(node) == MergeMode.Race && Graph.ForwardIncoming(node.Id).Count > 1)
+                    {
+                        CancelRacingBranches(node.Id);
+                    }
+
                     Journal(node, JournalKind.Completed, outcome.Ports.Count == 0 ? null : string.Join(",", outcome.Ports));
                     Emit(node, outcome.Ports);
                     break;
@@ -277,7 +286,7 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
                     break;
                 case OutcomeKind.FinishWorkflow:
                     Journal(node, JournalKind.Completed);
-                    State.Output = outcome.Result?.DeepClone();
+                    State.Output = outcome.Result?.DeepClone() ?? State.Output; // keeps what SetOutput wrote
                     CancelEverything();
                     State.Status = WorkflowStatus.Finished;
                     break;
@@ -285,6 +294,26 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
                     Journal(node, JournalKind.Faulted, message: outcome.Message);
                     FaultInstance(node.Id, outcome.Message ?? "fault", outcome.Code, null);
                     break;
+            }
+        }
+
+        /// <summary>
+        /// Keeps the activity's result as its output (for getOutputFrom and per-activity getters) and copies
+        /// outputs bound to variables into them, as Elsa's output capture does.
+        /// </summary>
+        private void CaptureOutputs(ActivityNode node, JsonNode? result)
+        {
+            var outputs = State.ActivityOutputs.TryGetValue(node.Id, out var known) ? known : State.ActivityOutputs[node.Id] = new JsonObject();
+            if (result is not null || !outputs.ContainsKey("Result"))
+            {
+                outputs["Result"] = result?.DeepClone();
+            }
+
+            foreach (var (output, variable) in node.Outputs ?? [])
+            {
+                var value = outputs.FirstOrDefault(p => string.Equals(p.Key, output, StringComparison.OrdinalIgnoreCase)).Value
+                    ?? (output.Equals("output", StringComparison.OrdinalIgnoreCase) ? outputs["Result"] : null);
+                CreateContext(node, _services.Registry.TryGet(node.Type, out var a) ? a : _services.Registry.Get("Pass")).SetVariable(variable, value?.DeepClone());
             }
         }
 
@@ -314,7 +343,9 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
         private void Emit(ActivityNode node, IReadOnlyList<string> ports)
         {
             var outgoing = Graph.Outgoing(node.Id)
-                .Where(c => ports.Any(p => string.Equals(p, Graph.Connections[c].Source.Port ?? "Done", StringComparison.OrdinalIgnoreCase)))
+                .Where(c => Graph.Connections[c].Source.Port == ElsaImport.ElsaImporter.AnyPort
+                    ? ports.Count > 0
+                    : ports.Any(p => string.Equals(p, Graph.Connections[c].Source.Port ?? "Done", StringComparison.OrdinalIgnoreCase)))
                 .ToList();
 
             // Plain targets first, so joins see every token of this completion as still able to arrive.

@@ -62,7 +62,7 @@ public readonly record struct Duration(double Amount, DurationUnit Unit, TimeSpa
                     return false;
                 }
 
-                if (unitText is null || !Enum.TryParse<DurationUnit>(unitText, true, out var unit))
+                if (unitText is null || !Enum.TryParse<DurationUnit>(unitText, true, out var unit) || !Enum.IsDefined(unit) || int.TryParse(unitText, out _))
                 {
                     error = $"unknown duration unit '{unitText}' (use CalendarDays, WorkingDays, Hours or Minutes)";
                     return false;

@@ -19,6 +19,8 @@ public static class ValidationCodes
     public const string InvalidDuration = "InvalidDuration";
     public const string UnknownVariable = "UnknownVariable";
     public const string InvalidInput = "InvalidInput";
+    public const string UnsupportedExpression = "UnsupportedExpression";
+    public const string MissingActivityId = "MissingActivityId";
 }
 
 /// <summary>One thing wrong with a definition. ActivityId/InputName are null when the problem is definition-wide.</summary>

@@ -15,14 +15,31 @@ public sealed class WorkflowValidator(ActivityRegistry registry)
     {
     }
 
+    /// <summary>Never throws: a definition too odd to check is itself a problem.</summary>
     public IReadOnlyList<ValidationProblem> Validate(WorkflowDefinition definition)
+    {
+        try
+        {
+            return ValidateCore(WorkflowDefinitionSerializer.Normalize(definition));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return [new(null, null, ValidationCodes.InvalidInput, $"the definition cannot be checked: {ex.Message}")];
+        }
+    }
+
+    private List<ValidationProblem> ValidateCore(WorkflowDefinition definition)
     {
         var problems = new List<ValidationProblem>();
         var activities = definition.Root.Activities;
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in activities)
         {
-            if (!ids.Add(node.Id))
+            if (string.IsNullOrWhiteSpace(node.Id))
+            {
+                problems.Add(new(null, null, ValidationCodes.MissingActivityId, $"an activity of type '{node.Type}' has no id; give every activity a unique id"));
+            }
+            else if (!ids.Add(node.Id))
             {
                 problems.Add(new(node.Id, null, ValidationCodes.DuplicateActivityId, $"activity id {node.Id} is used more than once"));
             }
@@ -39,6 +56,19 @@ public sealed class WorkflowValidator(ActivityRegistry registry)
 
         foreach (var node in activities)
         {
+            foreach (var (name, input) in node.Inputs)
+            {
+                if (input.Kind is InputKind.CSharp or InputKind.Python or InputKind.Unknown)
+                {
+                    problems.Add(new(node.Id, name, ValidationCodes.UnsupportedExpression, ActivityContext.UnsupportedExpressionMessage(name, input)));
+                }
+            }
+
+            if (node.Type == BuiltInActivities.Unsupported)
+            {
+                continue; // reported once per type below
+            }
+
             if (!registry.TryGet(node.Type, out var activity))
             {
                 problems.Add(new(node.Id, null, ValidationCodes.UnknownActivityType, $"activity type {node.Type} is not known"));
@@ -47,6 +77,14 @@ public sealed class WorkflowValidator(ActivityRegistry registry)
 
             ValidateInputs(node, activity.Descriptor, variables, problems);
             problems.AddRange(activity.Validate(node));
+        }
+
+        // One problem per unsupported type, naming every activity of that type and what to do.
+        foreach (var group in activities.Where(a => a.Type == BuiltInActivities.Unsupported).GroupBy(UnsupportedActivity.OriginalType, StringComparer.Ordinal))
+        {
+            var nodes = group.ToList();
+            var where = nodes.Count == 1 ? $"activity {nodes[0].Id}" : $"{nodes.Count} activities ({string.Join(", ", nodes.Select(n => n.Id))})";
+            problems.Add(new(nodes[0].Id, null, ValidationCodes.UnsupportedActivity, $"activity type {group.Key} is not supported ({where}): {UnsupportedActivity.Reason(nodes[0])}"));
         }
 
         ValidateConnections(definition, problems);
@@ -65,7 +103,8 @@ public sealed class WorkflowValidator(ActivityRegistry registry)
             problems.Add(new(startId, null, ValidationCodes.NoStart, $"the start activity {startId} does not exist"));
         }
 
-        if (graph.Starts.Count > 0)
+        // Elsa never runs activities no path reaches and does not complain about them; only native definitions are held to it.
+        if (graph.Starts.Count > 0 && !IsElsaImport(definition))
         {
             var reachable = graph.ReachableFromStarts();
             foreach (var node in activities.Where(a => !reachable.Contains(a.Id)))
@@ -152,6 +191,7 @@ public sealed class WorkflowValidator(ActivityRegistry registry)
     {
         var nodes = definition.Root.Activities.GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var seen = new HashSet<(string, string, string, string)>();
+        var reportedPorts = new HashSet<(string, string)>();
         foreach (var c in definition.Root.Connections)
         {
             var sourcePort = c.Source.Port ?? "Done";
@@ -176,7 +216,8 @@ public sealed class WorkflowValidator(ActivityRegistry registry)
             if (source is not null && registry.TryGet(source.Type, out var activity))
             {
                 var ports = activity.Descriptor.GetPorts(source);
-                if (!ports.Contains(sourcePort, StringComparer.OrdinalIgnoreCase))
+                if (sourcePort != ElsaImport.ElsaImporter.AnyPort && !ports.Contains(sourcePort, StringComparer.OrdinalIgnoreCase)
+                    && reportedPorts.Add((source.Id, sourcePort.ToUpperInvariant())))
                 {
                     var known = ports.Count == 0 ? "none" : string.Join(", ", ports);
                     problems.Add(new(source.Id, null, ValidationCodes.UnknownPort, $"activity {source.Id} ({source.Type}) has no port {sourcePort} (ports: {known})"));
@@ -189,6 +230,9 @@ public sealed class WorkflowValidator(ActivityRegistry registry)
             }
         }
     }
+
+    private static bool IsElsaImport(WorkflowDefinition definition) =>
+        definition.Metadata.TryGetValue("importedFrom", out var from) && ValueConversion.AsString(from) == "Elsa";
 
     private static string ToInputType(VariableType type) => type switch
     {

@@ -33,6 +33,10 @@ public static class BuiltInActivities
             .Register(new RunWorkflowsActivity())
             .Register(new SendNotificationActivity())
             .Register(new RunScriptActivity())
+            .Register(new SetOutputActivity())
+            .Register(new SetNameActivity())
+            .Register(new CorrelateActivity())
+            .Register(new DispatchWorkflowActivity())
             .Register(new UnsupportedActivity());
     }
 }
@@ -256,14 +260,19 @@ public sealed class JoinActivity : Activity
         TypeName = "Join",
         Category = "Flow",
         DisplayName = "Join",
-        Description = "WaitAll: continues when every inbound branch that can still arrive has arrived. WaitAny: continues on the first, cancelling the others.",
-        Inputs = [new InputDescriptor("mode", InputTypes.String, Default: JsonValue.Create("WaitAll"), Options: ["WaitAll", "WaitAny"])],
+        Description = "WaitAll: continues when every inbound branch that can still arrive has arrived. WaitAny: continues on the first, cancelling the others. WaitAllInbound: waits for every inbound connection, taken or not.",
+        Inputs = [new InputDescriptor("mode", InputTypes.String, Default: JsonValue.Create("WaitAll"), Options: ["WaitAll", "WaitAny", "WaitAllInbound"])],
     };
 
     public override ActivityOutcome Execute(ActivityContext context) => ActivityOutcome.Done();
 
-    internal static MergeMode ModeOf(ActivityNode node) =>
-        string.Equals(ValueConversion.AsString(StaticInputs.Value(node, "mode")), "WaitAny", StringComparison.OrdinalIgnoreCase) ? MergeMode.Race : MergeMode.Merge;
+    // WaitAllInbound (Elsa 3.5+) waits for every inbound connection, taken or not: the Converge merge mode.
+    internal static MergeMode ModeOf(ActivityNode node) => ValueConversion.AsString(StaticInputs.Value(node, "mode"))?.ToUpperInvariant() switch
+    {
+        "WAITANY" => MergeMode.Race,
+        "WAITALLINBOUND" => MergeMode.Converge,
+        _ => MergeMode.Merge,
+    };
 }
 
 public sealed class DelayActivity : Activity
@@ -406,7 +415,7 @@ public sealed class HumanTaskActivity : Activity
         }
 
         var kindText = context.GetString("assigneeKind");
-        AssigneeKind? kind = Enum.TryParse<AssigneeKind>(kindText, true, out var k) ? k : null;
+        AssigneeKind? kind = Enum.TryParse<AssigneeKind>(kindText, true, out var k) && Enum.IsDefined(k) && !int.TryParse(kindText, out _) ? k : null;
         var outcomes = Outcomes(context.Evaluate("outcomes"));
         var bookmark = context.CreateBookmark(BookmarkKind.HumanTask, eventName: context.GetString("title"), correlationKey: context.State.CorrelationKey, dueAt: null);
         context.RequestHumanTask(new HumanTaskRequest(
@@ -456,7 +465,9 @@ public sealed class SendNotificationActivity : Activity
     public override ActivityOutcome Execute(ActivityContext context)
     {
         var message = RenderTemplate(context, "message") ?? "";
-        context.Notify(new NotificationRequest(context.Node.Id, context.GetString("recipient"), RenderTemplate(context, "subject"), message, context.GetString("channel")));
+        // Elsa's SendEmail gives its recipients as a list; the outbox takes them comma-separated.
+        var recipient = context.Evaluate("recipient") is JsonArray list ? string.Join(", ", ValueConversion.AsStringList(list)) : context.GetString("recipient");
+        context.Notify(new NotificationRequest(context.Node.Id, recipient, RenderTemplate(context, "subject"), message, context.GetString("channel")));
         return ActivityOutcome.Done(JsonValue.Create(message));
     }
 
@@ -510,6 +521,7 @@ public sealed class RunScriptActivity : Activity
 public sealed class UnsupportedActivity : Activity
 {
     public const string OriginalTypeKey = "originalType";
+    public const string ReasonKey = "unsupportedReason";
 
     public override ActivityDescriptor Descriptor { get; } = new()
     {
@@ -523,10 +535,13 @@ public sealed class UnsupportedActivity : Activity
     public override ActivityOutcome Execute(ActivityContext context) =>
         throw new InvalidOperationException($"activity type {OriginalType(context.Node)} is not supported");
 
-    public override IEnumerable<ValidationProblem> Validate(ActivityNode node)
-    {
-        yield return new ValidationProblem(node.Id, null, ValidationCodes.UnsupportedActivity, $"activity type {OriginalType(node)} is not supported");
-    }
+    // The validator reports unsupported types once per type (see WorkflowValidator).
+    public override IEnumerable<ValidationProblem> Validate(ActivityNode node) => [];
+
+    public static string Reason(ActivityNode node) =>
+        node.Metadata.TryGetValue(ReasonKey, out var r) && ValueConversion.AsString(r) is { } reason
+            ? reason
+            : "replace it, or register an activity of that name in Liaison";
 
     public static string OriginalType(ActivityNode node) =>
         node.Metadata.TryGetValue(OriginalTypeKey, out var t) ? ValueConversion.AsString(t) ?? node.Type : node.Type;

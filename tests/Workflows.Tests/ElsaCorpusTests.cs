@@ -1,0 +1,67 @@
+using Liaison.Workflows.Harness;
+using Liaison.Workflows.Runtime;
+
+namespace Liaison.Workflows.Tests;
+
+/// <summary>
+/// Elsa 3 files collected from public repositories (ElsaCorpus/SOURCES.md says where each comes from): each
+/// validates and runs to what Elsa reaches (Elsa's own test asserts it where there is one), or is refused
+/// with the reason docs/elsa-compatibility.md gives.
+/// </summary>
+public sealed class ElsaCorpusTests
+{
+    private static string Folder => Path.Combine(AppContext.BaseDirectory, "ElsaCorpus");
+
+    /// <summary>File → lines Elsa writes (null: not asserted) and the status it ends in; or the code Liaison refuses it with.</summary>
+    private static readonly Dictionary<string, (string[]? Lines, WorkflowStatus? Status, string? RefusedWith)> Expected = new(StringComparer.Ordinal)
+    {
+        // ExplicitJoinWaitAnyTests: "Start; End", Finished.
+        ["join-any-1.json"] = (["Start", "End"], WorkflowStatus.Finished, null),
+
+        // ExplicitJoinWaitAllTests expects "Branch 1", "Branch 2", "End". Documented difference (docs/elsa-compatibility.md,
+        // "fault beside a join"): Liaison runs the Fault on the decision's False branch before the join it releases, so
+        // the instance faults and "End" is not written.
+        ["join-active-branches-only.json"] = (["Branch 1", "Branch 2"], WorkflowStatus.Faulted, null),
+
+        // ExplicitJoinWaitAllInboundTests: the join blocks, the instance stays suspended.
+        ["join-wait-all-inbound.json"] = ([], WorkflowStatus.Suspended, null),
+
+        // ForkDecisionJoinTests.ImplicitJoinConvergeShouldNotExecute: only "A".
+        ["fork-decision-join-converge.json"] = (["A"], null, null),
+
+        // Elsa starts at FlowJoin1 ("start"), which leads nowhere, and finishes. Liaison refuses the file: FlowSwitch1
+        // has a connection from a "Done" port FlowSwitch does not have (an early 3.0 designer wrote it).
+        ["angular-dashboard-export-3.0.json"] = (null, null, Validation.ValidationCodes.UnknownPort),
+
+        // The documented minimal template writes its one line.
+        ["plugin-minimal-template.json"] = (["<your message>"], WorkflowStatus.Finished, null),
+    };
+
+    public static TheoryData<string> Files() => [.. Directory.EnumerateFiles(Folder, "*.json").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Each_file_runs_to_what_elsa_reaches_or_is_refused_with_the_documented_reason(string file)
+    {
+        Assert.True(Expected.TryGetValue(file, out var expected), $"{file} has no expected outcome in {nameof(ElsaCorpusTests)}");
+        var result = WorkflowHarness.RunFile(Path.Combine(Folder, file));
+
+        Assert.Equal(WorkflowFileFormat.Elsa, result.Format);
+        if (expected.RefusedWith is { } code)
+        {
+            Assert.Contains(result.Problems, p => p.Code == code);
+            return;
+        }
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        if (expected.Lines is { } lines)
+        {
+            Assert.Equal(lines, result.Lines);
+        }
+
+        if (expected.Status is { } status)
+        {
+            Assert.Equal(status, result.Status);
+        }
+    }
+}

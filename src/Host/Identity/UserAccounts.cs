@@ -1,5 +1,5 @@
-using Liaison.Domain.Common;
 using System.Security.Claims;
+using Liaison.Domain.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

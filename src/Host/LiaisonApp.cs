@@ -62,12 +62,7 @@ public static class LiaisonApp
         services.AddLiaisonHealthChecks();
         services.AddLiaisonProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Liaison API";
-            document.Info.Description = "代表建议办理系统接口 · Liaison suggestion-handling API";
-            return Task.CompletedTask;
-        }));
+        services.AddLiaisonOpenApi();
         services.AddLocalization();
         services.AddSingleton(CreateDisplayTime(builder.Configuration));
         services.Configure<RequestLocalizationOptions>(Cultures.Configure);

@@ -35,7 +35,7 @@ public static class MessageTemplateEndpoints
                     title: "消息模板无效 · The message template is not valid",
                     detail: string.Join("; ", ex.Problems),
                     statusCode: StatusCodes.Status400BadRequest,
-                    extensions: new Dictionary<string, object?> { ["problems"] = ex.Problems });
+                    extensions: new Dictionary<string, object?> { ["problems"] = ex.Problems, ["errors"] = ex.Errors });
             }
         }).WithSummary("修改模板（保存前校验 Liquid 语法）· Change a template (its Liquid is checked first; a bad one changes nothing)");
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Liaison.Domain.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -73,6 +74,19 @@ public sealed class UserAccounts(UserManager<LiaisonUser> users, LiaisonIdentity
         if (string.IsNullOrWhiteSpace(request.DisplayName))
         {
             errors["displayName"] = ["displayName is required (the name shown to others)."];
+        }
+        else if (request.DisplayName.Length > 200)
+        {
+            errors["displayName"] = ["displayName is longer than 200 characters."];
+        }
+
+        // Control characters cannot be typed, and PostgreSQL's text cannot store NUL.
+        foreach (var (field, value) in new[] { ("userName", request.UserName), ("displayName", request.DisplayName) })
+        {
+            if (new Validator().CleanText(field, value).Errors.Count > 0)
+            {
+                errors[field] = [$"{field} contains control characters."];
+            }
         }
 
         if (string.IsNullOrEmpty(request.Password))

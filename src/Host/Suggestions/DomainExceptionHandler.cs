@@ -38,11 +38,15 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problemDetai
         if (refused is ValidationFailedException invalid)
         {
             problem.Extensions["errors"] = invalid.Errors
-                .GroupBy(e => e.Field)
+                .GroupBy(e => FieldName(e.Field))
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
         }
 
         httpContext.Response.StatusCode = status;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>Commands name fields in C# (<c>CoSignerIds</c>); the client sent them in camelCase (<c>coSignerIds</c>).</summary>
+    internal static string FieldName(string field) =>
+        string.Join('.', field.Split('.').Select(part => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(part)));
 }

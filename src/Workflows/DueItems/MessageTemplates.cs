@@ -1,3 +1,4 @@
+using Liaison.Domain.Common;
 using Liaison.Workflows.Expressions;
 using Liaison.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +11,10 @@ public sealed class MessageTemplateException(IReadOnlyList<string> problems)
     : Exception("the message template is not valid: " + string.Join("; ", problems))
 {
     public IReadOnlyList<string> Problems { get; } = problems;
+
+    /// <summary>The problems by field ("subject", "body"), for problem details' <c>errors</c>.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors =>
+        Problems.Select(p => p.Split(": ", 2)).GroupBy(p => p[0], p => p.Length > 1 ? p[1] : p[0]).ToDictionary(g => g.Key, g => g.ToArray());
 }
 
 /// <summary>
@@ -100,6 +105,10 @@ public sealed class MessageTemplates(WorkflowsDbContext db, TimeProvider clock)
             else if (text.Length > max)
             {
                 problems.Add($"{part}: at most {max} characters");
+            }
+            else if (new Validator().CleanText(part, text).Errors.Count > 0)
+            {
+                problems.Add($"{part}: contains control characters");
             }
             else if (LiquidRenderer.CheckSyntax(text) is { } error)
             {

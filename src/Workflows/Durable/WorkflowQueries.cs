@@ -41,7 +41,7 @@ public sealed record TaskView(
 /// <summary>The assignees a caller acts for; a task is visible when it is assigned to one of them.</summary>
 public sealed record AssigneeScope(IReadOnlyCollection<string> Units, IReadOnlyCollection<string> Roles, IReadOnlyCollection<string> Persons, IReadOnlyCollection<string> UnitRoles);
 
-public sealed record TaskFilter(string? AssigneeKind = null, string? AssigneeId = null, HumanTaskStatus? Status = HumanTaskStatus.Open, Guid? InstanceId = null, int Skip = 0, int Take = 50, string? CorrelationKey = null);
+public sealed record TaskFilter(string? AssigneeKind = null, string? AssigneeId = null, HumanTaskStatus? Status = HumanTaskStatus.Open, Guid? InstanceId = null, int Skip = 0, int Take = 50, string? CorrelationKey = null, DateTimeOffset? DueBefore = null);
 
 /// <summary>Read-only views of instances, journals and tasks for the API and the UI.</summary>
 public sealed class WorkflowQueries(WorkflowsDbContext db)
@@ -132,6 +132,12 @@ public sealed class WorkflowQueries(WorkflowsDbContext db)
         if (filter.InstanceId is { } instanceId)
         {
             query = query.Where(t => t.InstanceId == instanceId);
+        }
+
+        // The inbox's deadline filter: overdue (due before now) or due soon (before the end of the warning window).
+        if (filter.DueBefore is { } dueBefore)
+        {
+            query = query.Where(t => t.DueAt != null && t.DueAt < dueBefore);
         }
 
         // Every task about one item (a suggestion), in its workflow and the child workflows that share its key.

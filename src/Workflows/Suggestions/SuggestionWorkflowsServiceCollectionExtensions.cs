@@ -1,7 +1,7 @@
 using Liaison.Domain.Common;
 using Liaison.Domain.Persistence;
-using Liaison.Workflows.Durable;
 using Liaison.Workflows.DueItems;
+using Liaison.Workflows.Durable;
 using Liaison.Workflows.Tasks;
 using Liaison.Workflows.Time;
 using Microsoft.EntityFrameworkCore;

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
+using Liaison.Domain.Common;
 using Liaison.Domain.Persistence;
 using Liaison.Testing;
-using Liaison.Domain.Common;
 using Liaison.Workflows.Durable;
-using Liaison.Workflows.Tasks;
 using Liaison.Workflows.Persistence;
+using Liaison.Workflows.Tasks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Liaison.Testing.Flowcharts;

@@ -113,7 +113,8 @@ public sealed class StudioTests(BrowserFixture browser)
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql, "studio-compare");
         await using var app = await LiaisonWebApp.StartAsync(database);
         var designer = await app.CreateUserAsync([Roles.Designer]);
-        var page = await SignInAsync(app, designer, "/studio/suggestion-handling");
+        // The reply deadline lives in the workflow each replying unit runs.
+        var page = await SignInAsync(app, designer, "/studio/suggestion-unit-handling");
         try
         {
             await Assertions.Expect(page.GetByTestId("node-reply")).ToBeVisibleAsync();
@@ -130,7 +131,7 @@ public sealed class StudioTests(BrowserFixture browser)
             await Assertions.Expect(page.GetByTestId("history-v2")).ToContainTextAsync("答复期限改为 2 个月");
 
             var api = await app.TokenClientAsync(designer.UserName, designer.Password);
-            var v2 = await api.GetStringAsync(new Uri("/api/workflows/definitions/suggestion-handling?version=2", UriKind.Relative));
+            var v2 = await api.GetStringAsync(new Uri("/api/workflows/definitions/suggestion-unit-handling?version=2", UriKind.Relative));
             Assert.Contains("\"2m\"", v2, StringComparison.Ordinal);
             await page.GetByTestId("history-v1").Locator("input[type=checkbox]").CheckAsync();
             await page.GetByTestId("history-v2").Locator("input[type=checkbox]").CheckAsync();
@@ -181,18 +182,18 @@ public sealed class StudioTests(BrowserFixture browser)
             await Assertions.Expect(page.GetByTestId("journal-row").First).ToBeVisibleAsync();
             await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "studio-instance.png") });
 
-            // v3 is published; the waiting instance is previewed and moved to it, and its journal says so.
+            // v2 of the loop (a shorter intake) is published; the waiting instance is previewed and moved to it, and its journal says so.
             await page.GotoAsync(new Uri(app.Address, "/studio/suggestion-handling").ToString());
             await WaitInteractiveAsync(page);
-            await page.GetByTestId("node-reply").ClickAsync();
+            await page.GetByTestId("node-receive").ClickAsync();
             await page.GetByTestId("properties").GetByTestId("prop-due").GetByTestId("period-amount").FillAsync("4");
             await page.GetByTestId("properties").GetByTestId("prop-due").GetByTestId("period-amount").PressAsync("Tab");
             await page.GetByTestId("publish").ClickAsync();
             await page.GetByTestId("publish-confirm").ClickAsync();
-            await Assertions.Expect(page.GetByTestId("history-v3")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("history-v2")).ToBeVisibleAsync();
             await page.GetByTestId("migrate-preview").ClickAsync();
             var candidate = page.Locator($"[data-testid=migrate-candidate][data-instance='{instance}']");
-            await Assertions.Expect(candidate).ToContainTextAsync("v2");
+            await Assertions.Expect(candidate).ToContainTextAsync("v1");
             await Assertions.Expect(candidate.GetByTestId("migrate-pick")).ToBeCheckedAsync();
             await page.GetByTestId("migrate-move").ClickAsync();
             await Assertions.Expect(page.GetByTestId("migrate-result")).ToContainTextAsync("已迁移");
@@ -202,14 +203,14 @@ public sealed class StudioTests(BrowserFixture browser)
             await Assertions.Expect(page.GetByTestId("journal")).ToContainTextAsync("迁移版本");
             await Assertions.Expect(page.GetByTestId("node-receive")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("waiting"));
 
-            // And it goes on, on v3: the office receives the suggestion and it waits at the analysis.
+            // And it goes on, on v2: the office receives the suggestion and it waits at the analysis.
             var office = await app.ClientForAsync(Roles.LiaisonOffice);
             var tasks = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?instanceId={instance}&status=Open", UriKind.Relative));
             var receive = tasks.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("activityId").GetString() == "receive").GetProperty("id").GetGuid();
-            var done = await office.PostAsJsonAsync($"/api/suggestion-tasks/{receive}/complete", new { outcome = "Admitted" });
+            var done = await office.PostAsJsonAsync($"/api/workflows/tasks/{receive}/complete", new { outcome = "Admitted" });
             Assert.True(done.IsSuccessStatusCode, await done.Content.ReadAsStringAsync());
             var moved = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/instances/{instance}", UriKind.Relative));
-            Assert.Equal(3, moved.GetProperty("instance").GetProperty("version").GetInt32());
+            Assert.Equal(2, moved.GetProperty("instance").GetProperty("version").GetInt32());
             Assert.Contains(moved.GetProperty("bookmarks").EnumerateArray(), b => b.GetProperty("activityId").GetString() == "analyse");
         }
         catch (Exception)

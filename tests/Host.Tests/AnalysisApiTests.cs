@@ -45,7 +45,7 @@ public sealed class AnalysisApiTests
         Assert.Equal(HttpStatusCode.Forbidden, (await handler.PostAsJsonAsync("/api/analysis/analyse", question)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client.PostAsJsonAsync("/api/analysis/analyse", question)).StatusCode);
         var bad = await Read(await office.PostAsJsonAsync("/api/analysis/analyse", new { title = " ", text = "" }), HttpStatusCode.BadRequest);
-        Assert.True(bad.GetProperty("errors").TryGetProperty("Title", out _), bad.ToString());
+        Assert.True(bad.GetProperty("errors").TryGetProperty("title", out _), bad.ToString());
         Assert.Equal(HttpStatusCode.NotFound, (await office.GetAsync($"/api/suggestions/{Guid.NewGuid()}/analysis")).StatusCode);
 
         // The taxonomy: everyone signed in reads it, only admins change it; a bad code changes nothing.

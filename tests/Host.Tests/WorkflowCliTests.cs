@@ -126,13 +126,17 @@ public sealed class WorkflowCliTests : IDisposable
         await File.WriteAllBytesAsync(invalid, bytes);
         var elsa2 = WriteTemp("{\"activities\":[{\"activityId\":\"a\",\"type\":\"WriteLine\"}],\"connections\":[]}");
 
-        foreach (var (file, expected) in new[] { (invalid, "not valid UTF-8 (invalid byte at offset 5)"), (elsa2, "Elsa 2 workflow file") })
+        foreach (var (file, prefix, expected) in new[]
+        {
+            (invalid, "cannot read the workflow file", "not UTF-8 text"),
+            (elsa2, "not a valid workflow JSON file", "Elsa 2 workflow file"),
+        })
         {
             var result = await RunHostAsync("workflow", verb, file);
 
             Assert.Equal(1, result.ExitCode);
             var line = Assert.Single(Lines(result.Stderr));
-            Assert.StartsWith($"{file}: not a valid workflow JSON file", line, StringComparison.Ordinal);
+            Assert.StartsWith($"{file}: {prefix}", line, StringComparison.Ordinal);
             Assert.Contains(expected, line, StringComparison.Ordinal);
         }
     }

@@ -129,8 +129,9 @@ internal static class WorkflowCommand
         {
             return use(json);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or FormatException)
         {
+            // Malformed JSON, a JSON null or list, an Elsa 2 file (WorkflowFileException): the file's content is at fault.
             stderr.WriteLine($"{path}: not a valid workflow JSON file: {OneLine(ex.Message)}");
             return false;
         }

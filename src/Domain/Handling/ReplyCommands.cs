@@ -61,18 +61,29 @@ public sealed class ApproveReplyHandler(LiaisonDbContext db, TimeProvider clock)
     public async ValueTask<bool> Handle(ApproveReply command, CancellationToken cancellationToken)
     {
         Validator.Ensure(command);
-        var reply = await db.GetAsync<Reply>(command.ReplyId, cancellationToken);
-        var unit = await db.GetAsync<HandlingUnit>(reply.UnitId, cancellationToken);
-        if (unit.HeadUserId is not null && unit.HeadUserId != command.Actor.UserId)
-        {
-            throw new DomainException(ErrorCodes.ReplyNotUnitHead, $"only the head of {unit.Name} ({unit.HeadName}) approves its replies");
-        }
+        var reply = await UnitHead.ReplyAsync(db, command.ReplyId, command.Actor, "approves", cancellationToken);
 
         var now = clock.GetUtcNow();
         reply.Approve(now, command.Actor.Name);
         db.Audit(now, command.Actor, "reply.approved", nameof(Reply), reply.Id, reply.SuggestionId);
         await db.CommitAsync(cancellationToken);
         return true;
+    }
+}
+
+/// <summary>Head-of-unit responsibility: only the replying unit's head decides on its replies.</summary>
+internal static class UnitHead
+{
+    public static async Task<Reply> ReplyAsync(LiaisonDbContext db, Guid replyId, Actor actor, string verb, CancellationToken cancellationToken)
+    {
+        var reply = await db.GetAsync<Reply>(replyId, cancellationToken);
+        var unit = await db.GetAsync<HandlingUnit>(reply.UnitId, cancellationToken);
+        if (unit.HeadUserId is not null && unit.HeadUserId != actor.UserId)
+        {
+            throw new DomainException(ErrorCodes.ReplyNotUnitHead, $"only the head of {unit.Name} ({unit.HeadName}) {verb} its replies");
+        }
+
+        return reply;
     }
 }
 
@@ -87,12 +98,7 @@ public sealed class ReturnReplyDraftHandler(LiaisonDbContext db, TimeProvider cl
     public async ValueTask<bool> Handle(ReturnReplyDraft command, CancellationToken cancellationToken)
     {
         Validator.Ensure(command);
-        var reply = await db.GetAsync<Reply>(command.ReplyId, cancellationToken);
-        var unit = await db.GetAsync<HandlingUnit>(reply.UnitId, cancellationToken);
-        if (unit.HeadUserId is not null && unit.HeadUserId != command.Actor.UserId)
-        {
-            throw new DomainException(ErrorCodes.ReplyNotUnitHead, $"only the head of {unit.Name} ({unit.HeadName}) sends its replies back");
-        }
+        var reply = await UnitHead.ReplyAsync(db, command.ReplyId, command.Actor, "sends back", cancellationToken);
 
         reply.ReturnToUnit();
         db.Audit(clock.GetUtcNow(), command.Actor, "reply.returned", nameof(Reply), reply.Id, reply.SuggestionId, command.Reason);

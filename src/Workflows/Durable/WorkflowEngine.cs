@@ -266,9 +266,6 @@ public sealed partial class WorkflowEngine(
         await ResumeBookmarkAsync(parentBookmark, results, ct);
     }
 
-    /// <summary>A lost race worth retrying the whole transaction for (kept for callers outside the engine).</summary>
-    internal static bool IsTransient(Exception ex) => EngineErrors.IsTransient(ex);
-
     private async Task<BurstResult> ResumeBookmarkAsync(Guid bookmarkId, JsonNode? payload, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

@@ -56,9 +56,6 @@ public sealed class TaskSteps(IEnumerable<ITaskStep> steps)
     public ITaskStep For(HumanTaskRecord task) =>
         task.Data()["step"] is JsonValue v && v.TryGetValue<string>(out var type) && _byType.TryGetValue(type, out var step) ? step
         : GenericHumanTaskStep.Instance;
-
-    public TaskDeclaration? Declaration(string activityType) =>
-        _byType.TryGetValue(activityType, out var step) && step is IDeclaredTaskStep declared ? declared.Declaration : null;
 }
 
 /// <summary>A step whose declaration does not depend on the task (every suggestion step).</summary>

@@ -37,6 +37,10 @@ public sealed class SignInTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(handler.DisplayName);
         await Assertions.Expect(page.Locator("h4")).ToHaveTextAsync("Liaison 代表建议办理系统");
 
+        // The handler reaches their inbox from the app bar; the Studio is not theirs to open.
+        await Assertions.Expect(page.GetByTestId("nav-tasks")).ToHaveTextAsync("待办任务");
+        await Assertions.Expect(page.GetByTestId("nav-studio")).ToHaveCountAsync(0);
+
         // The cookie is not readable from scripts.
         Assert.DoesNotContain("liaison.auth", await page.EvaluateAsync<string>("() => document.cookie"), StringComparison.Ordinal);
 

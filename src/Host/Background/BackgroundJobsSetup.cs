@@ -45,7 +45,8 @@ public static class BackgroundJobsSetup
         services.AddSingleton<JobStorage>(_ => storage.Provider == DatabaseProvider.PostgreSql
             ? CreatePostgreSqlStorage(storage.ConnectionString, options)
             : new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
-        services.AddHangfire(config => config
+        services.AddHangfire((sp, config) => config
+            .UseLogProvider(new SurvivingLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());

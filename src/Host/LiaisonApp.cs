@@ -42,6 +42,7 @@ public static class LiaisonApp
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        ReplayableClock.Decorate(services);
         services.AddLiaisonStorage(storage);
         services.AddSingleton<ITimerScheduler, HangfireTimerScheduler>();
         services.AddSingleton<Liaison.Workflows.DueItems.IDueItemScheduler, Liaison.Host.DueItems.HangfireDueItemScheduler>();

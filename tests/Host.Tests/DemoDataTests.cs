@@ -48,6 +48,45 @@ public sealed class DemoDataTests
             Assert.Equal(System.Net.HttpStatusCode.NotFound, (await handler.GetAsync(new Uri($"/api/units/{otherUnit}/inbox", UriKind.Relative))).StatusCode);
             Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await handler.GetAsync(new Uri("/api/reports/kpis", UriKind.Relative))).StatusCode);
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await first.Client.GetAsync(new Uri("/api/reports/kpis", UriKind.Relative))).StatusCode);
+
+            // Every suggestion runs in the published workflow, and each demo user signs in to tasks that are theirs to act on.
+            await using var workflows = scope.ServiceProvider.GetRequiredService<Liaison.Workflows.Persistence.WorkflowsDbContext>();
+            Assert.Equal(40, await workflows.Instances.CountAsync(i => i.DefinitionId == "suggestion-handling"));
+            var signIns = first.Services.GetRequiredService<Liaison.Host.Identity.DemoSignIns>().Created.ToDictionary(s => s.Role);
+            var expected = new Dictionary<string, string[]>
+            {
+                ["LiaisonOffice"] = ["receive", "analyse", "assign", "reassign", "decideExtension", "publish"],
+                ["UnitHandler"] = ["signFor", "consult", "coOpinion", "reply", "rehandle", "followUp", "unitReply"],
+                ["UnitHead"] = ["approve"],
+                ["Deputy"] = ["evaluate", "intake"],
+                ["Leader"] = ["leaderReview", "supervise"],
+            };
+            foreach (var (role, activities) in expected)
+            {
+                var client = await first.TokenClientAsync(signIns[role].UserName, signIns[role].Password);
+                var page = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/workflows/tasks?take=200", UriKind.Relative));
+                var mine = page.GetProperty("items").EnumerateArray()
+                    .Where(t => t.GetProperty("status").GetString() == "Open")
+                    .Select(t => t.GetProperty("id").GetGuid())
+                    .ToList();
+                var actable = new List<string>();
+                foreach (var id in mine)
+                {
+                    var detail = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks/{id}", UriKind.Relative));
+                    if (detail.GetProperty("mayAct").GetBoolean())
+                    {
+                        actable.Add(detail.GetProperty("task").GetProperty("activityId").GetString()!);
+                    }
+                }
+
+                Assert.All(activities, a => Assert.Contains(a, actable));
+            }
+
+            // A red light among them: the demo unit has overdue replies.
+            var transport = (await db.HandlingUnits.Where(u => u.Name == Liaison.Host.Demo.DemoDataSeeder.DemoUnitName).Select(u => u.Id).SingleAsync()).ToString();
+            var now = first.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var replies = await workflows.HumanTasks.Where(t => t.AssigneeId == transport && t.ActivityId == "reply" && t.Status == Liaison.Workflows.Persistence.HumanTaskStatus.Open).Select(t => t.DueAt).ToListAsync();
+            Assert.Contains(replies, due => due < now);
         }
 
         await using var second = await LiaisonWebApp.StartAsync(database, settings);

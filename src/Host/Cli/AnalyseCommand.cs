@@ -7,6 +7,8 @@ using Liaison.Domain.Persistence;
 using Liaison.Host.Demo;
 using Liaison.Host.Identity;
 using Liaison.Host.Storage;
+using Liaison.Host.Workflows;
+using Liaison.Workflows.Durable;
 
 namespace Liaison.Host.Cli;
 
@@ -204,6 +206,12 @@ public static class AnalyseCommand
 
         if (IdentitySeeder.DemoEnabled(app.Configuration, app.Environment, app.Services.GetRequiredService<StorageOptions>()))
         {
+            // The demo history runs through the published workflows.
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<DefinitionStore>().LoadDirectoryAsync(WorkflowStartup.ResolveDirectory(app), CancellationToken.None);
+            }
+
             await app.Services.GetRequiredService<DemoDataSeeder>().SeedAsync(CancellationToken.None);
         }
 

@@ -15,24 +15,62 @@ namespace Liaison.Host.Demo;
 /// suggestions are replayed through the real domain commands on a clock that starts months ago, so
 /// deadlines, lights and the audit trail are what real use would have produced.
 /// </summary>
-public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DemoDataSeeder> logger)
+public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, ReplayableClock clock, ILogger<DemoDataSeeder> logger)
 {
     /// <summary>The unit and the deputy the demo users act for.</summary>
-    public const string DemoUnitName = "市交通运输局";
+    public const string DemoUnitName = Transport;
+    private const string Transport = "市交通运输局";
+
     public const string DemoDeputyCode = "QC-DP-0001";
 
-    private static readonly Actor Office = new("demo-office", "代表工委 · 演示");
-    private static readonly Actor Handler = new("demo-handler", "承办单位经办人 · 演示");
+    /// <summary>The leader the demo leader user is: the leading and supervising leader of the demo's key suggestions.</summary>
+    public const string DemoLeaderName = "刘副市长";
+
 
     // Each topic goes to the unit a city would give it, so the assignment history the analysis learns from is realistic.
     private static readonly (string Field, string Title, string Unit)[] Topics =
     [
-        ("transport", "关于优化城区公交线路的建议", "市交通运输局"), ("education", "关于缓解中小学课后托管压力的建议", "市教育局"),
-        ("health", "关于推进社区医院家庭医生签约的建议", "市卫生健康委员会"), ("water", "关于加快老旧小区供水管网改造的建议", "市水务局"),
-        ("urban-construction", "关于加装既有住宅电梯的建议", "市住房和城乡建设局"), ("agriculture", "关于扶持高标准农田建设的建议", "市农业农村局"),
-        ("environment", "关于治理城郊河道黑臭水体的建议", "市生态环境局"), ("social-security", "关于提高城乡居民基础养老金的建议", "市人力资源和社会保障局"),
-        ("transport", "关于增设学校周边停车接送区的建议", "市公安局"), ("education", "关于改善乡村学校教师住房条件的建议", "市教育局"),
-        ("health", "关于建设区域急救中心的建议", "市卫生健康委员会"), ("city-management", "关于规范共享单车停放的建议", "市城市管理局"),
+        ("transport", "关于优化城区公交线路的建议", Transport), ("transport", "关于推进城乡公交一体化的建议", Transport),
+        ("transport", "关于增设公交港湾式停靠站的建议", Transport), ("transport", "关于加快农村公路提档升级的建议", Transport),
+        ("transport", "关于整治货车超限超载的建议", Transport), ("transport", "关于增加农村客运班线班次的建议", Transport),
+        ("education", "关于缓解中小学课后托管压力的建议", "市教育局"), ("education", "关于改善乡村学校教师住房条件的建议", "市教育局"),
+        ("health", "关于推进社区医院家庭医生签约的建议", "市卫生健康委员会"), ("health", "关于建设区域急救中心的建议", "市卫生健康委员会"),
+        ("water", "关于加快老旧小区供水管网改造的建议", "市水务局"), ("urban-construction", "关于加装既有住宅电梯的建议", "市住房和城乡建设局"),
+        ("agriculture", "关于扶持高标准农田建设的建议", "市农业农村局"), ("environment", "关于治理城郊河道黑臭水体的建议", "市生态环境局"),
+        ("social-security", "关于提高城乡居民基础养老金的建议", "市人力资源和社会保障局"), ("public-security", "关于增设学校周边停车接送区的建议", "市公安局"),
+        ("city-management", "关于规范共享单车停放的建议", "市城市管理局"),
+    ];
+
+    /// <summary>
+    /// Where each demo suggestion waits, so that every demo user has work: the office (intake, analysis,
+    /// assignment, returns, extensions, publication), the demo unit's handler (sign for, co-opinion, consult,
+    /// reply — some overdue — re-handle, follow up) and head (approvals), the demo deputy (replies to evaluate),
+    /// the demo leader (key suggestions to review and supervise); the closed ones feed the dashboard.
+    /// </summary>
+    private static readonly DemoScenario[] Scenarios =
+    [
+        new(DemoStop.Receive, 1, "市教育局", ByDemoDeputy: true), new(DemoStop.Receive, 2, "市卫生健康委员会"), new(DemoStop.Receive, 3, Transport),
+        new(DemoStop.TurnedAway, 20, "市公安局"),
+        new(DemoStop.Analyse, 4, "市水务局"), new(DemoStop.Analyse, 6, Transport),
+        new(DemoStop.Assign, 5, "市住房和城乡建设局"), new(DemoStop.Assign, 8, Transport, ByDemoDeputy: true),
+        new(DemoStop.LeaderReview, 6, "市生态环境局", Key: true), new(DemoStop.LeaderReview, 9, Transport, Key: true),
+        new(DemoStop.SignFor, 2, Transport), new(DemoStop.SignFor, 3, Transport, CoUnit: "东城区人民政府"), new(DemoStop.SignFor, 12, Transport),
+        new(DemoStop.SignFor, 4, "市农业农村局"), new(DemoStop.SignFor, 5, "市城市管理局"),
+        new(DemoStop.Reassign, 10, Transport), new(DemoStop.Reassign, 12, "市教育局"),
+        new(DemoStop.Consult, 15, Transport, ByDemoDeputy: true), new(DemoStop.CoOpinion, 20, "市住房和城乡建设局", CoUnit: Transport),
+        new(DemoStop.Reply, 110, Transport), new(DemoStop.Reply, 85, Transport, Key: true), new(DemoStop.Reply, 45, Transport),
+        new(DemoStop.Reply, 120, "市人力资源和社会保障局"), new(DemoStop.Reply, 60, "市卫生健康委员会", Key: true),
+        new(DemoStop.DecideExtension, 70, Transport), new(DemoStop.DecideExtension, 95, "市水务局"),
+        new(DemoStop.Approve, 40, Transport, ReplyAfterDays: 30), new(DemoStop.Approve, 50, Transport, Category: ReplyCategory.B, ReplyAfterDays: 40),
+        new(DemoStop.Approve, 35, "市教育局", ReplyAfterDays: 25),
+        new(DemoStop.Evaluate, 40, Transport, ByDemoDeputy: true), new(DemoStop.Evaluate, 35, "市卫生健康委员会", ByDemoDeputy: true, ReplyAfterDays: 15),
+        new(DemoStop.Evaluate, 30, "市城市管理局", ReplyAfterDays: 12),
+        new(DemoStop.Rehandle, 60, Transport, RehandledFirst: true, ReplyAfterDays: 25),
+        new(DemoStop.FollowUp, 90, Transport, Category: ReplyCategory.B, ReplyAfterDays: 30),
+        new(DemoStop.Publish, 70, "市生态环境局", PublicInterest: true, ReplyAfterDays: 30),
+        new(DemoStop.Closed, 130, Transport, PublicInterest: true, ReplyAfterDays: 40), new(DemoStop.Closed, 125, "市教育局", ReplyAfterDays: 100),
+        new(DemoStop.Closed, 120, "市农业农村局", Evaluation: EvaluationResult.BasicallySatisfied), new(DemoStop.Closed, 115, "市水务局", Category: ReplyCategory.B, ReplyAfterDays: 30),
+        new(DemoStop.Closed, 100, "市卫生健康委员会", RehandledFirst: true, ReplyAfterDays: 30),
     ];
 
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"];
@@ -109,130 +147,32 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, TimeProv
         db.AddRange(leaders);
         await db.SaveChangesAsync(cancellationToken);
 
-        var count = await SeedSuggestionsAsync(scope.ServiceProvider, units, deputies, leaders, random, cancellationToken);
+        var count = await SeedSuggestionsAsync(units, deputies, stations, leaders.Single(l => l.Name == DemoLeaderName), random, cancellationToken);
         LogSeeded(logger, units.Count, deputies.Count, count);
         return true;
     }
 
-    private async Task<int> SeedSuggestionsAsync(IServiceProvider services, List<HandlingUnit> units, List<Deputy> deputies, Leader[] leaders, Random random, CancellationToken ct)
+    private async Task<int> SeedSuggestionsAsync(List<HandlingUnit> units, List<Deputy> deputies, List<Station> stations, Leader leader, Random random, CancellationToken ct)
     {
-        // Each suggestion's history starts four months ago, a day apart, and stops at a different step.
-        var stages = new[] { 0, 0, 1, 1, 2, 2, 3, 3, 3, 4, 4, 4, 4, 5, 5, 6, 6, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9, 10, 10, 11, 11, 11, 4, 8, 9, 3, 7 };
-        var now = clock.GetUtcNow();
-        for (var i = 0; i < stages.Length; i++)
+        var history = new DemoHistory(scopes, clock, new DemoCast(units.ToDictionary(u => u.Name, u => u.Id, StringComparer.Ordinal), leader.Id), random);
+        var demoDeputy = deputies.Single(d => d.PublicCode == DemoDeputyCode).Id;
+        var used = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var scenario in Scenarios)
         {
-            var history = new ReplayClock(now.AddDays(-130 + i));
-            var (field, title, unit) = Topics[i % Topics.Length];
-            var lead = deputies[random.Next(deputies.Count)];
-            var coSigners = Enumerable.Range(0, random.Next(0, 3)).Select(_ => deputies[random.Next(deputies.Count)].Id).Where(d => d != lead.Id).Distinct().ToList();
-            await ReplayAsync(services, history, now, stages[i], title + (i >= Topics.Length ? $"（{i / Topics.Length + 1}）" : string.Empty), field, units.Single(u => u.Name == unit), lead.Id, coSigners, units, leaders, random, ct);
+            var topics = Topics.Where(t => t.Unit == scenario.Unit).ToList();
+            var (field, title, _) = topics.Count > 0 ? topics[random.Next(topics.Count)] : Topics[random.Next(Topics.Length)];
+            var count = used[title] = used.GetValueOrDefault(title) + 1;
+            var lead = scenario.ByDemoDeputy ? demoDeputy : deputies[random.Next(1, deputies.Count)].Id;
+            var coSigners = Enumerable.Range(0, random.Next(0, 3)).Select(_ => deputies[random.Next(deputies.Count)].Id).Where(d => d != lead).Distinct().ToList();
+            var numbered = count > 1 ? $"{title}（{count}）" : title;
+            await history.ReplayAsync(scenario, numbered, $"{title[2..^3]}，群众反映较多。建议有关部门深入调研，制定切实可行的措施，明确时间表和责任单位，及时向代表反馈办理进展。", field, lead, coSigners, ct);
         }
 
-        return stages.Length;
-    }
-
-    private static async Task ReplayAsync(
-        IServiceProvider services, ReplayClock history, DateTimeOffset now, int stage, string title, string field, HandlingUnit leadUnit, Guid lead, List<Guid> coSigners,
-        List<HandlingUnit> units, Leader[] leaders, Random random, CancellationToken ct)
-    {
-        async Task<T> Send<T>(Mediator.ICommand<T> command)
-        {
-            await using var scope = services.CreateAsyncScope();
-            var result = await DirectDispatch.SendAsync(scope.ServiceProvider.GetRequiredService<LiaisonDbContext>(), history, command, ct);
-            history.Advance(TimeSpan.FromHours(random.Next(2, 30)), now);
-            return result;
-        }
-
-        var id = await Send(new SubmitSuggestion(16, history.GetUtcNow().Year, title, $"{title}。具体内容：群众反映较多，建议有关部门研究解决。", stage % 2 == 0 ? SuggestionSource.CongressSession : SuggestionSource.BetweenSessions, lead, coSigners, Office));
-        if (stage == 0)
-        {
-            return;
-        }
-
-        if (stage == 1)
-        {
-            await Send(new ReceiveSuggestion(id, false, AdmissibilityReason.PersonalOrRelativesMatter, "属于个人诉求，已转有关部门", Office));
-            return;
-        }
-
-        await Send(new ReceiveSuggestion(id, true, null, null, Office));
-        var isKey = random.Next(5) == 0;
-        await Send(new ClassifySuggestion(id, field, isKey, isKey ? leaders[1].Id : null, isKey ? leaders[2].Id : null, Office));
-        if (stage == 2)
-        {
-            return;
-        }
-
-        // Districts co-handle what happens on their ground, as they usually do.
-        var district = random.Next(2) == 0 ? "东城区人民政府" : "西城区人民政府";
-        var coUnit = units.First(u => u.Name == district);
-        var withCo = stage is 4 or 8 && coUnit.Id != leadUnit.Id;
-        var tasks = await Send(new AssignSuggestion(id, withCo ? AssignmentMode.LeadWithCoHandling : AssignmentMode.Single, withCo ? [leadUnit.Id, coUnit.Id] : [leadUnit.Id], Office));
-        if (stage == 3)
-        {
-            return;
-        }
-
-        if (stage == 5)
-        {
-            await Send(new ReturnTask(tasks[0], "不属于本单位职责范围，建议改由其他单位办理", Handler));
-            return;
-        }
-
-        await Send(new SignForTask(tasks[0], Handler));
-        if (withCo)
-        {
-            await Send(new SignForTask(tasks[1], Handler));
-            await Send(new SendCoOpinion(tasks[1], "同意主办单位意见，将配合做好相关工作", Handler));
-        }
-
-        history.Advance(TimeSpan.FromDays(random.Next(5, 20)), now);
-        await Send(new RecordConsultation(tasks[0], history.GetUtcNow(), ConsultationMethod.Visit, ConsultationStage.Before, "代表、承办单位分管负责人", "实地查看并听取意见", Handler));
-        if (stage == 4)
-        {
-            return;
-        }
-
-        if (stage == 6)
-        {
-            var extension = await Send(new RequestExtension(tasks[0], DateOnly.FromDateTime(history.GetUtcNow().AddDays(120).Date), "涉及多部门协调，需要延期办理", "已电话向代表说明情况", Handler));
-            if (random.Next(2) == 0)
-            {
-                await Send(new DecideExtension(extension, true, "同意延期", Office));
-            }
-
-            return;
-        }
-
-        history.Advance(TimeSpan.FromDays(random.Next(10, 40)), now);
-        var category = stage == 11 ? ReplyCategory.B : random.Next(4) == 0 ? ReplyCategory.C : ReplyCategory.A;
-        var reply = await Send(new SubmitReply(tasks[0], category, "经研究，我单位已制定工作方案并推进落实，具体情况答复如下……", stage is 9, Handler));
-        if (stage == 7)
-        {
-            return;
-        }
-
-        await Send(new ApproveReply(reply, new Actor("demo-head", "承办单位负责人 · 演示")));
-        await Send(new SendReply(reply, Handler));
-        if (stage is 8 or 11)
-        {
-            return;
-        }
-
-        var result = stage == 10 ? EvaluationResult.Dissatisfied : random.Next(3) == 0 ? EvaluationResult.BasicallySatisfied : EvaluationResult.Satisfied;
-        await Send(new EvaluateReply(reply, lead, result, result == EvaluationResult.Dissatisfied ? "措施不够具体" : "满意", Office));
-        if (stage == 10)
-        {
-            await Send(new RehandleTask(tasks[0], "代表不满意，重新办理", Office));
-            return;
-        }
-
-        foreach (var deputy in coSigners)
-        {
-            await Send(new EvaluateReply(reply, deputy, EvaluationResult.Satisfied, null, Office));
-        }
-
-        await Send(new PublishReply(reply, Office));
+        // Citizens' opinions the demo deputy took at a station: two wait for the deputy, one was forwarded to the demo unit.
+        await history.ReplayOpinionAsync(2, demoDeputy, stations[0].Id, "市民张女士", "小区门口公交站台没有遮雨棚，雨天候车很不方便，希望加装。", null, ct);
+        await history.ReplayOpinionAsync(5, demoDeputy, stations[0].Id, "市民刘先生", "村里到镇上的客运班车每天只有两班，希望增加班次。", null, ct);
+        await history.ReplayOpinionAsync(9, demoDeputy, stations[0].Id, "市民陈先生", "人民路与建设路交叉口红绿灯时间太短，老人过马路困难。", units.Single(u => u.Name == DemoUnitName).Id, ct);
+        return Scenarios.Length;
     }
 
     /// <summary>A database seeded before units had responsibilities gets the demo city's texts for the units it knows by name.</summary>
@@ -249,14 +189,4 @@ public sealed partial class DemoDataSeeder(IServiceScopeFactory scopes, TimeProv
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data created: {Units} handling units, {Deputies} deputies, {Suggestions} suggestions")]
     private static partial void LogSeeded(ILogger logger, int units, int deputies, int suggestions);
-
-    /// <summary>A clock that replays history: it starts in the past and never passes the real now.</summary>
-    private sealed class ReplayClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by, DateTimeOffset limit) => _now = _now + by < limit ? _now + by : limit;
-    }
 }

@@ -92,6 +92,7 @@ public static partial class IdentitySeeder
         var demoDeputy = await domain.Deputies.FirstOrDefaultAsync(d => d.PublicCode == Demo.DemoDataSeeder.DemoDeputyCode, cancellationToken);
         var unitClaim = demoUnit?.Id.ToString() ?? DemoUnit;
         var deputyClaim = demoDeputy?.Id.ToString() ?? DemoDeputy;
+        var demoLeader = await domain.Leaders.Where(l => l.Name == Demo.DemoDataSeeder.DemoLeaderName).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(cancellationToken);
         var created = new List<DemoSignIn>();
         foreach (var (role, chinese) in Roles.All)
         {
@@ -110,7 +111,8 @@ public static partial class IdentitySeeder
                     password,
                     [role],
                     role is Roles.UnitHandler or Roles.UnitHead ? unitClaim : null,
-                    role == Roles.Deputy ? deputyClaim : null),
+                    role == Roles.Deputy ? deputyClaim : null,
+                    role == Roles.Leader ? demoLeader?.ToString() : null),
                 cancellationToken);
             if (role == Roles.UnitHead && demoUnit is not null && await users.FindByNameAsync(userName) is { } head)
             {

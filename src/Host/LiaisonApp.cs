@@ -74,6 +74,12 @@ public static class LiaisonApp
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // Browsers get a Chinese (or English) page for 404 and other errors; the API and tools keep problem details.
+        app.UseWhen(IsBrowserPage, branch => branch.UseStatusCodePagesWithReExecute("/error/{0}"));
+
+        // Routing after the status pages, so a re-executed request finds the error page's endpoint.
+        app.UseRouting();
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -96,6 +102,15 @@ public static class LiaisonApp
         app.MapMessageTemplateEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    private static bool IsBrowserPage(HttpContext context)
+    {
+        var path = context.Request.Path;
+        string[] machine = ["/api", "/health", "/hangfire", "/scalar", "/openapi", "/_blazor", "/_framework", "/_content"];
+        return HttpMethods.IsGet(context.Request.Method)
+            && !machine.Any(m => path.StartsWithSegments(m, StringComparison.OrdinalIgnoreCase))
+            && context.Request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
     }
 
     /// <summary>Migrates the database and records this start; call before the app starts serving.</summary>

@@ -34,10 +34,11 @@ public sealed class SignInTests(BrowserFixture browser)
 
         await page.GetByTestId("signin-password").FillAsync(handler.Password);
         await page.GetByTestId("signin-submit").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(handler.DisplayName);
-        await Assertions.Expect(page.Locator("h4")).ToHaveTextAsync("Liaison 代表建议办理系统");
+        await Assertions.Expect(page.GetByTestId("signed-in-user")).ToContainTextAsync(handler.DisplayName);
+        await Assertions.Expect(page.GetByTestId("signed-in-user")).ToContainTextAsync("承办单位经办人");
 
-        // The handler reaches their inbox from the app bar; the Studio is not theirs to open.
+        // The home page sends the handler to their own work, the inbox; the Studio is not theirs to open.
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/tasks$"));
         await Assertions.Expect(page.GetByTestId("nav-tasks")).ToHaveTextAsync("待办任务");
         await Assertions.Expect(page.GetByTestId("nav-studio")).ToHaveCountAsync(0);
 

@@ -71,6 +71,7 @@ public static class LiaisonApp
         services.AddMudServices();
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() => DefaultSiteUrl(app));
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -102,6 +103,26 @@ public static class LiaisonApp
         app.MapMessageTemplateEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    /// <summary>Without <c>Liaison:SiteUrl</c>, links in messages use the address this Host listens on (a wildcard host as localhost).</summary>
+    private static void DefaultSiteUrl(WebApplication app)
+    {
+        if (app.Configuration["Liaison:SiteUrl"] is { Length: > 0 })
+        {
+            return;
+        }
+
+        var addresses = app.Services.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>()?.Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        var address = addresses.OrderBy(a => a.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? 0 : 1).FirstOrDefault();
+        if (address is null)
+        {
+            return;
+        }
+
+        var site = System.Text.RegularExpressions.Regex.Replace(address, @"^(https?://)(\+|\*|0\.0\.0\.0|\[::\])(?=[:/]|$)", "$1localhost");
+        app.Services.GetRequiredService<Liaison.Workflows.DueItems.DueItemOptions>().SiteUrl = site.TrimEnd('/');
     }
 
     private static bool IsBrowserPage(HttpContext context)

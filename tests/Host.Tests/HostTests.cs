@@ -4,6 +4,7 @@ using System.Text.Json;
 using Liaison.Domain.Persistence;
 using Liaison.Host.Identity;
 using Liaison.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Liaison.Host.Tests;
@@ -104,5 +105,19 @@ public sealed class HostTests
 
         var reference = await app.Client.GetAsync(new Uri("/scalar/", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+    }
+
+    [Fact]
+    public async Task Links_in_messages_use_the_listening_address_unless_a_site_address_is_configured()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "siteurl");
+        await using (var app = await LiaisonWebApp.StartAsync(database))
+        {
+            var options = app.Services.GetRequiredService<Liaison.Workflows.DueItems.DueItemOptions>();
+            Assert.Equal(app.Address.ToString().TrimEnd('/'), options.SiteUrl);
+        }
+
+        await using var configured = await LiaisonWebApp.StartAsync(database, new Dictionary<string, string?> { ["Liaison:SiteUrl"] = "https://jianyi.example.gov.cn" });
+        Assert.Equal("https://jianyi.example.gov.cn", configured.Services.GetRequiredService<Liaison.Workflows.DueItems.DueItemOptions>().SiteUrl);
     }
 }

@@ -137,8 +137,8 @@ public sealed class SuggestionLoopTests
         Assert.Equal(
             [
                 "suggestion.submitted", "suggestion.admitted", "suggestion.classified-key", "suggestion.leader-reviewed",
-                "task.assigned", "task.assigned", "suggestion.assigned", "suggestion.leader-instructed",
-                "task.returned", "task.reassigned", "task.assigned",
+                "task.assigned", "task.assigned", "suggestion.assigned", "analysis.decided", "suggestion.leader-instructed",
+                "task.returned", "task.reassigned", "task.assigned", "analysis.decided",
                 "task.signed-for", "task.co-opinion-sent", "task.signed-for", "consultation.recorded",
                 "extension.requested", "extension.approved",
                 "reply.drafted", "reply.returned", "reply.drafted", "reply.approved", "reply.sent", "reply.evaluated", "reply.evaluated", "task.rehandling",
@@ -147,6 +147,10 @@ public sealed class SuggestionLoopTests
             ],
             actions);
         Assert.Equal("on time", (await db.AuditEntries.SingleAsync(a => a.SuggestionId == suggestion && a.Action == "reply.published")).Detail);
+
+        // The analysis' record follows the office's final choice: the reassigned unit leads, the co-unit stays.
+        var decision = await db.AnalysisDecisions.SingleAsync(d => d.SuggestionId == suggestion);
+        Assert.Equal([w.Planning, w.Education], decision.ChosenUnitIds);
 
         await using var wf = w.Database.CreateWorkflowsContext();
         Assert.Empty(await w.OpenTasks(instance));

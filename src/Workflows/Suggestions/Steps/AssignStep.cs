@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+using Liaison.Domain.Analysis;
 using Liaison.Domain.Handling;
 using Liaison.Domain.Suggestions;
 using Liaison.Workflows.Runtime;
 using Liaison.Workflows.Tasks;
+using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Workflows.Suggestions.Steps;
 
@@ -51,6 +53,13 @@ public sealed class AssignStep : SuggestionTaskStep
             }
 
             var newTask = await Send(action, new ReassignTask(returned, unit, ActorOf(action)), cancellationToken);
+
+            // The office's choice changed: the analysis' record of it follows, so its accuracy counts the final units.
+            var db = Domain(action);
+            var gone = await db.UnitTasks.AsNoTracking().Where(t => t.Id == returned).Select(t => new { t.SuggestionId, t.UnitId }).SingleAsync(cancellationToken);
+            var chosen = await db.AnalysisDecisions.AsNoTracking().Where(d => d.SuggestionId == gone.SuggestionId).Select(d => d.ChosenUnitIds).FirstOrDefaultAsync(cancellationToken) ?? [gone.UnitId];
+            var final = chosen.Select(u => u == gone.UnitId ? unit : u).Append(unit).Distinct().ToList();
+            await Send(action, new RecordAnalysisDecision(gone.SuggestionId, final, null, ActorOf(action)), cancellationToken);
             return Result(newTask, new JsonObject { ["unitId"] = unit.ToString() });
         }
 
@@ -61,7 +70,11 @@ public sealed class AssignStep : SuggestionTaskStep
         }
 
         var mode = action.Form.Choice<AssignmentMode>("mode") ?? (units.Count > 1 ? AssignmentMode.LeadWithCoHandling : AssignmentMode.Single);
-        var taskIds = await Send(action, new AssignSuggestion(action.TaskId("suggestionId"), mode, units, ActorOf(action)), cancellationToken);
+        var suggestion = action.TaskId("suggestionId");
+        var taskIds = await Send(action, new AssignSuggestion(suggestion, mode, units, ActorOf(action)), cancellationToken);
+
+        // What the analysis proposed and what the office chose, kept for the accuracy the dashboard reports.
+        await Send(action, new RecordAnalysisDecision(suggestion, units, null, ActorOf(action)), cancellationToken);
 
         // The suggestion's own tasks come first (linked items follow): one entry per unit, with its role, for the workflow to fan out.
         var role = (int i) => mode switch

@@ -344,7 +344,16 @@ public sealed class GetKeySuggestionsHandler(LiaisonDbContext db, TimeProvider c
             orderby s.SubmittedAt descending, s.Id
             select new
             {
-                s.Id, s.Term, s.Year, s.Sequence, s.Title, s.Field, s.Status, s.SubmittedAt, LeadName = lead.Name, SupName = sup.Name,
+                s.Id,
+                s.Term,
+                s.Year,
+                s.Sequence,
+                s.Title,
+                s.Field,
+                s.Status,
+                s.SubmittedAt,
+                LeadName = lead.Name,
+                SupName = sup.Name,
                 Open = open.Count(t => t.SuggestionId == s.Id),
                 Overdue = open.Count(t => t.SuggestionId == s.Id && t.DueAt <= now),
             })

@@ -322,8 +322,9 @@ public sealed class GetOverduePageHandler(LiaisonDbContext db, TimeProvider cloc
     }
 }
 
+/// <param name="FieldName">The field's Chinese name (<paramref name="FieldEnglishName"/> in English) when the field is known.</param>
 public sealed record KeySuggestionRow(
-    Guid Id, string? Number, string Title, string? Field, SuggestionStatus Status, DateTimeOffset SubmittedAt,
+    Guid Id, string? Number, string Title, string? Field, string? FieldName, string? FieldEnglishName, SuggestionStatus Status, DateTimeOffset SubmittedAt,
     string? LeadingLeaderName, string? SupervisingLeaderName, int OpenTasks, int OverdueTasks);
 
 /// <summary>重点建议 submitted in [From, To), newest first, with their leaders, state and open / overdue unit tasks.</summary>
@@ -341,6 +342,7 @@ public sealed class GetKeySuggestionsHandler(LiaisonDbContext db, TimeProvider c
             from s in keys
             from lead in db.Leaders.Where(l => l.Id == s.LeadingLeaderId).DefaultIfEmpty()
             from sup in db.Leaders.Where(l => l.Id == s.SupervisingLeaderId).DefaultIfEmpty()
+            from field in db.FieldCategories.Where(f => f.Code == s.Field).DefaultIfEmpty()
             orderby s.SubmittedAt descending, s.Id
             select new
             {
@@ -350,6 +352,8 @@ public sealed class GetKeySuggestionsHandler(LiaisonDbContext db, TimeProvider c
                 s.Sequence,
                 s.Title,
                 s.Field,
+                FieldName = field.Name,
+                FieldEnglishName = field.EnglishName,
                 s.Status,
                 s.SubmittedAt,
                 LeadName = lead.Name,
@@ -360,6 +364,6 @@ public sealed class GetKeySuggestionsHandler(LiaisonDbContext db, TimeProvider c
             .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, GetOverduePageHandler.MaxTake))
             .ToListAsync(cancellationToken);
         return new ReportPage<KeySuggestionRow>(total, page.Select(r => new KeySuggestionRow(
-            r.Id, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Field, r.Status, r.SubmittedAt, r.LeadName, r.SupName, r.Open, r.Overdue)).ToList());
+            r.Id, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Field, r.FieldName, r.FieldEnglishName, r.Status, r.SubmittedAt, r.LeadName, r.SupName, r.Open, r.Overdue)).ToList());
     }
 }

@@ -99,7 +99,7 @@ public static class ReportLists
         [
             new("ColNumber", (r, _) => r.Number ?? "—"),
             new("ColTitle", (r, _) => r.Title, r => SuggestionLink(r.Id)),
-            new("ColField", (r, _) => r.Field ?? "—"),
+            new("ColField", (r, f) => (f.English ? r.FieldEnglishName ?? r.FieldName : r.FieldName) ?? r.Field ?? "—"),
             new("ColLeadingLeader", (r, _) => r.LeadingLeaderName ?? "—"),
             new("ColSupervisingLeader", (r, _) => r.SupervisingLeaderName ?? "—"),
             new("ColState", (r, f) => f.Text($"Status{r.Status}")),

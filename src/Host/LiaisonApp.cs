@@ -4,6 +4,7 @@ using Liaison.Host.Analysis;
 using Liaison.Host.Api;
 using Liaison.Host.Background;
 using Liaison.Host.Components;
+using Liaison.Host.Dashboard;
 using Liaison.Host.Demo;
 using Liaison.Host.DueItems;
 using Liaison.Host.Health;
@@ -97,6 +98,7 @@ public static class LiaisonApp
         app.MapSystemEndpoints();
         app.MapWorkflowEndpoints();
         app.MapReportingEndpoints();
+        app.MapDashboardEndpoints();
         app.MapSuggestionEndpoints();
         app.MapAnalysisEndpoints();
         app.MapNotificationEndpoints();

@@ -116,7 +116,7 @@ public sealed class GetOverdueListHandler(LiaisonDbContext db, TimeProvider cloc
     /// Working days from each due date up to today, the due day included when it is a working day.
     /// Counted once over the whole span rather than day by day per row: items can be years overdue.
     /// </summary>
-    private static Func<DateOnly, int> WorkingDaysUntil(WorkingCalendar calendar, DateOnly today, IEnumerable<DateOnly> dueDates)
+    internal static Func<DateOnly, int> WorkingDaysUntil(WorkingCalendar calendar, DateOnly today, IEnumerable<DateOnly> dueDates)
     {
         var earliest = dueDates.Where(d => d <= today).DefaultIfEmpty(today).Min();
         var span = today.DayNumber - earliest.DayNumber;
@@ -153,6 +153,8 @@ public sealed class GetSuggestionTimelineHandler(LiaisonDbContext db) : IQueryHa
 /// The leadership measures over [From, To): rates are null when there is nothing to measure.
 /// Replies count per unit reply (separate handling gives one per unit), first round only, so re-handling
 /// does not improve a unit's on-time record; consultation counts per suggestion.
+/// <see cref="OpenOverdueTasks"/> is the open tasks past due now, whatever the period; <see cref="OverdueInPeriod"/>
+/// (逾期件数 of the period) the unit tasks that fell due in it and were not done by then, so periods compare.
 /// </summary>
 public sealed record Kpis(
     int RepliesSent, int RepliesOnTime, double? OnTimeReplyRate,
@@ -160,7 +162,8 @@ public sealed record Kpis(
     int CategoryA, int CategoryB, double? ResolutionRateA, double? ResolutionRateAB,
     int Evaluations, int SatisfiedOrBasically, double? SatisfactionRate,
     int OpenOverdueTasks,
-    int NotEvaluated = 0);
+    int NotEvaluated = 0,
+    int OverdueInPeriod = 0);
 
 public sealed record GetKpis(DateTimeOffset From, DateTimeOffset To) : IQuery<Kpis>;
 
@@ -210,6 +213,7 @@ public sealed class GetKpisHandler(LiaisonDbContext db, TimeProvider clock) : IQ
         var overdue = await db.UnitTasks.CountAsync(
             t => (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling) && t.DueAt <= now,
             cancellationToken);
+        var overdueInPeriod = await OverdueMeasure.LateTasks(db.UnitTasks.AsNoTracking(), from, to < now ? to : now).CountAsync(cancellationToken);
 
         var (sent, onTime, a, b) = totals is null ? (0, 0, 0, 0) : (totals.Sent, totals.OnTime, totals.A, totals.B);
         return new Kpis(
@@ -218,7 +222,8 @@ public sealed class GetKpisHandler(LiaisonDbContext db, TimeProvider clock) : IQ
             a, b, Rate(a, sent), Rate(a + b, sent),
             evaluated, content, Rate(content, evaluated),
             overdue,
-            notEvaluated);
+            notEvaluated,
+            overdueInPeriod);
     }
 
     private static double? Rate(int part, int whole) => whole == 0 ? null : (double)part / whole;

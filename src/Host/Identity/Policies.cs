@@ -27,6 +27,9 @@ public static class Policies
     /// <summary>Overdue lists, KPIs and suggestion timelines: leadership, the liaison office and the supervising committees.</summary>
     public const string ReadReports = "Suggestions.Reports.Read";
 
+    /// <summary>The leadership dashboard (督办看板) and its .xlsx exports: leaders, the liaison office and admins.</summary>
+    public const string Dashboard = "Suggestions.Dashboard";
+
     /// <summary>A unit's inbox: that unit's own users, or those who see every unit.</summary>
     public const string UnitInbox = "Suggestions.Inbox";
 
@@ -60,5 +63,6 @@ public static class Policies
         [ReadSuggestions] = [Roles.Deputy, Roles.LiaisonOffice, Roles.Leader, Roles.Admin],
         [UnitInbox] = [Roles.UnitHandler, Roles.UnitHead, Roles.LiaisonOffice, Roles.Leader, Roles.Admin],
         [Analyse] = [Roles.LiaisonOffice, Roles.Admin],
+        [Dashboard] = [Roles.Leader, Roles.LiaisonOffice, Roles.Admin],
     };
 }

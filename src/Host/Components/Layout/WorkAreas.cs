@@ -14,7 +14,7 @@ public static class WorkAreas
         new("/office", "NavOffice", MudBlazor.Icons.Material.Filled.Dashboard, "nav-office", [Roles.LiaisonOffice, Roles.Admin]),
         new("/tasks", "InboxTitle", MudBlazor.Icons.Material.Filled.Inbox, "nav-tasks", [Roles.UnitHandler, Roles.UnitHead, Roles.LiaisonOffice, Roles.Leader, Roles.Admin]),
         new("/deputy", "NavDeputy", MudBlazor.Icons.Material.Filled.HowToVote, "nav-deputy", [Roles.Deputy]),
-        new("/dashboard", "NavDashboard", MudBlazor.Icons.Material.Filled.Insights, "nav-dashboard", [Roles.Leader, Roles.LiaisonOffice, Roles.Admin, Roles.CommitteeMember, Roles.SpecialCommittee]),
+        new("/dashboard", "NavDashboard", MudBlazor.Icons.Material.Filled.Insights, "nav-dashboard", Policies.AreaRoles[Policies.Dashboard]),
         new("/studio", "NavStudio", MudBlazor.Icons.Material.Filled.AccountTree, "nav-studio", Policies.AreaRoles[Policies.ReadDefinitions]),
     ];
 

@@ -1,0 +1,369 @@
+using System.Linq.Expressions;
+using Liaison.Domain.Calendar;
+using Liaison.Domain.Handling;
+using Liaison.Domain.Persistence;
+using Liaison.Domain.Suggestions;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Liaison.Domain.Reporting;
+
+/// <summary>What the leadership dashboard breaks its measures down by.</summary>
+public enum BreakdownDimension
+{
+    /// <summary>The replying (or, for overdue items, the handling) unit.</summary>
+    Unit,
+
+    /// <summary>The suggestion's field (transport, education, ...).</summary>
+    Field,
+
+    /// <summary>The key suggestion's supervising leader (督办领导); ordinary suggestions have none and are left out.</summary>
+    Leader,
+
+    /// <summary>The calendar month (China time) the reply was sent, the evaluation given or the task fell due.</summary>
+    Month,
+}
+
+/// <summary>
+/// One group of a breakdown, measured as <see cref="Kpis"/> measures the whole: first-round replies sent in the
+/// period (on time, A, B), evaluations given in it, and tasks that fell due in it and were not done by then.
+/// </summary>
+/// <param name="Key">Unit or leader id, field code, or month as yyyy-MM; empty for suggestions without a field.</param>
+/// <param name="Label">Unit or leader name, the field's Chinese name, or the month.</param>
+/// <param name="EnglishLabel">The field's English name when it has one; otherwise the label.</param>
+public sealed record BreakdownRow(
+    string Key, string Label, string EnglishLabel,
+    int RepliesSent, int RepliesOnTime, int CategoryA, int CategoryB,
+    int Evaluations, int SatisfiedOrBasically, int OverdueTasks)
+{
+    public double? OnTimeReplyRate => ReportRates.Of(RepliesOnTime, RepliesSent);
+
+    public double? ResolutionRateA => ReportRates.Of(CategoryA, RepliesSent);
+
+    public double? ResolutionRateAB => ReportRates.Of(CategoryA + CategoryB, RepliesSent);
+
+    public double? SatisfactionRate => ReportRates.Of(SatisfiedOrBasically, Evaluations);
+}
+
+/// <summary>The dashboard's measures over [From, To) grouped by <paramref name="By"/>; grouped in the database.</summary>
+public sealed record GetBreakdown(DateTimeOffset From, DateTimeOffset To, BreakdownDimension By) : IQuery<IReadOnlyList<BreakdownRow>>;
+
+public sealed class GetBreakdownHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetBreakdown, IReadOnlyList<BreakdownRow>>
+{
+    /// <summary>A month breakdown longer than this is refused: the CASE that buckets the months grows with it.</summary>
+    public const int MaxMonths = 120;
+
+    public async ValueTask<IReadOnlyList<BreakdownRow>> Handle(GetBreakdown query, CancellationToken cancellationToken)
+    {
+        var (start, end) = (query.From, query.To);
+        var now = clock.GetUtcNow();
+        var dueUntil = end < now ? end : now;
+
+        // Flat facts (one row per reply, evaluation or late task, with the suggestion's field and leader by join),
+        // then grouped by the dimension's key: the database returns one row per group, never the facts.
+        var replies =
+            from r in db.Replies.AsNoTracking()
+            where r.Status == ReplyStatus.Sent && r.SentAt >= start && r.SentAt < end && r.Round == 1
+            join s in db.Suggestions on r.SuggestionId equals s.Id
+            select new Fact { UnitId = r.UnitId, Field = s.Field, LeaderId = s.SupervisingLeaderId, At = r.SentAt!.Value, OnTime = r.OnTime == true, Category = r.Category };
+        var evaluations =
+            from e in db.Evaluations.AsNoTracking()
+            where e.At >= start && e.At < end && e.Result != EvaluationResult.NotEvaluated
+            join r in db.Replies on e.ReplyId equals r.Id
+            join s in db.Suggestions on e.SuggestionId equals s.Id
+            select new Fact { UnitId = r.UnitId, Field = s.Field, LeaderId = s.SupervisingLeaderId, At = e.At, Content = e.Result == EvaluationResult.Satisfied || e.Result == EvaluationResult.BasicallySatisfied };
+        var lateTasks =
+            from t in OverdueMeasure.LateTasks(db.UnitTasks.AsNoTracking(), start, dueUntil)
+            join s in db.Suggestions on t.SuggestionId equals s.Id
+            select new Fact { UnitId = t.UnitId, Field = s.Field, LeaderId = s.SupervisingLeaderId, At = t.DueAt };
+
+        return query.By switch
+        {
+            BreakdownDimension.Unit => await ByUnitAsync(replies, evaluations, lateTasks, cancellationToken),
+            BreakdownDimension.Field => await ByFieldAsync(replies, evaluations, lateTasks, cancellationToken),
+            BreakdownDimension.Leader => await ByLeaderAsync(replies, evaluations, lateTasks, cancellationToken),
+            BreakdownDimension.Month => await ByMonthAsync(replies, evaluations, lateTasks, start, end, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(query), query.By, "unknown dimension"),
+        };
+    }
+
+    private async Task<IReadOnlyList<BreakdownRow>> ByUnitAsync(IQueryable<Fact> replies, IQueryable<Fact> evaluations, IQueryable<Fact> late, CancellationToken ct)
+    {
+        var counts = await CountAsync(replies, evaluations, late, f => f.UnitId, ct);
+        var ids = counts.Keys.ToList();
+        var names = await db.HandlingUnits.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        return ByVolume(counts.Select(c => c.Value.Row(c.Key.ToString(), names.GetValueOrDefault(c.Key, c.Key.ToString()), null)));
+    }
+
+    private async Task<IReadOnlyList<BreakdownRow>> ByFieldAsync(IQueryable<Fact> replies, IQueryable<Fact> evaluations, IQueryable<Fact> late, CancellationToken ct)
+    {
+        // Suggestions without a field group under the empty key (never null: a dictionary key).
+        var counts = await CountAsync(replies, evaluations, late, f => f.Field ?? string.Empty, ct);
+        var codes = counts.Keys.ToList();
+        var fields = await db.FieldCategories.AsNoTracking().Where(f => codes.Contains(f.Code)).ToDictionaryAsync(f => f.Code, ct);
+        return ByVolume(counts.Select(c => fields.TryGetValue(c.Key, out var f)
+            ? c.Value.Row(c.Key, f.Name, f.EnglishName)
+            : c.Value.Row(c.Key, c.Key.Length == 0 ? "未分类" : c.Key, c.Key.Length == 0 ? "Unclassified" : c.Key)));
+    }
+
+    private async Task<IReadOnlyList<BreakdownRow>> ByLeaderAsync(IQueryable<Fact> replies, IQueryable<Fact> evaluations, IQueryable<Fact> late, CancellationToken ct)
+    {
+        var counts = await CountAsync(replies.Where(f => f.LeaderId != null), evaluations.Where(f => f.LeaderId != null), late.Where(f => f.LeaderId != null), f => f.LeaderId!.Value, ct);
+        var ids = counts.Keys.ToList();
+        var names = await db.Leaders.AsNoTracking().Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Name, ct);
+        return ByVolume(counts.Select(c => c.Value.Row(c.Key.ToString(), names.GetValueOrDefault(c.Key, c.Key.ToString()), null)));
+    }
+
+    private static async Task<IReadOnlyList<BreakdownRow>> ByMonthAsync(
+        IQueryable<Fact> replies, IQueryable<Fact> evaluations, IQueryable<Fact> late, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var starts = MonthStarts(from, to);
+        var counts = await CountAsync(replies, evaluations, late, MonthBucket(starts), ct);
+
+        // Every month of the period, the empty ones too: a chart over time needs its gaps.
+        return starts.Select((start, i) =>
+        {
+            var month = start.ToOffset(WorkingCalendar.ChinaOffset).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+            return (counts.GetValueOrDefault(i) ?? new Counts()).Row(month, month, null);
+        }).ToList();
+    }
+
+    /// <summary>The first instant of every China-time month that overlaps [from, to), the first one being <paramref name="from"/> itself.</summary>
+    internal static IReadOnlyList<DateTimeOffset> MonthStarts(DateTimeOffset from, DateTimeOffset to)
+    {
+        var starts = new List<DateTimeOffset> { from };
+        var local = WorkingCalendar.LocalDate(from);
+        var month = new DateOnly(local.Year, local.Month, 1).AddMonths(1);
+        while (WorkingCalendar.StartOfDay(month) < to)
+        {
+            if (starts.Count >= MaxMonths)
+            {
+                throw new Common.DomainException(Common.ErrorCodes.ValidationFailed, $"a monthly breakdown covers at most {MaxMonths} months");
+            }
+
+            starts.Add(WorkingCalendar.StartOfDay(month));
+            month = month.AddMonths(1);
+        }
+
+        return starts;
+    }
+
+    /// <summary>f => f.At &lt; starts[1] ? 0 : f.At &lt; starts[2] ? 1 : ...: a CASE expression the database groups by.</summary>
+    private static Expression<Func<Fact, int>> MonthBucket(IReadOnlyList<DateTimeOffset> starts)
+    {
+        var fact = Expression.Parameter(typeof(Fact), "f");
+        var at = Expression.Property(fact, nameof(Fact.At));
+        Expression bucket = Expression.Constant(starts.Count - 1);
+        for (var i = starts.Count - 1; i >= 1; i--)
+        {
+            bucket = Expression.Condition(Expression.LessThan(at, Expression.Constant(starts[i])), Expression.Constant(i - 1), bucket);
+        }
+
+        return Expression.Lambda<Func<Fact, int>>(bucket, fact);
+    }
+
+    private static async Task<Dictionary<TKey, Counts>> CountAsync<TKey>(
+        IQueryable<Fact> replies, IQueryable<Fact> evaluations, IQueryable<Fact> late, Expression<Func<Fact, TKey>> key, CancellationToken ct)
+        where TKey : notnull
+    {
+        var counts = new Dictionary<TKey, Counts>();
+        Counts Of(TKey k) => counts.TryGetValue(k, out var c) ? c : counts[k] = new Counts();
+
+        foreach (var g in await replies.GroupBy(key).Select(g => new
+        {
+            g.Key,
+            Sent = g.Count(),
+            OnTime = g.Count(f => f.OnTime),
+            A = g.Count(f => f.Category == ReplyCategory.A),
+            B = g.Count(f => f.Category == ReplyCategory.B),
+        }).ToListAsync(ct))
+        {
+            var c = Of(g.Key);
+            (c.Sent, c.OnTime, c.A, c.B) = (g.Sent, g.OnTime, g.A, g.B);
+        }
+
+        foreach (var g in await evaluations.GroupBy(key).Select(g => new { g.Key, All = g.Count(), Content = g.Count(f => f.Content) }).ToListAsync(ct))
+        {
+            var c = Of(g.Key);
+            (c.Evaluations, c.Content) = (g.All, g.Content);
+        }
+
+        foreach (var g in await late.GroupBy(key).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+        {
+            Of(g.Key).Late = g.Count;
+        }
+
+        return counts;
+    }
+
+    private static List<BreakdownRow> ByVolume(IEnumerable<BreakdownRow> rows) =>
+        rows.OrderByDescending(r => r.RepliesSent + r.OverdueTasks + r.Evaluations).ThenBy(r => r.Label, StringComparer.Ordinal).ToList();
+
+    /// <summary>A reply, evaluation or late task with what it is grouped by; only the columns a query selects are read.</summary>
+    private sealed class Fact
+    {
+        public Guid UnitId { get; init; }
+
+        public string? Field { get; init; }
+
+        public Guid? LeaderId { get; init; }
+
+        public DateTimeOffset At { get; init; }
+
+        public bool OnTime { get; init; }
+
+        public ReplyCategory Category { get; init; }
+
+        public bool Content { get; init; }
+    }
+
+    private sealed class Counts
+    {
+        public int Sent { get; set; }
+
+        public int OnTime { get; set; }
+
+        public int A { get; set; }
+
+        public int B { get; set; }
+
+        public int Evaluations { get; set; }
+
+        public int Content { get; set; }
+
+        public int Late { get; set; }
+
+        public BreakdownRow Row(string key, string label, string? englishLabel) =>
+            new(key, label, englishLabel ?? label, Sent, OnTime, A, B, Evaluations, Content, Late);
+    }
+}
+
+/// <summary>逾期件数 for a period: the tasks that fell due in it and were not done by their due time.</summary>
+internal static class OverdueMeasure
+{
+    /// <summary>
+    /// Unit tasks due in [from, until) (until: the period's end or now, whichever is earlier) still open, or completed after
+    /// they were due. A task moved by an approved extension or by re-handling counts by its current due time.
+    /// </summary>
+    public static IQueryable<UnitTask> LateTasks(IQueryable<UnitTask> tasks, DateTimeOffset from, DateTimeOffset until) =>
+        tasks.Where(t => t.DueAt >= from && t.DueAt < until
+            && ((t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling)
+                || (t.CompletedAt != null && t.CompletedAt > t.DueAt)));
+}
+
+internal static class ReportRates
+{
+    public static double? Of(int part, int whole) => whole == 0 ? null : (double)part / whole;
+}
+
+public sealed record ReportPage<T>(int Total, IReadOnlyList<T> Items);
+
+/// <summary>How an overdue list is ordered and narrowed: by handling unit, or by the key suggestion's supervising leader.</summary>
+public enum OverdueGrouping
+{
+    Unit,
+    Leader,
+}
+
+public sealed record OverdueRow(
+    Guid TaskId, Guid SuggestionId, string? Number, string Title, Guid UnitId, string UnitName, TaskRole Role,
+    DateTimeOffset DueAt, int WorkingDaysOverdue, bool IsKey, string? LeadingLeaderName, Guid? SupervisingLeaderId, string? SupervisingLeaderName);
+
+/// <summary>
+/// One page of the open tasks past their due time. By unit: every one, by unit name then the longest overdue;
+/// by leader: those of suggestions with a supervising leader, by leader name then the longest overdue.
+/// </summary>
+public sealed record GetOverduePage(OverdueGrouping By, Guid? UnitId = null, Guid? LeaderId = null, int Skip = 0, int Take = 20) : IQuery<ReportPage<OverdueRow>>;
+
+public sealed class GetOverduePageHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetOverduePage, ReportPage<OverdueRow>>
+{
+    public const int MaxTake = 1000;
+
+    public async ValueTask<ReportPage<OverdueRow>> Handle(GetOverduePage query, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var rows =
+            from t in db.UnitTasks.AsNoTracking()
+            where (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling) && t.DueAt <= now
+            join s in db.Suggestions on t.SuggestionId equals s.Id
+            join u in db.HandlingUnits on t.UnitId equals u.Id
+            from lead in db.Leaders.Where(l => l.Id == s.LeadingLeaderId).DefaultIfEmpty()
+            from sup in db.Leaders.Where(l => l.Id == s.SupervisingLeaderId).DefaultIfEmpty()
+            select new { Task = t, s.Term, s.Year, s.Sequence, s.Title, s.IsKey, s.SupervisingLeaderId, UnitName = u.Name, LeadName = lead.Name, SupName = sup.Name };
+        if (query.UnitId is { } unit)
+        {
+            rows = rows.Where(r => r.Task.UnitId == unit);
+        }
+
+        if (query.By == OverdueGrouping.Leader)
+        {
+            rows = rows.Where(r => r.SupervisingLeaderId != null);
+        }
+
+        if (query.LeaderId is { } leader)
+        {
+            rows = rows.Where(r => r.SupervisingLeaderId == leader);
+        }
+
+        var total = await rows.CountAsync(cancellationToken);
+        var ordered = query.By == OverdueGrouping.Leader
+            ? rows.OrderBy(r => r.SupName).ThenBy(r => r.Task.DueAt).ThenBy(r => r.Task.Id)
+            : rows.OrderBy(r => r.UnitName).ThenBy(r => r.Task.DueAt).ThenBy(r => r.Task.Id);
+        var page = await ordered
+            .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake))
+            .Select(r => new { r.Task.Id, r.Task.SuggestionId, r.Term, r.Year, r.Sequence, r.Title, r.Task.UnitId, r.UnitName, r.Task.Role, r.Task.DueAt, r.IsKey, r.LeadName, r.SupervisingLeaderId, r.SupName })
+            .ToListAsync(cancellationToken);
+
+        var calendar = await WorkingCalendar.LoadAsync(db, cancellationToken);
+        var overdueDays = GetOverdueListHandler.WorkingDaysUntil(calendar, WorkingCalendar.LocalDate(now), page.Select(r => WorkingCalendar.LocalDate(r.DueAt)));
+        return new ReportPage<OverdueRow>(total, page.Select(r => new OverdueRow(
+            r.Id, r.SuggestionId, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.UnitId, r.UnitName, r.Role,
+            r.DueAt, overdueDays(WorkingCalendar.LocalDate(r.DueAt)), r.IsKey, r.LeadName, r.SupervisingLeaderId, r.SupName)).ToList());
+    }
+}
+
+/// <param name="FieldName">The field's Chinese name (<paramref name="FieldEnglishName"/> in English) when the field is known.</param>
+public sealed record KeySuggestionRow(
+    Guid Id, string? Number, string Title, string? Field, string? FieldName, string? FieldEnglishName, SuggestionStatus Status, DateTimeOffset SubmittedAt,
+    string? LeadingLeaderName, string? SupervisingLeaderName, int OpenTasks, int OverdueTasks);
+
+/// <summary>重点建议 submitted in [From, To), newest first, with their leaders, state and open / overdue unit tasks.</summary>
+public sealed record GetKeySuggestions(DateTimeOffset From, DateTimeOffset To, int Skip = 0, int Take = 20) : IQuery<ReportPage<KeySuggestionRow>>;
+
+public sealed class GetKeySuggestionsHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetKeySuggestions, ReportPage<KeySuggestionRow>>
+{
+    public async ValueTask<ReportPage<KeySuggestionRow>> Handle(GetKeySuggestions query, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var keys = db.Suggestions.AsNoTracking().Where(s => s.IsKey && s.SubmittedAt >= query.From && s.SubmittedAt < query.To);
+        var total = await keys.CountAsync(cancellationToken);
+        var open = db.UnitTasks.Where(t => t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling);
+        var page = await (
+            from s in keys
+            from lead in db.Leaders.Where(l => l.Id == s.LeadingLeaderId).DefaultIfEmpty()
+            from sup in db.Leaders.Where(l => l.Id == s.SupervisingLeaderId).DefaultIfEmpty()
+            from field in db.FieldCategories.Where(f => f.Code == s.Field).DefaultIfEmpty()
+            orderby s.SubmittedAt descending, s.Id
+            select new
+            {
+                s.Id,
+                s.Term,
+                s.Year,
+                s.Sequence,
+                s.Title,
+                s.Field,
+                FieldName = field.Name,
+                FieldEnglishName = field.EnglishName,
+                s.Status,
+                s.SubmittedAt,
+                LeadName = lead.Name,
+                SupName = sup.Name,
+                Open = open.Count(t => t.SuggestionId == s.Id),
+                Overdue = open.Count(t => t.SuggestionId == s.Id && t.DueAt <= now),
+            })
+            .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, GetOverduePageHandler.MaxTake))
+            .ToListAsync(cancellationToken);
+        return new ReportPage<KeySuggestionRow>(total, page.Select(r => new KeySuggestionRow(
+            r.Id, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Field, r.FieldName, r.FieldEnglishName, r.Status, r.SubmittedAt, r.LeadName, r.SupName, r.Open, r.Overdue)).ToList());
+    }
+}

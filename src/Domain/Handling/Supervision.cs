@@ -76,8 +76,15 @@ public sealed class GetSupervisionBoardHandler(LiaisonDbContext db, TimeProvider
             .Skip(skip).Take(take)
             .Select(i => new
             {
-                i.DueAt, i.Suggestion.Id, i.Suggestion.Term, i.Suggestion.Year, i.Suggestion.Sequence, i.Suggestion.Title, i.Suggestion.Field,
-                i.Suggestion.IsKey, i.Suggestion.SupervisingLeaderId,
+                i.DueAt,
+                i.Suggestion.Id,
+                i.Suggestion.Term,
+                i.Suggestion.Year,
+                i.Suggestion.Sequence,
+                i.Suggestion.Title,
+                i.Suggestion.Field,
+                i.Suggestion.IsKey,
+                i.Suggestion.SupervisingLeaderId,
             })
             .ToListAsync(cancellationToken);
 

@@ -48,17 +48,17 @@ public sealed class GetSupervisionBoardHandler(LiaisonDbContext db, TimeProvider
             open = open.Where(t => t.UnitId == unit);
         }
 
-        var items = open.GroupBy(t => t.SuggestionId).Select(g => new { SuggestionId = g.Key, DueAt = g.Min(t => t.DueAt) })
-            .Join(db.Suggestions.AsNoTracking(), g => g.SuggestionId, s => s.Id, (g, s) => new { g.DueAt, Suggestion = s });
+        // Grouped per suggestion in SQL; the suggestions are only probed (semi-join) when a filter needs them, and read for the page alone.
+        var items = open.GroupBy(t => t.SuggestionId).Select(g => new { SuggestionId = g.Key, DueAt = g.Min(t => t.DueAt) });
         if (!string.IsNullOrWhiteSpace(query.Field))
         {
             var field = query.Field.Trim();
-            items = items.Where(i => i.Suggestion.Field == field);
+            items = items.Where(i => db.Suggestions.Any(s => s.Id == i.SuggestionId && s.Field == field));
         }
 
         if (query.LeaderId is { } leader)
         {
-            items = items.Where(i => i.Suggestion.SupervisingLeaderId == leader);
+            items = items.Where(i => db.Suggestions.Any(s => s.Id == i.SuggestionId && s.SupervisingLeaderId == leader));
         }
 
         items = query.Light switch
@@ -72,21 +72,16 @@ public sealed class GetSupervisionBoardHandler(LiaisonDbContext db, TimeProvider
         var take = Math.Clamp(query.Take, 1, MaxTake);
         var skip = Math.Max(0, query.Skip);
         var total = await items.CountAsync(cancellationToken);
-        var page = await items.OrderBy(i => i.DueAt).ThenBy(i => i.Suggestion.SubmittedAt)
-            .Skip(skip).Take(take)
-            .Select(i => new
-            {
-                i.DueAt,
-                i.Suggestion.Id,
-                i.Suggestion.Term,
-                i.Suggestion.Year,
-                i.Suggestion.Sequence,
-                i.Suggestion.Title,
-                i.Suggestion.Field,
-                i.Suggestion.IsKey,
-                i.Suggestion.SupervisingLeaderId,
-            })
-            .ToListAsync(cancellationToken);
+        var keys = await items.OrderBy(i => i.DueAt).ThenBy(i => i.SuggestionId).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var pageIds = keys.Select(k => k.SuggestionId).ToList();
+        var suggestions = await db.Suggestions.AsNoTracking().Where(s => pageIds.Contains(s.Id))
+            .Select(s => new { s.Id, s.Term, s.Year, s.Sequence, s.Title, s.Field, s.IsKey, s.SupervisingLeaderId })
+            .ToDictionaryAsync(s => s.Id, cancellationToken);
+        var page = keys.Where(k => suggestions.ContainsKey(k.SuggestionId)).Select(k =>
+        {
+            var s = suggestions[k.SuggestionId];
+            return new { k.DueAt, s.Id, s.Term, s.Year, s.Sequence, s.Title, s.Field, s.IsKey, s.SupervisingLeaderId };
+        }).ToList();
 
         // The page's units, leaders and last reminders by key: a handful of rows each.
         var ids = page.Select(p => p.Id).ToList();

@@ -11,6 +11,7 @@ using Liaison.Host.Health;
 using Liaison.Host.Identity;
 using Liaison.Host.Localization;
 using Liaison.Host.Notifications;
+using Liaison.Host.Office;
 using Liaison.Host.Storage;
 using Liaison.Host.Suggestions;
 using Liaison.Host.Workflows;
@@ -52,6 +53,7 @@ public static class LiaisonApp
         services.AddSingleton<DemoDataSeeder>();
         services.AddScoped<TaskAccess>();
         services.AddScoped<ReplySurvey>();
+        services.AddOfficeConsole();
         services.AddSingleton<Liaison.Host.Studio.StudioOperations>();
         services.AddLiaisonIdentity(builder.Configuration, storage);
         services.AddLiaisonNotifications(builder.Configuration);
@@ -102,6 +104,7 @@ public static class LiaisonApp
         app.MapSuggestionEndpoints();
         app.MapAnalysisEndpoints();
         app.MapNotificationEndpoints();
+        app.MapOfficeEndpoints();
         app.MapMessageTemplateEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

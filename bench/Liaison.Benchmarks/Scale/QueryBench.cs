@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Liaison.Domain.Handling;
 using Liaison.Domain.Persistence;
 using Liaison.Domain.Reporting;
 using Npgsql;
@@ -65,6 +66,12 @@ public static class QueryBench
             (await new GetOverdueListHandler(db, clock).Handle(new GetOverdueList(), CancellationToken.None)).Count));
         results.Add(await Measure("GetOverdueList", "busiest unit", async db =>
             (await new GetOverdueListHandler(db, clock).Handle(new GetOverdueList(busyUnit), CancellationToken.None)).Count));
+        results.Add(await Measure("GetSupervisionBoard", "first page, all", async db =>
+            (await new GetSupervisionBoardHandler(db, clock).Handle(new GetSupervisionBoard(), CancellationToken.None)).Items.Count));
+        results.Add(await Measure("GetSupervisionBoard", "first page, red", async db =>
+            (await new GetSupervisionBoardHandler(db, clock).Handle(new GetSupervisionBoard(Light: DeadlineLight.Red), CancellationToken.None)).Items.Count));
+        results.Add(await Measure("GetSupervisionBoard", "busiest unit", async db =>
+            (await new GetSupervisionBoardHandler(db, clock).Handle(new GetSupervisionBoard(UnitId: busyUnit), CancellationToken.None)).Items.Count));
         results.Add(await Measure("GetKpis", "last 365 days", async db =>
         {
             var kpis = await new GetKpisHandler(db, clock).Handle(new GetKpis(now.AddYears(-1), now), CancellationToken.None);

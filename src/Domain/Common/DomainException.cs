@@ -43,6 +43,9 @@ public static class ErrorCodes
     public const string TaskNotReturned = "task.not-returned";
     public const string TaskUnitAlreadyAssigned = "task.unit-already-assigned";
 
+    public const string ReminderAlreadySent = "reminder.already-sent-today";
+    public const string ReminderNoOpenTask = "reminder.no-open-task";
+
     public const string ExtensionAfterDeadline = "extension.after-deadline";
     public const string ExtensionBeyondLimit = "extension.beyond-limit";
     public const string ExtensionPending = "extension.already-pending";

@@ -43,6 +43,9 @@ public static class Policies
     /// <summary>The analysis: proposals, similar items, the office's decision.</summary>
     public const string Analyse = "Suggestions.Analyse";
 
+    /// <summary>The liaison office's console (/office): its queues, the supervision board and reminders (催办) to units.</summary>
+    public const string Office = "Suggestions.Office";
+
     public const string Admin = Roles.Admin;
 
     /// <summary>Roles that see and may act on every task, not only their own.</summary>
@@ -64,5 +67,6 @@ public static class Policies
         [UnitInbox] = [Roles.UnitHandler, Roles.UnitHead, Roles.LiaisonOffice, Roles.Leader, Roles.Admin],
         [Analyse] = [Roles.LiaisonOffice, Roles.Admin],
         [Dashboard] = [Roles.Leader, Roles.LiaisonOffice, Roles.Admin],
+        [Office] = [Roles.LiaisonOffice, Roles.Admin],
     };
 }

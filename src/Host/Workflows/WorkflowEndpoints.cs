@@ -99,9 +99,9 @@ public static class WorkflowEndpoints
             .RequireAuthorization(Policies.OperateInstances)
             .WithSummary("Resume one bookmark; 409 when it was already resumed.");
         var tasks = app.MapGroup("/api/workflows/tasks").WithTags("Workflow instances").RequireAuthorization(Policies.Tasks);
-        tasks.MapGet("/", (string? assigneeKind, string? assigneeId, HumanTaskStatus? status, Guid? instanceId, string? correlationKey, int? skip, int? take, ClaimsPrincipal user, TaskAccess access, CancellationToken ct) =>
-            access.ListAsync(user, new TaskFilter(assigneeKind, assigneeId, status ?? HumanTaskStatus.Open, instanceId, skip ?? 0, take ?? 50, correlationKey), ct))
-            .WithSummary("Human tasks the caller may act on (their unit's, their unit role's, their roles', their own) or oversees (all for LiaisonOffice, Leader, Admin); default open ones, earliest due first; correlationKey (e.g. a suggestion id) lists every task about that item, child workflows included.");
+        tasks.MapGet("/", (string? assigneeKind, string? assigneeId, HumanTaskStatus? status, Guid? instanceId, string? correlationKey, string? activityType, int? skip, int? take, ClaimsPrincipal user, TaskAccess access, CancellationToken ct) =>
+            access.ListAsync(user, new TaskFilter(assigneeKind, assigneeId, status ?? HumanTaskStatus.Open, instanceId, skip ?? 0, take ?? 50, correlationKey, ActivityTypes: string.IsNullOrEmpty(activityType) ? null : [activityType]), ct))
+            .WithSummary("Human tasks the caller may act on (their unit's, their unit role's, their roles', their own) or oversees (all for LiaisonOffice, Leader, Admin); default open ones, earliest due first; correlationKey (e.g. a suggestion id) lists every task about that item, child workflows included; activityType (e.g. Suggestions.Analyse) only that step's tasks.");
         tasks.MapGet("/{id:guid}", GetTaskAsync)
             .WithSummary("One task with its step's declaration (who may act, outcomes and their form fields); 404 when the caller may not see it.");
         tasks.MapPost("/{id:guid}/complete", CompleteTaskAsync)

@@ -41,7 +41,23 @@ public sealed record TaskView(
 /// <summary>The assignees a caller acts for; a task is visible when it is assigned to one of them.</summary>
 public sealed record AssigneeScope(IReadOnlyCollection<string> Units, IReadOnlyCollection<string> Roles, IReadOnlyCollection<string> Persons, IReadOnlyCollection<string> UnitRoles);
 
-public sealed record TaskFilter(string? AssigneeKind = null, string? AssigneeId = null, HumanTaskStatus? Status = HumanTaskStatus.Open, Guid? InstanceId = null, int Skip = 0, int Take = 50, string? CorrelationKey = null, DateTimeOffset? DueBefore = null);
+/// <summary>
+/// Which tasks to list. <paramref name="ActivityTypes"/>: only tasks of these step types (the "step" the activity put in the
+/// task data, e.g. "Suggestions.Analyse"); <paramref name="WithDataKey"/> / <paramref name="WithoutDataKey"/>: only tasks whose
+/// data has / lacks that top-level key (e.g. "returnedTaskId": a reassignment after a unit's return).
+/// </summary>
+public sealed record TaskFilter(
+    string? AssigneeKind = null,
+    string? AssigneeId = null,
+    HumanTaskStatus? Status = HumanTaskStatus.Open,
+    Guid? InstanceId = null,
+    int Skip = 0,
+    int Take = 50,
+    string? CorrelationKey = null,
+    DateTimeOffset? DueBefore = null,
+    IReadOnlyList<string>? ActivityTypes = null,
+    string? WithDataKey = null,
+    string? WithoutDataKey = null);
 
 /// <summary>Read-only views of instances, journals and tasks for the API and the UI.</summary>
 public sealed class WorkflowQueries(WorkflowsDbContext db)
@@ -104,6 +120,20 @@ public sealed class WorkflowQueries(WorkflowsDbContext db)
     /// <summary>Tasks matching the filter; with a scope, only those assigned to one of its units, roles or persons.</summary>
     public async Task<Page<TaskView>> ListTasksAsync(TaskFilter filter, AssigneeScope? scope = null, CancellationToken cancellationToken = default)
     {
+        var query = TaskQuery(filter, scope);
+        var take = Math.Clamp(filter.Take, 1, MaxPageSize);
+        var skip = Math.Max(0, filter.Skip);
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return new Page<TaskView>(rows.Select(ToView).ToList(), total, skip, take);
+    }
+
+    /// <summary>How many tasks match the filter (its paging ignored), e.g. for the counts in a console's tab titles.</summary>
+    public Task<int> CountTasksAsync(TaskFilter filter, AssigneeScope? scope = null, CancellationToken cancellationToken = default) =>
+        TaskQuery(filter, scope).CountAsync(cancellationToken);
+
+    private IQueryable<HumanTaskRecord> TaskQuery(TaskFilter filter, AssigneeScope? scope)
+    {
         var query = db.HumanTasks.AsNoTracking();
         if (scope is not null)
         {
@@ -147,11 +177,41 @@ public sealed class WorkflowQueries(WorkflowsDbContext db)
             query = query.Where(t => db.Instances.Any(i => i.Id == t.InstanceId && i.CorrelationKey == key));
         }
 
-        var take = Math.Clamp(filter.Take, 1, MaxPageSize);
-        var skip = Math.Max(0, filter.Skip);
-        var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).Skip(skip).Take(take).ToListAsync(cancellationToken);
-        return new Page<TaskView>(rows.Select(ToView).ToList(), total, skip, take);
+        return FilterByData(query, filter);
+    }
+
+    /// <summary>
+    /// The step type and data keys live in the task's data (JSON text, written compactly by the engine), matched in SQL with
+    /// LIKE. The other filters (assignee, status) narrow first through their index, so this scans only, say, the office's open tasks.
+    /// </summary>
+    private static IQueryable<HumanTaskRecord> FilterByData(IQueryable<HumanTaskRecord> query, TaskFilter filter)
+    {
+        if (filter.ActivityTypes is { Count: > 0 } types)
+        {
+            var patterns = types.Select(t => $"%\"step\":{JsonSerializer.Serialize(t)}%").ToList();
+            var task = System.Linq.Expressions.Expression.Parameter(typeof(HumanTaskRecord), "t");
+            var data = System.Linq.Expressions.Expression.Property(task, nameof(HumanTaskRecord.DataJson));
+            var like = typeof(DbFunctionsExtensions).GetMethod(nameof(DbFunctionsExtensions.Like), [typeof(DbFunctions), typeof(string), typeof(string)])!;
+            var functions = System.Linq.Expressions.Expression.Constant(EF.Functions);
+            var any = patterns
+                .Select(p => (System.Linq.Expressions.Expression)System.Linq.Expressions.Expression.Call(like, functions, data, System.Linq.Expressions.Expression.Constant(p)))
+                .Aggregate(System.Linq.Expressions.Expression.OrElse);
+            query = query.Where(System.Linq.Expressions.Expression.Lambda<Func<HumanTaskRecord, bool>>(any, task));
+        }
+
+        if (!string.IsNullOrEmpty(filter.WithDataKey))
+        {
+            var pattern = $"%{JsonSerializer.Serialize(filter.WithDataKey)}:%";
+            query = query.Where(t => t.DataJson != null && EF.Functions.Like(t.DataJson, pattern));
+        }
+
+        if (!string.IsNullOrEmpty(filter.WithoutDataKey))
+        {
+            var pattern = $"%{JsonSerializer.Serialize(filter.WithoutDataKey)}:%";
+            query = query.Where(t => t.DataJson == null || !EF.Functions.Like(t.DataJson, pattern));
+        }
+
+        return query;
     }
 
     public async Task<TaskView> GetTaskAsync(Guid id, CancellationToken cancellationToken = default)

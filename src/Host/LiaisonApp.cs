@@ -5,6 +5,7 @@ using Liaison.Host.Api;
 using Liaison.Host.Background;
 using Liaison.Host.Components;
 using Liaison.Host.Demo;
+using Liaison.Host.Deputies;
 using Liaison.Host.DueItems;
 using Liaison.Host.Health;
 using Liaison.Host.Identity;
@@ -50,6 +51,7 @@ public static class LiaisonApp
         services.AddSingleton<DemoDataSeeder>();
         services.AddScoped<TaskAccess>();
         services.AddScoped<ReplySurvey>();
+        services.AddDeputyPortal();
         services.AddSingleton<Liaison.Host.Studio.StudioOperations>();
         services.AddLiaisonIdentity(builder.Configuration, storage);
         services.AddLiaisonNotifications(builder.Configuration);
@@ -90,6 +92,7 @@ public static class LiaisonApp
         app.MapWorkflowEndpoints();
         app.MapReportingEndpoints();
         app.MapSuggestionEndpoints();
+        app.MapDeputyLookups();
         app.MapAnalysisEndpoints();
         app.MapNotificationEndpoints();
         app.MapMessageTemplateEndpoints();

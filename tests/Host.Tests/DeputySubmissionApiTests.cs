@@ -53,7 +53,10 @@ public sealed class DeputySubmissionApiTests
             var db = scope.ServiceProvider.GetRequiredService<LiaisonDbContext>();
             db.AddRange(Enumerable.Range(1, 30).Select(i => new Deputy
             {
-                Name = i % 2 == 0 ? $"李代表{i:00}" : $"张代表{i:00}", Level = DeputyLevel.City, Term = 16, PublicCode = $"C{i:000}",
+                Name = i % 2 == 0 ? $"李代表{i:00}" : $"张代表{i:00}",
+                Level = DeputyLevel.City,
+                Term = 16,
+                PublicCode = $"C{i:000}",
                 Contact = new ContactDetails { Phone = $"1380000{i:0000}" },
             }));
             await db.SaveChangesAsync();

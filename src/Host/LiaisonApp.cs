@@ -6,6 +6,7 @@ using Liaison.Host.Background;
 using Liaison.Host.Components;
 using Liaison.Host.Dashboard;
 using Liaison.Host.Demo;
+using Liaison.Host.Deputies;
 using Liaison.Host.DueItems;
 using Liaison.Host.Health;
 using Liaison.Host.Identity;
@@ -54,6 +55,7 @@ public static class LiaisonApp
         services.AddScoped<TaskAccess>();
         services.AddScoped<ReplySurvey>();
         services.AddOfficeConsole();
+        services.AddDeputyPortal();
         services.AddSingleton<Liaison.Host.Studio.StudioOperations>();
         services.AddLiaisonIdentity(builder.Configuration, storage);
         services.AddLiaisonNotifications(builder.Configuration);
@@ -102,6 +104,7 @@ public static class LiaisonApp
         app.MapReportingEndpoints();
         app.MapDashboardEndpoints();
         app.MapSuggestionEndpoints();
+        app.MapDeputyLookups();
         app.MapAnalysisEndpoints();
         app.MapNotificationEndpoints();
         app.MapOfficeEndpoints();

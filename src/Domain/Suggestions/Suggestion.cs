@@ -120,6 +120,13 @@ public sealed class Suggestion
 
     internal void FromOpinion(Guid opinionId) => SourceOpinionId = opinionId;
 
+    /// <summary>The field the deputy chose on submission; the office's classification replaces it.</summary>
+    internal void ProposeField(string field)
+    {
+        EnsureStatus(SuggestionStatus.Submitted, ErrorCodes.SuggestionNotSubmitted, "given a proposed field");
+        Field = field;
+    }
+
     public void Admit(int sequence, DateTimeOffset at)
     {
         EnsureStatus(SuggestionStatus.Submitted, ErrorCodes.SuggestionNotSubmitted, "admitted");

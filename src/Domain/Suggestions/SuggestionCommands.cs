@@ -9,9 +9,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Domain.Suggestions;
 
-/// <summary>Registers a suggestion as submitted by its lead deputy (and co-signers); admissibility comes next.</summary>
+/// <summary>
+/// Registers a suggestion as submitted by its lead deputy (and co-signers); admissibility comes next.
+/// <paramref name="Field"/>: the field the deputy chose from the taxonomy, if any; the office's analysis confirms or changes it.
+/// </summary>
 public sealed record SubmitSuggestion(
-    int Term, int Year, string Title, string Text, SuggestionSource Source, Guid LeadDeputyId, IReadOnlyList<Guid> CoSignerIds, Actor Actor)
+    int Term, int Year, string Title, string Text, SuggestionSource Source, Guid LeadDeputyId, IReadOnlyList<Guid> CoSignerIds, Actor Actor, string? Field = null)
     : ICommand<Guid>, IAuditedCommand, IValidatable
 {
     public void Validate(Validator v) => v
@@ -20,7 +23,8 @@ public sealed record SubmitSuggestion(
         .Required(nameof(Title), Title, 300)
         .MaxLength(nameof(Text), Text, 20000)
         .Defined(nameof(Source), Source)
-        .NotEmpty(nameof(LeadDeputyId), LeadDeputyId);
+        .NotEmpty(nameof(LeadDeputyId), LeadDeputyId)
+        .MaxLength(nameof(Field), Field, 100);
 }
 
 public sealed class SubmitSuggestionHandler(LiaisonDbContext db, TimeProvider clock) : ICommandHandler<SubmitSuggestion, Guid>
@@ -36,8 +40,14 @@ public sealed class SubmitSuggestionHandler(LiaisonDbContext db, TimeProvider cl
             throw NotFound.For<Deputy>(missing[0]);
         }
 
+        var field = string.IsNullOrWhiteSpace(command.Field) ? null : await FieldTaxonomy.ResolveAsync(db, command.Field, nameof(command.Field), cancellationToken);
         var now = clock.GetUtcNow();
         var suggestion = new Suggestion(command.Term, command.Year, command.Title.Trim(), command.Text ?? string.Empty, command.Source, command.LeadDeputyId, command.CoSignerIds, now);
+        if (field is not null)
+        {
+            suggestion.ProposeField(field);
+        }
+
         db.Suggestions.Add(suggestion);
         db.Audit(now, command.Actor, "suggestion.submitted", nameof(Suggestion), suggestion.Id, suggestion.Id, command.Title);
         await db.CommitAsync(cancellationToken);

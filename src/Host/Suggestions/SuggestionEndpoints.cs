@@ -6,6 +6,7 @@ using Liaison.Domain.Opinions;
 using Liaison.Domain.Persistence;
 using Liaison.Domain.Reporting;
 using Liaison.Domain.Suggestions;
+using Liaison.Host.Deputies;
 using Liaison.Host.Identity;
 using Liaison.Host.Workflows;
 using Liaison.Workflows.Durable;
@@ -16,8 +17,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Host.Suggestions;
 
-/// <summary>A deputy's suggestion; the lead deputy is the caller. Year defaults to this year (Beijing time).</summary>
-public sealed record SubmitSuggestionRequest(int Term, int? Year, string Title, string? Text, SuggestionSource? Source, IReadOnlyList<Guid>? CoSignerIds);
+/// <summary>
+/// A deputy's suggestion; the lead deputy is the caller. Year defaults to this year (Beijing time). Field: a code or
+/// name from the field taxonomy (GET /api/analysis/fields), optional; the office's analysis confirms or changes it.
+/// </summary>
+public sealed record SubmitSuggestionRequest(int Term, int? Year, string Title, string? Text, SuggestionSource? Source, IReadOnlyList<Guid>? CoSignerIds, string? Field = null);
 
 public sealed record SubmittedSuggestion(Guid Id, string? Number, Guid WorkflowInstanceId, InstanceStatus WorkflowStatus);
 
@@ -40,10 +44,8 @@ public sealed record RecordedEvaluation(Guid Id, Guid ReplyId, Guid SuggestionId
 /// </summary>
 public static class SuggestionEndpoints
 {
-    public const string SuggestionWorkflow = SuggestionWorkflows.SuggestionHandling;
-    public const string OpinionWorkflow = SuggestionWorkflows.PublicOpinion;
-
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+    public const string SuggestionWorkflow = DeputySubmissions.SuggestionWorkflow;
+    public const string OpinionWorkflow = DeputySubmissions.OpinionWorkflow;
 
     public static void MapSuggestionEndpoints(this IEndpointRouteBuilder app)
     {
@@ -69,7 +71,7 @@ public static class SuggestionEndpoints
         app.MapPost("/survey/{replyId:guid}/answer", SubmitSurveyFormAsync).RequireAuthorization(Policies.SubmitSuggestions).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> SubmitAsync(SubmitSuggestionRequest request, ClaimsPrincipal user, HttpContext http, SuggestionWorkflowService bridge, ISender sender, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(SubmitSuggestionRequest request, ClaimsPrincipal user, HttpContext http, DeputySubmissions submissions, TimeProvider clock, CancellationToken ct)
     {
         if (DeputyOf(user) is not { } deputy)
         {
@@ -77,18 +79,14 @@ public static class SuggestionEndpoints
         }
 
         var command = new SubmitSuggestion(
-            request.Term, request.Year ?? clock.GetUtcNow().ToOffset(Beijing).Year, request.Title ?? string.Empty, request.Text ?? string.Empty,
-            request.Source ?? SuggestionSource.BetweenSessions, deputy, request.CoSignerIds ?? [], ActorOf(user, http));
-        var started = await bridge.StartAsync<Guid>(SuggestionWorkflow, async (_, token) =>
-        {
-            var id = await sender.Send(command, token);
-            return (id, new Dictionary<string, JsonNode?> { ["suggestionId"] = id.ToString(), ["leadDeputyId"] = deputy.ToString() }, id.ToString());
-        }, ct);
+            request.Term, request.Year ?? DeputySubmissions.ThisYear(clock), request.Title ?? string.Empty, request.Text ?? string.Empty,
+            request.Source ?? SuggestionSource.BetweenSessions, deputy, request.CoSignerIds ?? [], ActorOf(user, http), request.Field);
+        var started = await submissions.SubmitSuggestionAsync(command, ct);
         var body = new SubmittedSuggestion(started.Value, null, started.Workflow.Instance.Id, started.Workflow.Instance.Status);
         return Results.Created($"/api/suggestions/{started.Value}", body);
     }
 
-    private static async Task<IResult> RecordOpinionAsync(RecordOpinionRequest request, ClaimsPrincipal user, HttpContext http, SuggestionWorkflowService bridge, ISender sender, CancellationToken ct)
+    private static async Task<IResult> RecordOpinionAsync(RecordOpinionRequest request, ClaimsPrincipal user, HttpContext http, DeputySubmissions submissions, CancellationToken ct)
     {
         if (DeputyOf(user) is not { } deputy)
         {
@@ -96,11 +94,7 @@ public static class SuggestionEndpoints
         }
 
         var command = new RecordPublicOpinion(request.CitizenName ?? string.Empty, request.CitizenPhone, request.Channel, request.StationId, deputy, request.Content ?? string.Empty, ActorOf(user, http));
-        var started = await bridge.StartAsync<Guid>(OpinionWorkflow, async (_, token) =>
-        {
-            var id = await sender.Send(command, token);
-            return (id, new Dictionary<string, JsonNode?> { ["opinionId"] = id.ToString(), ["deputyId"] = deputy.ToString() }, id.ToString());
-        }, ct);
+        var started = await submissions.RecordOpinionAsync(command, ct);
         return Results.Created($"/api/opinions/{started.Value}", new RecordedOpinion(started.Value, started.Workflow.Instance.Id, started.Workflow.Instance.Status));
     }
 

@@ -25,7 +25,6 @@ public static class Deadlines
 
         var sign = d >= now ? 1 : -1;
         var days = 0;
-
         // Bounded: a deadline years away still shows, counted up to a cap.
         while (days < 1000 && (sign > 0 ? calendar.AddWorkingDays(now, days + 1) <= d : calendar.AddWorkingDays(now, -(days + 1)) >= d))
         {
@@ -34,4 +33,12 @@ public static class Deadlines
 
         return sign > 0 ? days : -Math.Max(days, 1);
     }
+
+    /// <summary>The light's colour, readable on white.</summary>
+    public static string Colour(TaskLight light) => light switch
+    {
+        TaskLight.Red => "#d32f2f",
+        TaskLight.Yellow => "#f9a825",
+        _ => "#2e7d32",
+    };
 }

@@ -12,6 +12,7 @@ using Liaison.Host.Localization;
 using Liaison.Host.Notifications;
 using Liaison.Host.Storage;
 using Liaison.Host.Suggestions;
+using Liaison.Host.Tasks;
 using Liaison.Host.Workflows;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Suggestions;
@@ -49,6 +50,7 @@ public static class LiaisonApp
         services.AddLiaisonWorkflows(SuggestionActivities.RegisterAll).AddSuggestionWorkflows();
         services.AddSingleton<DemoDataSeeder>();
         services.AddScoped<TaskAccess>();
+        services.AddTaskPages();
         services.AddScoped<ReplySurvey>();
         services.AddSingleton<Liaison.Host.Studio.StudioOperations>();
         services.AddLiaisonIdentity(builder.Configuration, storage);

@@ -41,7 +41,18 @@ public sealed record TaskView(
 /// <summary>The assignees a caller acts for; a task is visible when it is assigned to one of them.</summary>
 public sealed record AssigneeScope(IReadOnlyCollection<string> Units, IReadOnlyCollection<string> Roles, IReadOnlyCollection<string> Persons, IReadOnlyCollection<string> UnitRoles);
 
-public sealed record TaskFilter(string? AssigneeKind = null, string? AssigneeId = null, HumanTaskStatus? Status = HumanTaskStatus.Open, Guid? InstanceId = null, int Skip = 0, int Take = 50, string? CorrelationKey = null, DateTimeOffset? DueBefore = null);
+/// <param name="Step">Only tasks of this step (its activity type, e.g. Suggestions.SignFor); <paramref name="ExceptSteps"/>: none of these.</param>
+public sealed record TaskFilter(
+    string? AssigneeKind = null,
+    string? AssigneeId = null,
+    HumanTaskStatus? Status = HumanTaskStatus.Open,
+    Guid? InstanceId = null,
+    int Skip = 0,
+    int Take = 50,
+    string? CorrelationKey = null,
+    DateTimeOffset? DueBefore = null,
+    string? Step = null,
+    IReadOnlyList<string>? ExceptSteps = null);
 
 /// <summary>Read-only views of instances, journals and tasks for the API and the UI.</summary>
 public sealed class WorkflowQueries(WorkflowsDbContext db)
@@ -104,6 +115,20 @@ public sealed class WorkflowQueries(WorkflowsDbContext db)
     /// <summary>Tasks matching the filter; with a scope, only those assigned to one of its units, roles or persons.</summary>
     public async Task<Page<TaskView>> ListTasksAsync(TaskFilter filter, AssigneeScope? scope = null, CancellationToken cancellationToken = default)
     {
+        var query = TaskQuery(filter, scope);
+        var take = Math.Clamp(filter.Take, 1, MaxPageSize);
+        var skip = Math.Max(0, filter.Skip);
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return new Page<TaskView>(rows.Select(ToView).ToList(), total, skip, take);
+    }
+
+    /// <summary>How many tasks match the filter (paging ignored), e.g. for the counts in the inbox's tabs.</summary>
+    public Task<int> CountTasksAsync(TaskFilter filter, AssigneeScope? scope = null, CancellationToken cancellationToken = default) =>
+        TaskQuery(filter, scope).CountAsync(cancellationToken);
+
+    private IQueryable<HumanTaskRecord> TaskQuery(TaskFilter filter, AssigneeScope? scope)
+    {
         var query = db.HumanTasks.AsNoTracking();
         if (scope is not null)
         {
@@ -147,12 +172,24 @@ public sealed class WorkflowQueries(WorkflowsDbContext db)
             query = query.Where(t => db.Instances.Any(i => i.Id == t.InstanceId && i.CorrelationKey == key));
         }
 
-        var take = Math.Clamp(filter.Take, 1, MaxPageSize);
-        var skip = Math.Max(0, filter.Skip);
-        var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).Skip(skip).Take(take).ToListAsync(cancellationToken);
-        return new Page<TaskView>(rows.Select(ToView).ToList(), total, skip, take);
+        // The step is kept in the task's data as "step" (written compactly by System.Text.Json); within one
+        // assignee's tasks a substring test is cheap, and it works alike on PostgreSQL and SQLite.
+        if (!string.IsNullOrEmpty(filter.Step))
+        {
+            var marker = StepMarker(filter.Step);
+            query = query.Where(t => t.DataJson != null && t.DataJson.Contains(marker));
+        }
+
+        foreach (var step in filter.ExceptSteps ?? [])
+        {
+            var marker = StepMarker(step);
+            query = query.Where(t => t.DataJson == null || !t.DataJson.Contains(marker));
+        }
+
+        return query;
     }
+
+    private static string StepMarker(string step) => $"\"step\":{JsonSerializer.Serialize(step)}";
 
     public async Task<TaskView> GetTaskAsync(Guid id, CancellationToken cancellationToken = default)
     {

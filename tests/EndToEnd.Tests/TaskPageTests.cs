@@ -83,15 +83,19 @@ public sealed class TaskPageTests(BrowserFixture browser)
             await page.GetByTestId("choice-category-A").ClickAsync();
             await page.GetByTestId("rich-text").ClickAsync();
             await page.Keyboard.TypeAsync("经研究，我局已在城东新区增设两处公交站点。");
+            await page.Keyboard.PressAsync("Enter");
+            await page.GetByTitle("加粗").ClickAsync();
+            await page.Keyboard.TypeAsync("新站点将于三月底前启用。");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "task-form.png"), FullPage = true });
             await page.GetByTestId("rich-text").EvaluateAsync(
                 "(el) => el.insertAdjacentHTML('beforeend', '<p>站点已于三月<strong>投入使用</strong>。</p><script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">')");
-            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "task-form.png"), FullPage = true });
             await page.GetByTestId("submit-Replied").ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tasks$"));
             await Assertions.Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("答复");
 
             var stored = await world.ReplyTextAsync(suggestion);
             Assert.Contains("<strong>投入使用</strong>", stored);
+            Assert.Matches("<b>新站点将于三月底前启用。</b>", stored);
             Assert.DoesNotContain("script", stored, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("onerror", stored, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("<img", stored, StringComparison.OrdinalIgnoreCase);

@@ -1,8 +1,4 @@
-// The reply editor: a contenteditable area with a few formatting commands. The server cleans whatever it receives.
-export function format(command) {
-  document.execCommand(command, false, null);
-}
-
+// The reply editor (a contenteditable area; its toolbar formats in place): the form reads what was written. The server cleans whatever it receives.
 export function read(element) {
   return element ? element.innerHTML : "";
 }

@@ -15,6 +15,7 @@ using Liaison.Host.Notifications;
 using Liaison.Host.Office;
 using Liaison.Host.Storage;
 using Liaison.Host.Suggestions;
+using Liaison.Host.Tasks;
 using Liaison.Host.Workflows;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Suggestions;
@@ -53,6 +54,7 @@ public static class LiaisonApp
         services.AddLiaisonWorkflows(SuggestionActivities.RegisterAll).AddSuggestionWorkflows();
         services.AddSingleton<DemoDataSeeder>();
         services.AddScoped<TaskAccess>();
+        services.AddTaskPages();
         services.AddScoped<ReplySurvey>();
         services.AddOfficeConsole();
         services.AddDeputyPortal();

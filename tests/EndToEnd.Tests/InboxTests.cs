@@ -72,15 +72,15 @@ public sealed class InboxTests(BrowserFixture browser)
 
         // The overdue filter holds nothing yet: the deadline lies ahead.
         await Assertions.Expect(page.Locator("[data-interactive='true']")).ToHaveCountAsync(1);
-        await page.GetByTestId("deadline-overdue").ClickAsync();
+        await page.GetByTestId("tab-Overdue").ClickAsync();
         await Assertions.Expect(page.GetByTestId("inbox-empty")).ToBeVisibleAsync();
 
-        // Once signed for, the task leaves the open tab and shows under 已办.
+        // Once signed for, the task leaves 待签收 and shows under 已办结.
         await CompleteAsync(handler, "signFor", new { outcome = "Signed" });
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator($"a[href='/tasks/{signFor}']")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-interactive='true']")).ToHaveCountAsync(1);
-        await page.GetByTestId("state-done").ClickAsync();
+        await page.GetByTestId("tab-Done").ClickAsync();
         await Assertions.Expect(page.Locator($"a[href='/tasks/{signFor}']")).ToBeVisibleAsync();
         await page.CloseAsync();
     }

@@ -24,7 +24,14 @@ public sealed class SubmitReplyHandler(LiaisonDbContext db, TimeProvider clock) 
 {
     public async ValueTask<Guid> Handle(SubmitReply command, CancellationToken cancellationToken)
     {
+        // The body is rich text from a browser or an API caller: only formatting survives, and it must still say something.
+        command = command with { Text = RichText.Clean(command.Text) };
         Validator.Ensure(command);
+        if (!RichText.HasText(command.Text))
+        {
+            throw new ValidationFailedException([new FieldError(nameof(command.Text), "is empty once unsafe markup is removed")]);
+        }
+
         var task = await db.GetAsync<UnitTask>(command.TaskId, cancellationToken);
         task.EnsureReplies();
         task.EnsureSignedFor("reply");

@@ -6,47 +6,25 @@ namespace Liaison.Host.Suggestions;
 
 /// <summary>
 /// Domain refusals as RFC 9457 problem details: the stable code in "code", every field at fault in
-/// "errors"; unknown items are 404, rule refusals 409, bad input 400.
+/// "errors"; unknown items are 404, rule refusals 409, bad input 400 (see <see cref="Refusal"/>).
 /// </summary>
 internal sealed class DomainExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not DomainException refused)
+        if (exception is not DomainException refused || Refusal.From(refused) is not { } refusal)
         {
             return false;
         }
 
-        var status = refused switch
-        {
-            ValidationFailedException => StatusCodes.Status400BadRequest,
-            _ when refused.Code == ErrorCodes.NotFound => StatusCodes.Status404NotFound,
-            _ => StatusCodes.Status409Conflict,
-        };
-        var problem = new ProblemDetails
-        {
-            Status = status,
-            Title = status switch
-            {
-                StatusCodes.Status400BadRequest => "The request is not valid.",
-                StatusCodes.Status404NotFound => "Not found.",
-                _ => "The rules do not allow this now.",
-            },
-            Detail = refused.Message,
-        };
+        var problem = new ProblemDetails { Status = refusal.Status, Title = refusal.Title, Detail = refusal.Detail };
         problem.Extensions["code"] = refused.Code;
-        if (refused is ValidationFailedException invalid)
+        if (refused is ValidationFailedException)
         {
-            problem.Extensions["errors"] = invalid.Errors
-                .GroupBy(e => FieldName(e.Field))
-                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+            problem.Extensions["errors"] = refusal.Errors;
         }
 
-        httpContext.Response.StatusCode = status;
+        httpContext.Response.StatusCode = refusal.Status;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
-
-    /// <summary>Commands name fields in C# (<c>CoSignerIds</c>); the client sent them in camelCase (<c>coSignerIds</c>).</summary>
-    internal static string FieldName(string field) =>
-        string.Join('.', field.Split('.').Select(part => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(part)));
 }

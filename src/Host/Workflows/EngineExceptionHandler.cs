@@ -1,3 +1,4 @@
+using Liaison.Host.Suggestions;
 using Liaison.Workflows.Durable;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -9,19 +10,12 @@ internal sealed class EngineExceptionHandler(IProblemDetailsService problemDetai
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not WorkflowEngineException refused)
+        if (exception is not WorkflowEngineException refused || Refusal.From(refused) is not { } refusal)
         {
             return false;
         }
 
-        var (status, title) = refused.Kind switch
-        {
-            EngineErrorKind.NotFound => (StatusCodes.Status404NotFound, "Not found."),
-            EngineErrorKind.Conflict => (StatusCodes.Status409Conflict, "The request conflicts with the current state."),
-            EngineErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Not yours to do."),
-            EngineErrorKind.Invalid => (StatusCodes.Status422UnprocessableEntity, "The workflow definition is not valid."),
-            _ => (StatusCodes.Status400BadRequest, "The request is not valid."),
-        };
+        var (status, title) = (refusal.Status, refusal.Title);
         var problem = new ProblemDetails { Status = status, Title = title, Detail = refused.Message };
         if (refused.Problems.Count > 0)
         {

@@ -24,4 +24,7 @@ public sealed class TaskAccess(WorkflowQueries queries)
 
     public Task<Page<TaskView>> ListAsync(ClaimsPrincipal user, TaskFilter filter, CancellationToken cancellationToken) =>
         queries.ListTasksAsync(filter, TaskVisibility.ScopeOf(ActingUserOf(user)), cancellationToken);
+
+    public Task<int> CountAsync(ClaimsPrincipal user, TaskFilter filter, CancellationToken cancellationToken) =>
+        queries.CountTasksAsync(filter, TaskVisibility.ScopeOf(ActingUserOf(user)), cancellationToken);
 }

@@ -44,7 +44,8 @@ public sealed record AssigneeScope(IReadOnlyCollection<string> Units, IReadOnlyC
 /// <summary>
 /// Which tasks to list. <paramref name="ActivityTypes"/>: only tasks of these step types (the "step" the activity put in the
 /// task data, e.g. "Suggestions.Analyse"); <paramref name="WithDataKey"/> / <paramref name="WithoutDataKey"/>: only tasks whose
-/// data has / lacks that top-level key (e.g. "returnedTaskId": a reassignment after a unit's return).
+/// data has / lacks that top-level key (e.g. "returnedTaskId": a reassignment after a unit's return);
+/// <paramref name="ExceptActivityTypes"/>: none of these step types.
 /// </summary>
 public sealed record TaskFilter(
     string? AssigneeKind = null,
@@ -57,7 +58,8 @@ public sealed record TaskFilter(
     DateTimeOffset? DueBefore = null,
     IReadOnlyList<string>? ActivityTypes = null,
     string? WithDataKey = null,
-    string? WithoutDataKey = null);
+    string? WithoutDataKey = null,
+    IReadOnlyList<string>? ExceptActivityTypes = null);
 
 /// <summary>Read-only views of instances, journals and tasks for the API and the UI.</summary>
 public sealed class WorkflowQueries(WorkflowsDbContext db)
@@ -188,7 +190,7 @@ public sealed class WorkflowQueries(WorkflowsDbContext db)
     {
         if (filter.ActivityTypes is { Count: > 0 } types)
         {
-            var patterns = types.Select(t => $"%\"step\":{JsonSerializer.Serialize(t)}%").ToList();
+            var patterns = types.Select(t => $"%{StepMarker(t)}%").ToList();
             var task = System.Linq.Expressions.Expression.Parameter(typeof(HumanTaskRecord), "t");
             var data = System.Linq.Expressions.Expression.Property(task, nameof(HumanTaskRecord.DataJson));
             var like = typeof(DbFunctionsExtensions).GetMethod(nameof(DbFunctionsExtensions.Like), [typeof(DbFunctions), typeof(string), typeof(string)])!;
@@ -211,8 +213,16 @@ public sealed class WorkflowQueries(WorkflowsDbContext db)
             query = query.Where(t => t.DataJson == null || !EF.Functions.Like(t.DataJson, pattern));
         }
 
+        foreach (var type in filter.ExceptActivityTypes ?? [])
+        {
+            var pattern = $"%{StepMarker(type)}%";
+            query = query.Where(t => t.DataJson == null || !EF.Functions.Like(t.DataJson, pattern));
+        }
+
         return query;
     }
+
+    private static string StepMarker(string step) => $"\"step\":{JsonSerializer.Serialize(step)}";
 
     public async Task<TaskView> GetTaskAsync(Guid id, CancellationToken cancellationToken = default)
     {

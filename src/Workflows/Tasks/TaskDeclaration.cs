@@ -19,6 +19,9 @@ public enum FieldType
     /// <summary>Several lines of plain text.</summary>
     LongText,
 
+    /// <summary>Formatted text (HTML); the step's command cleans it before it is stored (see Liaison.Domain.Common.RichText).</summary>
+    RichText,
+
     /// <summary>One of <see cref="FormField.Choices"/>.</summary>
     Choice,
 

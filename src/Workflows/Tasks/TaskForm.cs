@@ -62,14 +62,14 @@ public static class TaskForm
         var text = raw is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>().Trim() : null;
         switch (field.Type)
         {
-            case FieldType.Text or FieldType.LongText:
+            case FieldType.Text or FieldType.LongText or FieldType.RichText:
                 if (text is null)
                 {
                     problem = $"must be a string, not {Kind(raw)}";
                     return null;
                 }
 
-                if (HasControlCharacters(text, allowLineBreaks: field.Type == FieldType.LongText))
+                if (HasControlCharacters(text, allowLineBreaks: field.Type != FieldType.Text))
                 {
                     problem = "contains control characters";
                     return null;

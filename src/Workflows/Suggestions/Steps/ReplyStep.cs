@@ -17,7 +17,7 @@ public sealed class ReplyStep : SuggestionTaskStep
             ReplyCategory.C => new("C 类：因条件限制需以后解决", "C: later, because of present conditions"),
             _ => new("D 类：留作参考", "D: kept for reference"),
         })),
-        new("text", FieldType.LongText, new("答复内容", "Reply"), Required: true, MaxLength: 50000),
+        new("text", FieldType.RichText, new("答复内容", "Reply"), Required: true, new("可设置段落、加粗和列表；脚本、链接和图片会被移除。", "Paragraphs, bold and lists are kept; scripts, links and images are removed."), MaxLength: 50000),
         new("publicInterest", FieldType.Boolean, new("涉及公共利益（答复将公开）", "Touches the public interest (published)")),
     ];
 

@@ -46,7 +46,7 @@ public sealed class InboxData(TaskAccess access, WorkflowsDbContext workflows, L
         var counts = new Dictionary<InboxTab, int>();
         foreach (var tab in Enum.GetValues<InboxTab>())
         {
-            counts[tab] = await access.CountAsync(user, FilterFor(tab, now), cancellationToken);
+            counts[tab] = await access.CountAsync(user, FilterFor(tab, now), cancellationToken, ownOnly: true);
         }
 
         return counts;
@@ -54,7 +54,7 @@ public sealed class InboxData(TaskAccess access, WorkflowsDbContext workflows, L
 
     public async Task<Page<InboxRow>> PageAsync(ClaimsPrincipal user, TaskFilter filter, CancellationToken cancellationToken)
     {
-        var page = await access.ListAsync(user, filter, cancellationToken);
+        var page = await access.ListAsync(user, filter, cancellationToken, ownOnly: true);
         var ids = page.Items.Select(t => t.Id).ToList();
         var records = await workflows.HumanTasks.AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
         var data = records.ToDictionary(r => r.Key, r => r.Value.Data());

@@ -22,9 +22,13 @@ public sealed class TaskAccess(WorkflowQueries queries)
         http?.Connection.RemoteIpAddress?.ToString(),
         http?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
 
-    public Task<Page<TaskView>> ListAsync(ClaimsPrincipal user, TaskFilter filter, CancellationToken cancellationToken) =>
-        queries.ListTasksAsync(filter, TaskVisibility.ScopeOf(ActingUserOf(user)), cancellationToken);
+    /// <param name="ownOnly">Only the tasks the user acts on, even for those who oversee all (an inbox is one's own work).</param>
+    public Task<Page<TaskView>> ListAsync(ClaimsPrincipal user, TaskFilter filter, CancellationToken cancellationToken, bool ownOnly = false) =>
+        queries.ListTasksAsync(filter, ScopeOf(user, ownOnly), cancellationToken);
 
-    public Task<int> CountAsync(ClaimsPrincipal user, TaskFilter filter, CancellationToken cancellationToken) =>
-        queries.CountTasksAsync(filter, TaskVisibility.ScopeOf(ActingUserOf(user)), cancellationToken);
+    public Task<int> CountAsync(ClaimsPrincipal user, TaskFilter filter, CancellationToken cancellationToken, bool ownOnly = false) =>
+        queries.CountTasksAsync(filter, ScopeOf(user, ownOnly), cancellationToken);
+
+    private static AssigneeScope? ScopeOf(ClaimsPrincipal user, bool ownOnly) =>
+        ownOnly ? TaskVisibility.AssigneeScopeOf(ActingUserOf(user)) : TaskVisibility.ScopeOf(ActingUserOf(user));
 }

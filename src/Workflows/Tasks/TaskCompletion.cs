@@ -93,12 +93,12 @@ public static class TaskVisibility
     public static bool CanSee(ActingUser user, HumanTaskRecord task) => Oversees(user) || user.IsAssignee(task.AssigneeKind, task.AssigneeId);
 
     /// <summary>The assignee ids a user acts for, for listing their tasks in SQL (null: they oversee every task).</summary>
-    public static AssigneeScope? ScopeOf(ActingUser user) =>
-        Oversees(user)
-            ? null
-            : new AssigneeScope(
-                user.Units.ToList(),
-                user.Roles.ToList(),
-                user.PersonIds().ToList(),
-                user.Units.SelectMany(u => user.Roles.Select(r => TaskAssignee.UnitRoleId(u, r))).ToList());
+    public static AssigneeScope? ScopeOf(ActingUser user) => Oversees(user) ? null : AssigneeScopeOf(user);
+
+    /// <summary>The assignee ids a user acts for, whether or not they oversee every task.</summary>
+    public static AssigneeScope AssigneeScopeOf(ActingUser user) => new(
+        user.Units.ToList(),
+        user.Roles.ToList(),
+        user.PersonIds().ToList(),
+        user.Units.SelectMany(u => user.Roles.Select(r => TaskAssignee.UnitRoleId(u, r))).ToList());
 }

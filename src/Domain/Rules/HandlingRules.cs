@@ -31,6 +31,9 @@ public sealed record HandlingRules
     public const string OpinionRehandleKey = "rules.opinion.rehandle";
     public const string AdmissibilityReasonsKey = "rules.admissibility.reasons";
     public const string YellowLightKey = "rules.yellow-light";
+
+    /// <summary>ui.md's warning window: the task lists and the boards show yellow within this many working days.</summary>
+    public const int DefaultYellowLightWorkingDays = 7;
     public const string EvaluationWindowKey = "rules.evaluation-window";
 
     public static HandlingRules Defaults { get; } = new();
@@ -63,7 +66,7 @@ public sealed record HandlingRules
     public DeadlineRule OpinionRehandle { get; init; } = DeadlineRule.WorkingDays(5);
 
     /// <summary>An open item shows a yellow light once its deadline falls within this period from now (red when overdue).</summary>
-    public DeadlineRule YellowLight { get; init; } = DeadlineRule.WorkingDays(5);
+    public DeadlineRule YellowLight { get; init; } = DeadlineRule.WorkingDays(DefaultYellowLightWorkingDays);
 
     /// <summary>Deputies evaluate a reply within this after it was sent; then the window closes as "not evaluated".</summary>
     public DeadlineRule EvaluationWindow { get; init; } = DeadlineRule.Days(30);

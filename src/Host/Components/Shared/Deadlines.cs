@@ -7,7 +7,7 @@ namespace Liaison.Host.Components.Shared;
 public static class Deadlines
 {
     /// <summary>The yellow light: due within this many working days (ui.md's default warning window).</summary>
-    public const int WarningWorkingDays = 7;
+    public const int WarningWorkingDays = Liaison.Domain.Rules.HandlingRules.DefaultYellowLightWorkingDays;
 
     public static TaskLight LightOf(IWorkingCalendar calendar, DateTimeOffset? due, DateTimeOffset now) =>
         due is null ? TaskLight.Green

@@ -30,8 +30,11 @@ public sealed class StudioTests(BrowserFixture browser)
             await page.GetByTestId("studio-new").ClickAsync();
             await Field(page, "new-id").FillAsync("leave-request");
             await Field(page, "new-name").FillAsync("请假审批");
+
+            // The button is enabled once the server holds the id, so the click creates what was typed.
+            await Assertions.Expect(page.GetByTestId("create-confirm")).ToBeEnabledAsync();
             await page.GetByTestId("create-confirm").ClickAsync();
-            await page.WaitForURLAsync("**/studio/leave-request");
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/studio/leave-request$"));
             await WaitInteractiveAsync(page);
             await Assertions.Expect(page.GetByTestId("editor-name")).ToHaveTextAsync("请假审批");
 

@@ -5,6 +5,7 @@ using Liaison.Domain.Reporting;
 using Liaison.Host.Components.Pages.Office;
 using Liaison.Host.Components.Pages.Tasks;
 using Liaison.Host.Identity;
+using Liaison.Host.Tasks;
 using Mediator;
 
 namespace Liaison.Host.Office;
@@ -23,6 +24,9 @@ public static class OfficeSetup
         // The analysis (proposals, similar items, unit loads; on assigning, the rules' deadlines) above the form of these steps.
         services.AddSingleton(new StepPanel(OfficeQueues.AnalyseStep, typeof(AnalysisPanel)));
         services.AddSingleton(new StepPanel(OfficeQueues.AssignStep, typeof(AnalysisPanel)));
+
+        // ... and fills in their forms with what it proposes.
+        services.AddSingleton<ITaskFormHints, AnalysisFormHints>();
         return services;
     }
 

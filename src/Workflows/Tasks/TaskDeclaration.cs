@@ -47,6 +47,9 @@ public enum FieldType
 
     /// <summary>A suggestion's id (picker), e.g. the items handled together (并案).</summary>
     Suggestions,
+
+    /// <summary>A field of work (领域) from the taxonomy an admin keeps: its code (picker).</summary>
+    FieldOfWork,
 }
 
 public sealed record FieldChoice(string Value, LocalText Label);

@@ -62,7 +62,7 @@ public static class TaskForm
         var text = raw is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>().Trim() : null;
         switch (field.Type)
         {
-            case FieldType.Text or FieldType.LongText or FieldType.RichText:
+            case FieldType.Text or FieldType.LongText or FieldType.RichText or FieldType.FieldOfWork:
                 if (text is null)
                 {
                     problem = $"must be a string, not {Kind(raw)}";

@@ -8,7 +8,7 @@ namespace Liaison.Workflows.Suggestions.Steps;
 /// <summary>分析: field, similar items handled together (并案), whether it is a key suggestion and its leaders.</summary>
 public sealed class AnalyseStep : SuggestionTaskStep
 {
-    private static readonly FormField Field = new("field", FieldType.Text, new("领域", "Field"), Required: true, new("如：交通、教育、卫生健康", "e.g. transport, education, health"), MaxLength: 100);
+    private static readonly FormField Field = new("field", FieldType.FieldOfWork, new("领域", "Field"), Required: true, new("从领域分类中选择；分析建议的领域已预选。", "Chosen from the taxonomy; the analysis' proposal comes preselected."), MaxLength: 100);
     private static readonly FormField Linked = new("linkedSuggestionIds", FieldType.Suggestions, new("并案办理的建议", "Handled together with"), Help: new("内容相同或相近、一并交办的建议；每位代表仍各自收到答复。", "Similar items assigned with this one; every deputy still gets a reply."));
 
     public override TaskDeclaration Declaration { get; } = new(

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Liaison.Domain.Analysis;
+using Liaison.Domain.Persistence;
+using Liaison.Host.Identity;
+using Liaison.Host.Tasks;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Liaison.Host.Office;
+
+/// <summary>
+/// The analysis fills in the office's forms: on 分析 the proposed field and, to tick for 并案, the similar items still in
+/// hand; on 交办 the proposed units in rank order (the first leads), and on a reassignment the best unit other than the
+/// one that returned it. The office changes any of it before submitting.
+/// </summary>
+public sealed class AnalysisFormHints : ITaskFormHints
+{
+    private static readonly string[] AnalyseRoles = Policies.AreaRoles[Policies.Analyse];
+
+    public bool AppliesTo(string activityType) => activityType is OfficeQueues.AnalyseStep or OfficeQueues.AssignStep;
+
+    public async Task<FormHints> ForAsync(FormHintRequest request, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (request.SuggestionId is not { } suggestion || !AnalyseRoles.Any(request.User.IsInRole))
+        {
+            return FormHints.None;
+        }
+
+        SuggestionAnalysis analysis;
+        try
+        {
+            analysis = await services.GetRequiredService<ISender>().Send(new GetSuggestionAnalysis(suggestion), cancellationToken);
+        }
+        catch (Domain.Common.DomainException)
+        {
+            return FormHints.None;
+        }
+
+        var a = analysis.Analysis;
+        if (request.ActivityType == OfficeQueues.AnalyseStep)
+        {
+            var field = analysis.Field ?? a.Field?.Code;
+            var similar = a.Similar
+                .Where(s => s.Kind == SimilarItemKind.Suggestion && s.Open && s.Id != suggestion)
+                .Select(s => new FormOption(s.Id.ToString(), $"{s.Number ?? "—"} {s.Title}", s.Score.ToString("0.00", CultureInfo.InvariantCulture)))
+                .ToList();
+            return new FormHints(
+                field is null ? new Dictionary<string, IReadOnlyList<string>>() : new Dictionary<string, IReadOnlyList<string>> { ["field"] = [field] },
+                new Dictionary<string, IReadOnlyList<FormOption>> { ["linkedSuggestionIds"] = similar });
+        }
+
+        var returned = await ReturnedUnitAsync(request, services, cancellationToken);
+        var ranked = a.Units.Select(u => u.UnitId).Where(u => u != returned).Select(u => u.ToString()).ToList();
+        if (ranked.Count == 0)
+        {
+            return FormHints.None;
+        }
+
+        return new FormHints(
+            new Dictionary<string, IReadOnlyList<string>> { ["unitIds"] = [ranked[0]], ["unitId"] = [ranked[0]] },
+            new Dictionary<string, IReadOnlyList<FormOption>>());
+    }
+
+    /// <summary>On a reassignment the workflow names the returned unit task; its unit is not proposed again.</summary>
+    private static async Task<Guid?> ReturnedUnitAsync(FormHintRequest request, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (request.TaskData[OfficeQueues.ReturnedTaskKey] is not JsonValue value
+            || !value.TryGetValue<string>(out var text) || !Guid.TryParse(text, out var taskId))
+        {
+            return null;
+        }
+
+        var db = services.GetRequiredService<LiaisonDbContext>();
+        return await db.UnitTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => (Guid?)t.UnitId).FirstOrDefaultAsync(cancellationToken);
+    }
+}

@@ -251,7 +251,9 @@ public sealed class LoopTests(BrowserFixture browser)
                 await Assertions.Expect(chips.Nth(i)).ToContainTextAsync($"{i + 1}. {unit}");
             }
 
-            await page.ScreenshotAsync(new() { Path = Path.Combine(SourcePaths.Repository, "docs", "screenshots", "office-assign.png"), FullPage = true });
+            await Assertions.Expect(page.GetByTestId("form-field-unitId")).ToHaveCountAsync(0); // a first assignment: no "new unit" field
+            await page.GetByTestId("task-form").ScrollIntoViewIfNeededAsync();
+            await page.ScreenshotAsync(new() { Path = Path.Combine(SourcePaths.Repository, "docs", "screenshots", "office-assign.png") });
         }
 
         await page.GetByTestId("submit-Assigned").ClickAsync();

@@ -50,16 +50,15 @@ public sealed class AnalysisFormHints : ITaskFormHints
                 new Dictionary<string, IReadOnlyList<FormOption>> { ["linkedSuggestionIds"] = similar });
         }
 
+        // A first assignment chooses the mode and the units; a reassignment only the unit that takes the returned task.
         var returned = await ReturnedUnitAsync(request, services, cancellationToken);
+        var reassigning = request.TaskData.ContainsKey(OfficeQueues.ReturnedTaskKey);
+        var hidden = reassigning ? new HashSet<string> { "mode", "unitIds" } : new HashSet<string> { "unitId" };
         var ranked = a.Units.Select(u => u.UnitId).Where(u => u != returned).Select(u => u.ToString()).ToList();
-        if (ranked.Count == 0)
-        {
-            return FormHints.None;
-        }
-
-        return new FormHints(
-            new Dictionary<string, IReadOnlyList<string>> { ["unitIds"] = [ranked[0]], ["unitId"] = [ranked[0]] },
-            new Dictionary<string, IReadOnlyList<FormOption>>());
+        var defaults = ranked.Count == 0
+            ? new Dictionary<string, IReadOnlyList<string>>()
+            : new Dictionary<string, IReadOnlyList<string>> { [reassigning ? "unitId" : "unitIds"] = [ranked[0]] };
+        return new FormHints(defaults, new Dictionary<string, IReadOnlyList<FormOption>>(), hidden);
     }
 
     /// <summary>On a reassignment the workflow names the returned unit task; its unit is not proposed again.</summary>

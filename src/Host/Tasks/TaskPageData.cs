@@ -87,6 +87,12 @@ public sealed class TaskPageData(WorkflowsDbContext workflows, LiaisonDbContext 
             suggestion = await LoadSuggestionAsync(sid, cancellationToken);
             timeline = await domain.AuditEntries.AsNoTracking().Where(a => a.SuggestionId == sid).OrderBy(a => a.Id).Take(TimelineLimit)
                 .Select(a => new TimelineEntry(a.At, a.ActorName, a.Action, a.Detail)).ToListAsync(cancellationToken);
+
+            // The analysis records the field's code; people read its name.
+            var fields = await domain.FieldCategories.AsNoTracking().ToDictionaryAsync(f => f.Code, f => f.Name, cancellationToken);
+            timeline = timeline.Select(e => e.Action.StartsWith("suggestion.classified", StringComparison.Ordinal) && e.Detail is { } code && fields.TryGetValue(code, out var name)
+                ? e with { Detail = name }
+                : e).ToList();
             replies = await RepliesAsync(domain.Replies.Where(r => r.SuggestionId == sid), cancellationToken);
             coOpinions = await domain.UnitTasks.AsNoTracking().Where(t => t.SuggestionId == sid && t.CoOpinion != null)
                 .OrderBy(t => t.CompletedAt)

@@ -20,6 +20,11 @@ public sealed class AnalysisIndex
     private const float BigramWeight = 0.5f;
     private const int Neighbours = 12;
 
+    // A query reads at most this many items of each term's list, the ones where the term weighs most (the lists are
+    // impact-ordered): a word shared by tens of thousands of items says little about any one of them, and a million-item
+    // history would otherwise make every analysis walk most of it.
+    private const int MaxPostingsPerTerm = 2048;
+
     // How many assigned items make the history count as much as the responsibilities text
     // (about a year of a city's suggestions); before that the function statements lead and history refines.
     private const double HistoryHalfWeight = 200;
@@ -91,7 +96,7 @@ public sealed class AnalysisIndex
             }
         }
 
-        _postings = postings.Select(p => p?.ToArray() ?? []).ToArray();
+        _postings = postings.Select(p => p is null ? [] : p.OrderByDescending(x => x.Weight).ThenBy(x => x.Doc).ToArray()).ToArray();
         _unitText = unitTerms.Select(t => Vector(t).ToDictionary()).ToArray();
 
         // Each duty (one clause of the function statement) on its own: an item is usually about one duty, and
@@ -141,7 +146,8 @@ public sealed class AnalysisIndex
         var neighbours = Nearest(query, Math.Max(Neighbours, similar), exclude);
         var similarItems = neighbours.Where(n => n.Score >= MinimumSimilarity).Take(similar).Select(n => Similar(n.Doc, n.Score)).ToList();
         var knn = neighbours.Take(Neighbours).ToList();
-        return new TextAnalysis(ProposeUnits(query, knn, units), ProposeFields(query, knn).FirstOrDefault(), ProposeFields(query, knn).Take(3).ToList(), similarItems);
+        var fields = ProposeFields(query, knn).Take(3).ToList();
+        return new TextAnalysis(ProposeUnits(query, knn, units), fields.FirstOrDefault(), fields, similarItems);
     }
 
     /// <summary>Only the similar items (并案 candidates), best first.</summary>
@@ -269,12 +275,14 @@ public sealed class AnalysisIndex
     /// <summary>The most similar items by cosine, through the inverted index: only items sharing a term are touched.</summary>
     private List<(int Doc, double Score)> Nearest(SparseVector query, int take, Guid? exclude)
     {
-        var scores = new float[_items.Count];
+        var scores = System.Buffers.ArrayPool<float>.Shared.Rent(_items.Count);
+        Array.Clear(scores, 0, _items.Count);
         var touched = new List<int>();
         for (var k = 0; k < query.Terms.Length; k++)
         {
             var weight = query.Weights[k];
-            foreach (var posting in _postings[query.Terms[k]])
+            var list = _postings[query.Terms[k]];
+            foreach (var posting in list.AsSpan(0, Math.Min(list.Length, MaxPostingsPerTerm)))
             {
                 if (scores[posting.Doc] == 0)
                 {
@@ -285,8 +293,10 @@ public sealed class AnalysisIndex
             }
         }
 
-        // A bounded min-heap keeps the best few without sorting every touched item.
-        var best = new PriorityQueue<int, float>(take + 1);
+        // A bounded min-heap keeps the best few without sorting every touched item; twice as many as asked, because the
+        // truncated lists make these scores a little short, and the exact cosine below settles the order.
+        var candidates = take * 2;
+        var best = new PriorityQueue<int, float>(candidates + 1);
         foreach (var doc in touched)
         {
             if (exclude is { } id && _items[doc].Id == id)
@@ -295,20 +305,21 @@ public sealed class AnalysisIndex
             }
 
             best.Enqueue(doc, scores[doc]);
-            if (best.Count > take)
+            if (best.Count > candidates)
             {
                 best.Dequeue();
             }
         }
 
+        System.Buffers.ArrayPool<float>.Shared.Return(scores);
+        var terms = query.ToDictionary();
         var result = new List<(int Doc, double Score)>(best.Count);
-        while (best.TryDequeue(out var doc, out var score))
+        while (best.TryDequeue(out var doc, out _))
         {
-            result.Add((doc, Math.Min(1.0, score)));
+            result.Add((doc, Math.Min(1.0, Dot(_itemVectors[doc], terms))));
         }
 
-        result.Reverse();
-        return result;
+        return result.OrderByDescending(r => r.Score).ThenBy(r => r.Doc).Take(take).ToList();
     }
 
     // Terms unknown to the index are dropped from a query: they match nothing anyway.

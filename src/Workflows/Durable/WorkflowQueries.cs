@@ -45,7 +45,8 @@ public sealed record AssigneeScope(IReadOnlyCollection<string> Units, IReadOnlyC
 /// Which tasks to list. <paramref name="ActivityTypes"/>: only tasks of these step types (the "step" the activity put in the
 /// task data, e.g. "Suggestions.Analyse"); <paramref name="WithDataKey"/> / <paramref name="WithoutDataKey"/>: only tasks whose
 /// data has / lacks that top-level key (e.g. "returnedTaskId": a reassignment after a unit's return);
-/// <paramref name="ExceptActivityTypes"/>: none of these step types.
+/// <paramref name="ExceptActivityTypes"/>: none of these step types; <paramref name="DueAfter"/>: due at or after this instant;
+/// <paramref name="CorrelationKeys"/>: only tasks of instances with one of these keys (an empty list matches nothing).
 /// </summary>
 public sealed record TaskFilter(
     string? AssigneeKind = null,
@@ -59,7 +60,9 @@ public sealed record TaskFilter(
     IReadOnlyList<string>? ActivityTypes = null,
     string? WithDataKey = null,
     string? WithoutDataKey = null,
-    IReadOnlyList<string>? ExceptActivityTypes = null);
+    IReadOnlyList<string>? ExceptActivityTypes = null,
+    DateTimeOffset? DueAfter = null,
+    IReadOnlyCollection<string>? CorrelationKeys = null);
 
 /// <summary>Read-only views of instances, journals and tasks for the API and the UI.</summary>
 public sealed class WorkflowQueries(WorkflowsDbContext db)
@@ -172,11 +175,23 @@ public sealed class WorkflowQueries(WorkflowsDbContext db)
             query = query.Where(t => t.DueAt != null && t.DueAt < dueBefore);
         }
 
+        if (filter.DueAfter is { } dueAfter)
+        {
+            query = query.Where(t => t.DueAt != null && t.DueAt >= dueAfter);
+        }
+
         // Every task about one item (a suggestion), in its workflow and the child workflows that share its key.
         if (!string.IsNullOrEmpty(filter.CorrelationKey))
         {
             var key = filter.CorrelationKey;
             query = query.Where(t => db.Instances.Any(i => i.Id == t.InstanceId && i.CorrelationKey == key));
+        }
+
+        // The tasks about any of several items, e.g. the suggestions an inbox search matched.
+        if (filter.CorrelationKeys is { } keys)
+        {
+            var list = keys.Distinct().ToList();
+            query = query.Where(t => db.Instances.Any(i => i.Id == t.InstanceId && i.CorrelationKey != null && list.Contains(i.CorrelationKey)));
         }
 
         return FilterByData(query, filter);

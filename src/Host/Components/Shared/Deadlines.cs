@@ -1,19 +1,35 @@
+using Liaison.Domain.Calendar;
+using Liaison.Domain.Persistence;
+using Liaison.Domain.Rules;
 using Liaison.Workflows.Persistence;
 using Liaison.Workflows.Time;
 
 namespace Liaison.Host.Components.Shared;
 
+/// <summary>
+/// The lights at one instant: red once overdue, yellow when due before <paramref name="YellowUntil"/> (the end of the
+/// warning window of the rule <c>rules.yellow-light</c> in force, as the board and the reports read it), green otherwise.
+/// </summary>
+public sealed record LightWindow(DateTimeOffset Now, DateTimeOffset YellowUntil)
+{
+    public TaskLight Of(DateTimeOffset? due) =>
+        due is null ? TaskLight.Green
+        : due < Now ? TaskLight.Red
+        : due <= YellowUntil ? TaskLight.Yellow
+        : TaskLight.Green;
+
+    /// <summary>Reads the rule and the working calendar now, so an administrator's change shows on the next load.</summary>
+    public static async Task<LightWindow> LoadAsync(LiaisonDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rules = await HandlingRules.LoadAsync(db, cancellationToken);
+        var calendar = await WorkingCalendar.LoadAsync(db, cancellationToken);
+        return new LightWindow(now, rules.YellowLight.DueFrom(now, calendar));
+    }
+}
+
 /// <summary>The lights and working days left that every list shows (ui.md): red overdue, yellow within the warning window.</summary>
 public static class Deadlines
 {
-    /// <summary>The yellow light: due within this many working days (ui.md's default warning window).</summary>
-    public const int WarningWorkingDays = Liaison.Domain.Rules.HandlingRules.DefaultYellowLightWorkingDays;
-
-    public static TaskLight LightOf(IWorkingCalendar calendar, DateTimeOffset? due, DateTimeOffset now) =>
-        due is null ? TaskLight.Green
-        : due < now ? TaskLight.Red
-        : due <= calendar.AddWorkingDays(now, WarningWorkingDays) ? TaskLight.Yellow
-        : TaskLight.Green;
 
     /// <summary>Working days from now to the due date, negative once overdue.</summary>
     public static int? WorkingDaysLeft(IWorkingCalendar calendar, DateTimeOffset? due, DateTimeOffset now)

@@ -2,6 +2,7 @@ using Liaison.Domain.Persistence;
 using Liaison.Domain.Settings;
 using Liaison.Host.Analysis;
 using Liaison.Host.Api;
+using Liaison.Host.Attachments;
 using Liaison.Host.Background;
 using Liaison.Host.Components;
 using Liaison.Host.Dashboard;
@@ -48,6 +49,7 @@ public static class LiaisonApp
         services.TryAddSingleton(TimeProvider.System);
         ReplayableClock.Decorate(services);
         services.AddLiaisonStorage(storage);
+        services.AddReplyAttachments(builder.Configuration, builder.Environment, storage);
         services.AddSingleton<ITimerScheduler, HangfireTimerScheduler>();
         services.AddSingleton<Liaison.Workflows.DueItems.IDueItemScheduler, Liaison.Host.DueItems.HangfireDueItemScheduler>();
         services.AddSingleton(CreateDueItemOptions(builder.Configuration));
@@ -106,6 +108,7 @@ public static class LiaisonApp
         app.MapReportingEndpoints();
         app.MapDashboardEndpoints();
         app.MapSuggestionEndpoints();
+        app.MapAttachmentEndpoints();
         app.MapDeputyLookups();
         app.MapAnalysisEndpoints();
         app.MapNotificationEndpoints();

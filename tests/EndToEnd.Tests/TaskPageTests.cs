@@ -174,6 +174,80 @@ public sealed class TaskPageTests(BrowserFixture browser)
         await page.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_handler_attaches_a_pdf_to_the_reply_and_the_head_sees_and_downloads_it()
+    {
+        var clock = FakeClock.Create();
+        var pdf = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n"u8.ToArray();
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql, "taskpage-attach");
+        await using var app = await LiaisonWebApp.StartAsync(database, LongTokens, s => s.UseFakeClock(clock));
+        var world = await World.CreateAsync(app);
+        var suggestion = await world.AssignAsync("关于增设公交站点的建议", "建议在城东新区增设公交站点。");
+
+        // 签收 and 面商 over the API; the reply is written in the browser.
+        var handlerApi = await app.TokenClientAsync(world.Handler.UserName, world.Handler.Password);
+        var signed = await handlerApi.PostAsJsonAsync($"/api/workflows/tasks/{await world.OpenTaskAsync(suggestion, "signFor")}/complete", new { outcome = "Signed" });
+        Assert.True(signed.IsSuccessStatusCode, await signed.Content.ReadAsStringAsync());
+        var consulted = await handlerApi.PostAsJsonAsync(
+            $"/api/workflows/tasks/{await world.OpenTaskAsync(suggestion, "consult")}/complete",
+            new { outcome = "Consulted", at = clock.GetUtcNow().AddHours(-1), method = "Visit", stage = "Before", participants = "王代表" });
+        Assert.True(consulted.IsSuccessStatusCode, await consulted.Content.ReadAsStringAsync());
+        var reply = await world.OpenTaskAsync(suggestion, "reply");
+
+        var page = await browser.NewPageAsync();
+        await page.SetViewportSizeAsync(1280, 900);
+        try
+        {
+            await browser.Context.ClearCookiesAsync();
+            await SignInAsync(page, app, world.Handler, $"/tasks/{reply}");
+            await WaitInteractiveAsync(page);
+            await page.GetByTestId("outcome-Replied").ClickAsync();
+            await page.GetByTestId("choice-category-A").ClickAsync();
+            await page.GetByTestId("rich-text").ClickAsync();
+            await page.Keyboard.TypeAsync("经研究，已增设公交站点，详见附件。");
+
+            // A program renamed nothing: refused in Chinese, nothing stored. The PDF goes up and is listed.
+            var input = page.GetByTestId("attachment-input");
+            await input.SetInputFilesAsync(new FilePayload { Name = "setup.exe", MimeType = "application/octet-stream", Buffer = [0x4D, 0x5A, 0x90, 0x00] });
+            await Assertions.Expect(page.GetByTestId("attachment-error")).ToContainTextAsync("setup.exe：不支持该文件类型");
+            await input.SetInputFilesAsync(new FilePayload { Name = "答复函.pdf", MimeType = "application/pdf", Buffer = pdf });
+            await Assertions.Expect(page.GetByTestId("attachment-uploaded")).ToContainTextAsync("答复函.pdf");
+            Assert.Equal(1, await world.CountAsync(db => db.Attachments));
+
+            await page.GetByTestId("submit-Replied").ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tasks$"));
+            Assert.Equal(1, await world.CountAsync(db => db.Attachments.Where(a => a.ReplyId != null)));
+
+            // The head's approval shows the file beside the reply, and the link downloads it.
+            await browser.Context.ClearCookiesAsync();
+            var approve = await world.OpenTaskAsync(suggestion, "approve");
+            await SignInAsync(page, app, world.Head, $"/tasks/{approve}");
+            var link = page.Locator("[data-testid=reply-to-approve] [data-testid=attachment-link]");
+            await Assertions.Expect(link).ToHaveTextAsync("答复函.pdf");
+            await Assertions.Expect(page.Locator("[data-testid=reply-to-approve] [data-testid=attachment-size]")).ToHaveTextAsync($"{pdf.Length} B");
+            var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+            Assert.Equal("答复函.pdf", download.SuggestedFilename);
+            Assert.Equal(pdf, await File.ReadAllBytesAsync((await download.PathAsync())!));
+
+            // Approved and sent: the deputy reads it on the suggestion's page, beside the reply.
+            await WaitInteractiveAsync(page);
+            await page.GetByTestId("outcome-Approved").ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tasks$"));
+            await browser.Context.ClearCookiesAsync();
+            await SignInAsync(page, app, await world.DeputyUserAsync(), $"/suggestions/{suggestion}");
+            await Assertions.Expect(page.Locator("[data-testid=file-reply] [data-testid=attachment-link]")).ToHaveTextAsync("答复函.pdf");
+            var deputyDownload = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=file-reply] [data-testid=attachment-link]").ClickAsync());
+            Assert.Equal(pdf, await File.ReadAllBytesAsync((await deputyDownload.PathAsync())!));
+        }
+        catch
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "taskpage-attach-failure.png"), FullPage = true }); // what the browser showed
+            throw;
+        }
+
+        await page.CloseAsync();
+    }
+
     private static async Task SignInAsync(IPage page, LiaisonWebApp app, TestUser user, string returnUrl)
     {
         await page.GotoAsync(new Uri(app.Address, $"/account/login?returnUrl={Uri.EscapeDataString(returnUrl)}").ToString());
@@ -196,6 +270,9 @@ public sealed class TaskPageTests(BrowserFixture browser)
         public TestUser OtherHandler => otherHandler;
 
         public TestUser Office => office;
+
+        /// <summary>A signed-in account for the lead deputy (王代表).</summary>
+        public Task<TestUser> DeputyUserAsync() => app.CreateUserAsync([Roles.Deputy], deputyId: deputy.ToString(), userName: "deputy");
 
         public static async Task<World> CreateAsync(LiaisonWebApp app)
         {

@@ -1,3 +1,4 @@
+using Liaison.Domain.Attachments;
 using Liaison.Domain.Audit;
 using Liaison.Domain.Calendar;
 using Liaison.Domain.Common;
@@ -10,8 +11,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Domain.Handling;
 
-/// <summary>The lead (or a separately handling) unit drafts its reply; the head approves it next.</summary>
-public sealed record SubmitReply(Guid TaskId, ReplyCategory Category, string Text, bool PublicInterest, Actor Actor)
+/// <summary>
+/// The lead (or a separately handling) unit drafts its reply; the head approves it next. Attachments are files the
+/// acting user uploaded for this task (<see cref="AttachmentUploads"/>), linked to the reply here.
+/// </summary>
+public sealed record SubmitReply(Guid TaskId, ReplyCategory Category, string Text, bool PublicInterest, Actor Actor, IReadOnlyList<Guid>? AttachmentIds = null)
     : ICommand<Guid>, IAuditedCommand, IValidatable
 {
     public void Validate(Validator v) => v
@@ -51,7 +55,9 @@ public sealed class SubmitReplyHandler(LiaisonDbContext db, TimeProvider clock) 
         var now = clock.GetUtcNow();
         var reply = new Reply(task, rounds.Count == 0 ? 1 : rounds.Max(r => r.Round) + 1, command.Category, command.Text, command.PublicInterest, now, command.Actor.Name);
         db.Replies.Add(reply);
-        db.Audit(now, command.Actor, "reply.drafted", nameof(Reply), reply.Id, task.SuggestionId, $"category {command.Category}, round {reply.Round}");
+        await AttachmentUploads.LinkAsync(db, reply, command.AttachmentIds ?? [], command.Actor, cancellationToken);
+        db.Audit(now, command.Actor, "reply.drafted", nameof(Reply), reply.Id, task.SuggestionId, $"category {command.Category}, round {reply.Round}"
+            + (command.AttachmentIds is { Count: > 0 } files ? $", {files.Distinct().Count()} attachment(s)" : ""));
         await db.CommitAsync(cancellationToken);
         return reply.Id;
     }

@@ -1,4 +1,5 @@
 using Liaison.Domain.Analysis;
+using Liaison.Domain.Attachments;
 using Liaison.Domain.Audit;
 using Liaison.Domain.Calendar;
 using Liaison.Domain.Common;
@@ -65,6 +66,8 @@ public abstract class LiaisonDbContext : DbContext
     public DbSet<Consultation> Consultations => Set<Consultation>();
 
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+
+    public DbSet<Attachment> Attachments => Set<Attachment>();
 
     public DbSet<FieldCategory> FieldCategories => Set<FieldCategory>();
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using Liaison.Domain.Attachments;
 using Liaison.Domain.Handling;
 using Liaison.Domain.Persistence;
 using Liaison.Domain.Rules;
@@ -23,7 +24,9 @@ public sealed record UnitTaskFacts(Guid Id, string UnitName, TaskRole Role, Unit
 /// <summary>One line of the timeline: who did what, when.</summary>
 public sealed record TimelineEntry(DateTimeOffset At, string Actor, string Action, string? Detail);
 
-public sealed record ReplyView(Guid Id, string UnitName, int Round, ReplyCategory Category, ReplyStatus Status, string Html, DateTimeOffset DraftedAt, string DraftedBy, DateTimeOffset? SentAt);
+public sealed record ReplyView(
+    Guid Id, string UnitName, int Round, ReplyCategory Category, ReplyStatus Status, string Html, DateTimeOffset DraftedAt, string DraftedBy, DateTimeOffset? SentAt,
+    IReadOnlyList<AttachmentInfo> Attachments);
 
 public sealed record CoOpinionView(string UnitName, string Opinion, DateTimeOffset? At);
 
@@ -144,7 +147,10 @@ public sealed class TaskPageData(WorkflowsDbContext workflows, LiaisonDbContext 
     {
         var rows = await replies.AsNoTracking().OrderBy(r => r.DraftedAt).ToListAsync(cancellationToken);
         var names = await UnitNamesAsync(rows.Select(r => r.UnitId), cancellationToken);
-        return rows.Select(r => new ReplyView(r.Id, names.GetValueOrDefault(r.UnitId, ""), r.Round, r.Category, r.Status, r.Text, r.DraftedAt, r.DraftedBy, r.SentAt)).ToList();
+        var files = await new GetReplyAttachmentsHandler(domain).Handle(new GetReplyAttachments(rows.Select(r => r.Id).ToList()), cancellationToken);
+        return rows.Select(r => new ReplyView(
+            r.Id, names.GetValueOrDefault(r.UnitId, ""), r.Round, r.Category, r.Status, r.Text, r.DraftedAt, r.DraftedBy, r.SentAt,
+            files.Where(f => f.ReplyId == r.Id).ToList())).ToList();
     }
 
     private async Task<Dictionary<Guid, string>> UnitNamesAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)

@@ -50,6 +50,12 @@ public enum FieldType
 
     /// <summary>A field of work (领域) from the taxonomy an admin keeps: its code (picker).</summary>
     FieldOfWork,
+
+    /// <summary>
+    /// Ids of files the acting user uploaded for this task (Liaison.Domain.Attachments); the browser form uploads them,
+    /// the API takes them from <c>POST /api/suggestions/{id}/attachments</c>; the step's command links them.
+    /// </summary>
+    Attachments,
 }
 
 public sealed record FieldChoice(string Value, LocalText Label);

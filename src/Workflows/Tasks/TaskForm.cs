@@ -131,7 +131,7 @@ public static class TaskForm
 
                 problem = $"must be an id, not {Kind(raw)}";
                 return null;
-            case FieldType.Units or FieldType.Suggestions:
+            case FieldType.Units or FieldType.Suggestions or FieldType.Attachments:
                 if (raw is not JsonArray array)
                 {
                     problem = $"must be a list of ids, not {Kind(raw)}";
@@ -177,7 +177,7 @@ public static class TaskForm
         FieldType.Choice => "one of " + string.Join(", ", field.Choices?.Select(c => c.Value) ?? []),
         FieldType.Date => "yyyy-MM-dd",
         FieldType.DateTime => "a date and time with offset",
-        FieldType.Units or FieldType.Suggestions => "a list of ids",
+        FieldType.Units or FieldType.Suggestions or FieldType.Attachments => "a list of ids",
         FieldType.Unit or FieldType.Leader => "an id",
         FieldType.Boolean => "true or false",
         FieldType.Number => "a number",

@@ -129,7 +129,8 @@ public sealed class GenericHumanTaskStep : ITaskStep
         form.OfType<JsonObject>()
             .Select(f => new FormField(
                 f["name"]?.GetValue<string>() ?? "field",
-                Enum.TryParse<FieldType>(f["type"]?.GetValue<string>(), true, out var type) ? type : FieldType.Text,
+                // Attachments belong to the reply steps that link them; a designer's form has nothing that would.
+                Enum.TryParse<FieldType>(f["type"]?.GetValue<string>(), true, out var type) && type != FieldType.Attachments ? type : FieldType.Text,
                 new LocalText(f["label"]?.GetValue<string>() ?? f["name"]?.GetValue<string>() ?? "field", f["labelEn"]?.GetValue<string>() ?? f["label"]?.GetValue<string>() ?? f["name"]?.GetValue<string>() ?? "field"),
                 f["required"] is JsonValue r && r.GetValueKind() == JsonValueKind.True,
                 Choices: f["choices"] is JsonArray choices ? choices.Select(c => c?.GetValue<string>()).OfType<string>().Select(c => new FieldChoice(c, new LocalText(c, c))).ToList() : null))

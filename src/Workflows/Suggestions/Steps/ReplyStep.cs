@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
+using Liaison.Domain.Attachments;
+using Liaison.Domain.Common;
 using Liaison.Domain.Handling;
 using Liaison.Workflows.Runtime;
 using Liaison.Workflows.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Liaison.Workflows.Suggestions.Steps;
 
@@ -19,6 +22,7 @@ public sealed class ReplyStep : SuggestionTaskStep
         })),
         new("text", FieldType.RichText, new("答复内容", "Reply"), Required: true, new("可设置段落、加粗和列表；脚本、链接和图片会被移除。", "Paragraphs, bold and lists are kept; scripts, links and images are removed."), MaxLength: 50000),
         new("publicInterest", FieldType.Boolean, new("涉及公共利益（答复将公开）", "Touches the public interest (published)")),
+        new("attachments", FieldType.Attachments, new("附件", "Attachments"), Help: new("PDF、Word、Excel、WPS、OFD、图片或文本文件。", "PDF, Word, Excel, WPS, OFD, images or text files.")),
     ];
 
     public override TaskDeclaration Declaration { get; } = new(
@@ -58,7 +62,14 @@ public sealed class ReplyStep : SuggestionTaskStep
     {
         var category = action.Form.Choice<ReplyCategory>("category")!.Value;
         var publicInterest = action.Form.Flag("publicInterest");
-        var reply = await Send(action, new SubmitReply(task.Id, category, action.Form.RequiredText("text"), publicInterest, ActorOf(action)), cancellationToken);
+        var attachments = action.Form.Ids("attachments");
+        var limit = action.Services.GetService<AttachmentOptions>()?.MaxFilesPerReply ?? AttachmentOptions.DefaultMaxFilesPerReply;
+        if (attachments.Count > limit)
+        {
+            throw new ValidationFailedException([new FieldError("attachments", $"too many files: at most {limit} per reply")]);
+        }
+
+        var reply = await Send(action, new SubmitReply(task.Id, category, action.Form.RequiredText("text"), publicInterest, ActorOf(action), attachments), cancellationToken);
         return Result(reply, new JsonObject { ["category"] = category.ToString(), ["publicInterest"] = publicInterest });
     }
 }

@@ -162,6 +162,92 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                     b.ToTable("analysis_fields", (string)null);
                 });
 
+            modelBuilder.Entity("Liaison.Domain.Attachments.Attachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<Guid?>("ReplyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reply_id");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("storage_key");
+
+                    b.Property<Guid>("SuggestionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("suggestion_id");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("task_id");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_id");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<string>("UploadedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_by_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_attachments");
+
+                    b.HasIndex("ReplyId")
+                        .HasDatabaseName("ix_attachments_reply_id");
+
+                    b.HasIndex("StorageKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_attachments_storage_key");
+
+                    b.HasIndex("SuggestionId")
+                        .HasDatabaseName("ix_attachments_suggestion_id");
+
+                    b.HasIndex("TaskId", "UploadedBy", "ReplyId")
+                        .HasDatabaseName("ix_attachments_task_id_uploaded_by_reply_id");
+
+                    b.ToTable("attachments", (string)null);
+                });
+
             modelBuilder.Entity("Liaison.Domain.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1486,6 +1572,29 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_analysis_decisions_suggestions_suggestion_id");
+                });
+
+            modelBuilder.Entity("Liaison.Domain.Attachments.Attachment", b =>
+                {
+                    b.HasOne("Liaison.Domain.Handling.Reply", null)
+                        .WithMany()
+                        .HasForeignKey("ReplyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_attachments_replies_reply_id");
+
+                    b.HasOne("Liaison.Domain.Suggestions.Suggestion", null)
+                        .WithMany()
+                        .HasForeignKey("SuggestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_attachments_suggestions_suggestion_id");
+
+                    b.HasOne("Liaison.Domain.Handling.UnitTask", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_attachments_unit_tasks_task_id");
                 });
 
             modelBuilder.Entity("Liaison.Domain.Handling.Consultation", b =>

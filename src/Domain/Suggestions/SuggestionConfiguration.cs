@@ -36,6 +36,8 @@ internal sealed class SuggestionCoSignerConfiguration : IEntityTypeConfiguration
     {
         builder.ToTable("suggestion_co_signers");
         builder.HasKey(c => new { c.SuggestionId, c.DeputyId });
+        builder.Property(c => c.State).AsText();
+        builder.Property(c => c.RefusalReason).HasMaxLength(500);
         builder.HasIndex(c => c.DeputyId);
         builder.HasOne<Deputy>().WithMany().HasForeignKey(c => c.DeputyId).OnDelete(DeleteBehavior.Restrict);
     }

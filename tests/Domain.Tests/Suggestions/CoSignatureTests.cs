@@ -112,6 +112,24 @@ public sealed class CoSignatureTests
         await s.Send(new EvaluateReply(reply, s.CoSigner, EvaluationResult.Satisfied, null, CoSignerUser));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_answers_racing_each_other_leave_one(DatabaseProvider provider)
+    {
+        await using var s = await Scenario.CreateAsync(provider, "cosign-race");
+        var id = await s.SubmitAsync();
+        await using var first = s.Database.CreateContext();
+        await using var second = s.Database.CreateContext();
+        var confirming = await first.Suggestions.Include(x => x.CoSigners).SingleAsync(x => x.Id == id);
+        var refusing = await second.Suggestions.Include(x => x.CoSigners).SingleAsync(x => x.Id == id);
+
+        confirming.ConfirmCoSignature(s.CoSigner, s.Clock.GetUtcNow());
+        await first.SaveChangesAsync();
+        refusing.RefuseCoSignature(s.CoSigner, "迟到的不同意", s.Clock.GetUtcNow());
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
+        Assert.Equal(CoSignatureState.Confirmed, (await SignerAsync(s, id)).State);
+    }
+
     private static async Task<SuggestionCoSigner> SignerAsync(Scenario s, Guid id)
     {
         await using var db = s.Database.CreateContext();

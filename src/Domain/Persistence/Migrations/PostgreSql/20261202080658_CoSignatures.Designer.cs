@@ -1449,6 +1449,7 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                         .HasColumnName("refusal_reason");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")

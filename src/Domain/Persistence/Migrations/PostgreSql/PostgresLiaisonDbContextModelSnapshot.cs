@@ -1446,6 +1446,7 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                         .HasColumnName("refusal_reason");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")

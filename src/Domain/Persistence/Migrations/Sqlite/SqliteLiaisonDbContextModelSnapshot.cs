@@ -1438,6 +1438,7 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                         .HasColumnName("refusal_reason");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT")

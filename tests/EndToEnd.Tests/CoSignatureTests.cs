@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Liaison.Domain.Organisation;
 using Liaison.Domain.Persistence;
@@ -10,7 +12,10 @@ using Microsoft.Playwright;
 
 namespace Liaison.EndToEnd.Tests;
 
-/// <summary>联名确认 in the browser: A submits with B as co-signer, B confirms on /deputy, A and the office see B as confirmed.</summary>
+/// <summary>
+/// 联名确认 in the browser: A submits with B as co-signer, B confirms on /deputy (and declines another), A and the office see
+/// B as confirmed.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class CoSignatureTests(BrowserFixture browser)
 {
@@ -53,6 +58,12 @@ public sealed class CoSignatureTests(BrowserFixture browser)
             id = await scope.ServiceProvider.GetRequiredService<LiaisonDbContext>().Suggestions.Where(s => s.Title == "关于优化城东公交线路的建议").Select(s => s.Id).SingleAsync();
         }
 
+        // A second one, through the API, that B will decline.
+        var leadApi = await app.TokenClientAsync(leadUser.UserName, leadUser.Password);
+        var declined = await leadApi.PostAsJsonAsync("/api/suggestions", new { term = 16, title = "关于延长地铁运营时间的建议", text = "正文", coSignerIds = new[] { coSigner.Id } });
+        Assert.True(declined.IsSuccessStatusCode, await declined.Content.ReadAsStringAsync());
+        var declinedId = (await declined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
         // A's own page: B is listed as not yet confirmed, and A has nothing to answer.
         await page.GotoAsync(new Uri(app.Address, $"/suggestions/{id}").ToString());
         await Assertions.Expect(page.GetByTestId("file-deputy").Filter(new() { HasText = "李明华" })).ToContainTextAsync("未确认");
@@ -61,7 +72,7 @@ public sealed class CoSignatureTests(BrowserFixture browser)
         // B signs in: 待确认联名 holds the item, with its buttons, also on a phone.
         await browser.Context.ClearCookiesAsync();
         await DeputyPortalTests.SignInAsync(page, app, coSignerUser.UserName, coSignerUser.Password);
-        await Assertions.Expect(page.GetByTestId("count-AwaitingCoSignature")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.GetByTestId("count-AwaitingCoSignature")).ToHaveTextAsync("2");
         await DeputyPortalTests.WaitInteractiveAsync(page);
         await page.GetByTestId("tab-AwaitingCoSignature").ClickAsync();
         var card = page.GetByTestId("deputy-card").Filter(new() { HasText = "关于优化城东公交线路的建议" });
@@ -75,7 +86,16 @@ public sealed class CoSignatureTests(BrowserFixture browser)
 
         await card.GetByTestId("cosign-confirm").ClickAsync();
         await Assertions.Expect(page.GetByText("已确认联名。")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("count-AwaitingCoSignature")).ToHaveTextAsync("1");
+
+        // Declining, with a reason: B is no longer on that one at all.
+        var other = page.GetByTestId("deputy-card").Filter(new() { HasText = "关于延长地铁运营时间的建议" });
+        await other.GetByTestId("cosign-refuse").ClickAsync();
+        await DeputyPortalTests.Input(page, "cosign-reason").FillAsync("未参与调研");
+        await other.GetByTestId("cosign-refuse-submit").ClickAsync();
+        await Assertions.Expect(page.GetByText("已表示不同意联名，您不再是这件建议的联名代表。")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("count-AwaitingCoSignature")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.GetByTestId("count-All")).ToHaveTextAsync("1");
         await Assertions.Expect(page.GetByTestId("cosign-actions")).ToHaveCountAsync(0);
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -92,6 +112,9 @@ public sealed class CoSignatureTests(BrowserFixture browser)
         await Assertions.Expect(b).ToContainTextAsync("已确认");
         await Assertions.Expect(b).ToHaveAttributeAsync("data-state", "Confirmed");
         await Assertions.Expect(page.GetByTestId("file-history")).ToContainTextAsync("确认联名");
+        await page.GotoAsync(new Uri(app.Address, $"/suggestions/{declinedId}").ToString());
+        await Assertions.Expect(page.GetByTestId("file-refused-cosigners")).ToHaveTextAsync("李明华（未参与调研）");
+        await Assertions.Expect(page.GetByTestId("file-deputies")).Not.ToContainTextAsync("李明华");
 
         // The office's receive task shows the co-signers' answers next to the suggestion.
         var receive = await DeputyPortalTests.WaitForOpenTaskAsync(app, id, "receive");

@@ -259,7 +259,7 @@ public sealed partial class DeputyPortalTests(BrowserFixture browser)
         await page.CloseAsync();
     }
 
-    private static async Task<HumanTaskRecord> WaitForOpenTaskAsync(LiaisonWebApp app, Guid suggestion, string activityId)
+    internal static async Task<HumanTaskRecord> WaitForOpenTaskAsync(LiaisonWebApp app, Guid suggestion, string activityId)
     {
         var key = suggestion.ToString();
         for (var attempt = 0; attempt < 200; attempt++)
@@ -281,7 +281,7 @@ public sealed partial class DeputyPortalTests(BrowserFixture browser)
     }
 
     // MudTextField puts the test id on its input (or textarea); either way, the element to type into.
-    private static ILocator Input(IPage page, string testId) =>
+    internal static ILocator Input(IPage page, string testId) =>
         page.Locator($"input[data-testid='{testId}'], textarea[data-testid='{testId}'], [data-testid='{testId}'] input, [data-testid='{testId}'] textarea").First;
 
     private static async Task<int> CountSuggestionsAsync(LiaisonWebApp app)
@@ -290,10 +290,10 @@ public sealed partial class DeputyPortalTests(BrowserFixture browser)
         return await scope.ServiceProvider.GetRequiredService<LiaisonDbContext>().Suggestions.CountAsync();
     }
 
-    private static async Task WaitInteractiveAsync(IPage page) =>
+    internal static async Task WaitInteractiveAsync(IPage page) =>
         await Assertions.Expect(page.Locator("[data-interactive='true']")).ToHaveCountAsync(1);
 
-    private static async Task SignInAsync(IPage page, LiaisonWebApp app, string userName, string password)
+    internal static async Task SignInAsync(IPage page, LiaisonWebApp app, string userName, string password)
     {
         await page.GotoAsync(new Uri(app.Address, "/account/login?returnUrl=%2Fdeputy").ToString());
         await page.GetByTestId("signin-username").FillAsync(userName);

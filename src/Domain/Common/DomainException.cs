@@ -33,6 +33,10 @@ public static class ErrorCodes
     public const string ReasonNotAllowed = "suggestion.reason-not-allowed";
     public const string SuggestionNotKey = "suggestion.not-key";
 
+    public const string CoSignatureNotACoSigner = "co-signature.not-a-co-signer";
+    public const string CoSignatureClosed = "co-signature.closed";
+    public const string CoSignatureAnswered = "co-signature.already-answered";
+
     public const string OpinionNotOpen = "opinion.not-open";
 
     public const string TaskNotOpen = "task.not-open";

@@ -7,7 +7,10 @@ namespace Liaison.Domain.Reporting;
 
 public sealed record SuggestionSummary(
     Guid Id, string? Number, string Title, SuggestionStatus Status, Guid LeadDeputyId, IReadOnlyList<Guid> CoSignerIds,
-    DateTimeOffset SubmittedAt, bool IsKey, string? Field);
+    DateTimeOffset SubmittedAt, bool IsKey, string? Field, IReadOnlyList<CoSignatureInfo>? CoSignatures = null);
+
+/// <summary>联名确认: each co-signer's answer (Pending until they confirm or refuse), refusals included.</summary>
+public sealed record CoSignatureInfo(Guid DeputyId, CoSignatureState State, DateTimeOffset? AnsweredAt, string? RefusalReason);
 
 /// <summary>
 /// Suggestions, newest first. <paramref name="DeputyIds"/> null: all of them; otherwise only those one of
@@ -32,15 +35,16 @@ public sealed class GetSuggestionsHandler(LiaisonDbContext db) : IQueryHandler<G
         if (query.DeputyIds is { } deputies)
         {
             var ids = deputies.ToList();
-            suggestions = suggestions.Where(s => ids.Contains(s.LeadDeputyId) || s.CoSigners.Any(c => ids.Contains(c.DeputyId)));
+            suggestions = suggestions.Where(s => ids.Contains(s.LeadDeputyId) || s.CoSigners.Any(c => ids.Contains(c.DeputyId) && c.State != CoSignatureState.Refused));
         }
 
         // Ids are version-7 GUIDs, but providers order GUIDs differently: order by the submission time.
         var rows = await suggestions
             .OrderByDescending(s => s.SubmittedAt).ThenBy(s => s.Id)
             .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake))
-            .Select(s => new { s.Id, s.Term, s.Year, s.Sequence, s.Title, s.Status, s.LeadDeputyId, CoSigners = s.CoSigners.Select(c => c.DeputyId).ToList(), s.SubmittedAt, s.IsKey, s.Field })
+            .Select(s => new { s.Id, s.Term, s.Year, s.Sequence, s.Title, s.Status, s.LeadDeputyId, CoSigners = s.CoSigners.Select(c => new CoSignatureInfo(c.DeputyId, c.State, c.AnsweredAt, c.RefusalReason)).ToList(), s.SubmittedAt, s.IsKey, s.Field })
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new SuggestionSummary(r.Id, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Status, r.LeadDeputyId, r.CoSigners, r.SubmittedAt, r.IsKey, r.Field)).ToList();
+        return rows.Select(r => new SuggestionSummary(r.Id, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Status, r.LeadDeputyId,
+            r.CoSigners.Where(c => c.State != CoSignatureState.Refused).Select(c => c.DeputyId).ToList(), r.SubmittedAt, r.IsKey, r.Field, r.CoSigners)).ToList();
     }
 }

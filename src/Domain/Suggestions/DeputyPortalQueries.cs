@@ -52,19 +52,25 @@ public enum DeputyItemFilter
     AwaitingEvaluation,
     InProgress,
     Done,
+
+    /// <summary>联名 not yet answered by these deputies, while the office has not decided on admission.</summary>
+    AwaitingCoSignature,
 }
 
 /// <summary>One unit's share as a deputy sees it on a card: who, in which role, by when.</summary>
 public sealed record DeputyItemUnit(Guid UnitId, string UnitName, TaskRole Role, UnitTaskStatus Status, DateTimeOffset DueAt, DateTimeOffset? SignedForAt);
 
-/// <summary>A card of the deputy's list. <paramref name="RepliesAwaitingMe"/>: sent replies this deputy has not evaluated yet (window open).</summary>
+/// <summary>
+/// A card of the deputy's list. <paramref name="RepliesAwaitingMe"/>: sent replies this deputy has not evaluated yet (window open).
+/// <paramref name="AwaitingMyCoSignature"/>: the deputy is asked to co-sign and may still confirm or refuse.
+/// </summary>
 public sealed record DeputyItem(
     Guid Id, string? Number, string Title, SuggestionStatus Status, DateTimeOffset SubmittedAt, bool IsLead, bool IsKey, string? FieldName,
-    IReadOnlyList<DeputyItemUnit> Units, IReadOnlyList<Guid> RepliesAwaitingMe, int RepliesSent);
+    IReadOnlyList<DeputyItemUnit> Units, IReadOnlyList<Guid> RepliesAwaitingMe, int RepliesSent, bool AwaitingMyCoSignature = false);
 
 public sealed record DeputyItemPage(IReadOnlyList<DeputyItem> Items, int Total);
 
-public sealed record DeputyItemCounts(int All, int AwaitingEvaluation, int InProgress, int Done);
+public sealed record DeputyItemCounts(int All, int AwaitingEvaluation, int InProgress, int Done, int AwaitingCoSignature = 0);
 
 /// <summary>The suggestions <paramref name="DeputyIds"/> lead or co-signed, newest first, one page of one tab.</summary>
 public sealed record GetDeputyItems(IReadOnlyList<Guid> DeputyIds, DeputyItemFilter Filter, int Skip = 0, int Take = 20) : IQuery<DeputyItemPage>;
@@ -99,6 +105,7 @@ public sealed class DeputyItemsHandler(LiaisonDbContext db) : IQueryHandler<GetD
         var awaiting = await AwaitingEvaluation(ids).Where(r => page.Contains(r.SuggestionId)).Select(r => new { r.SuggestionId, r.Id }).ToListAsync(cancellationToken);
         var sent = await db.Replies.AsNoTracking().Where(r => page.Contains(r.SuggestionId) && r.Status == ReplyStatus.Sent)
             .GroupBy(r => r.SuggestionId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var asked = await AwaitingCoSignature(ids).Where(s => page.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken);
         var fieldCodes = rows.Select(r => r.Field).OfType<string>().Distinct().ToList();
         var fields = await db.FieldCategories.AsNoTracking().Where(f => fieldCodes.Contains(f.Code)).ToDictionaryAsync(f => f.Code, f => f.Name, cancellationToken);
 
@@ -108,7 +115,8 @@ public sealed class DeputyItemsHandler(LiaisonDbContext db) : IQueryHandler<GetD
                 r.Field is { } code ? fields.GetValueOrDefault(code, code) : null,
                 units.Where(u => u.SuggestionId == r.Id).Select(u => u.Unit).OrderBy(u => u.Role).ThenBy(u => u.UnitName, StringComparer.Ordinal).ToList(),
                 awaiting.Where(a => a.SuggestionId == r.Id).Select(a => a.Id).ToList(),
-                sent.FirstOrDefault(s => s.Key == r.Id)?.Count ?? 0)).ToList(),
+                sent.FirstOrDefault(s => s.Key == r.Id)?.Count ?? 0,
+                asked.Contains(r.Id))).ToList(),
             total);
     }
 
@@ -117,15 +125,18 @@ public sealed class DeputyItemsHandler(LiaisonDbContext db) : IQueryHandler<GetD
         var ids = query.DeputyIds.ToList();
         var byStatus = await Filtered(ids, DeputyItemFilter.All).GroupBy(s => s.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var awaiting = await Filtered(ids, DeputyItemFilter.AwaitingEvaluation).CountAsync(cancellationToken);
+        var asked = await AwaitingCoSignature(ids).CountAsync(cancellationToken);
         return new DeputyItemCounts(
-            byStatus.Sum(s => s.Count), awaiting, byStatus.Where(s => InProgress.Contains(s.Key)).Sum(s => s.Count), byStatus.Where(s => Done.Contains(s.Key)).Sum(s => s.Count));
+            byStatus.Sum(s => s.Count), awaiting, byStatus.Where(s => InProgress.Contains(s.Key)).Sum(s => s.Count), byStatus.Where(s => Done.Contains(s.Key)).Sum(s => s.Count), asked);
     }
 
     private IQueryable<Suggestion> Filtered(List<Guid> ids, DeputyItemFilter filter)
     {
-        var mine = db.Suggestions.AsNoTracking().Where(s => ids.Contains(s.LeadDeputyId) || s.CoSigners.Any(c => ids.Contains(c.DeputyId)));
+        // A co-signer who refused is no longer one of the item's deputies.
+        var mine = db.Suggestions.AsNoTracking().Where(s => ids.Contains(s.LeadDeputyId) || s.CoSigners.Any(c => ids.Contains(c.DeputyId) && c.State != CoSignatureState.Refused));
         return filter switch
         {
+            DeputyItemFilter.AwaitingCoSignature => AwaitingCoSignature(ids),
             DeputyItemFilter.AwaitingEvaluation => mine.Where(s => AwaitingEvaluation(ids).Any(r => r.SuggestionId == s.Id)),
             DeputyItemFilter.InProgress => mine.Where(s => InProgress.Contains(s.Status)),
             DeputyItemFilter.Done => mine.Where(s => Done.Contains(s.Status)),
@@ -133,13 +144,21 @@ public sealed class DeputyItemsHandler(LiaisonDbContext db) : IQueryHandler<GetD
         };
     }
 
+    private IQueryable<Suggestion> AwaitingCoSignature(List<Guid> ids) =>
+        db.Suggestions.AsNoTracking().Where(s => s.Status == SuggestionStatus.Submitted
+            && s.CoSigners.Any(c => ids.Contains(c.DeputyId) && c.State == CoSignatureState.Pending));
+
     // A sent reply whose evaluation window is open and that none of these deputies has evaluated yet.
     private IQueryable<Reply> AwaitingEvaluation(List<Guid> ids) =>
         db.Replies.AsNoTracking().Where(r => r.Status == ReplyStatus.Sent && r.EvaluationClosedAt == null
             && !db.Evaluations.Any(e => e.ReplyId == r.Id && ids.Contains(e.DeputyId)));
 }
 
-public sealed record FileDeputy(Guid Id, string Name, bool IsLead);
+/// <summary>A signer; <paramref name="CoSignature"/> is null for the lead, else the co-signer's answer (Pending: 未确认) and when.</summary>
+public sealed record FileDeputy(Guid Id, string Name, bool IsLead, CoSignatureState? CoSignature = null, DateTimeOffset? AnsweredAt = null);
+
+/// <summary>A deputy asked to co-sign who declined: no longer a signer, shown apart.</summary>
+public sealed record FileRefusedCoSigner(Guid Id, string Name, string? Reason, DateTimeOffset? At);
 
 public sealed record FileUnit(
     Guid TaskId, Guid UnitId, string UnitName, TaskRole Role, UnitTaskStatus Status, DateTimeOffset AssignedAt, DateTimeOffset DueAt,
@@ -157,7 +176,8 @@ public sealed record SuggestionFile(
     DateTimeOffset? ReceivedAt, DateTimeOffset? AssignedAt, AdmissibilityReason? TurnAwayReason, string? TurnAwayNote,
     string? FieldCode, string? FieldName, bool IsKey, string? LeadingLeader, string? SupervisingLeader, AssignmentMode? Mode,
     IReadOnlyList<FileDeputy> Deputies, IReadOnlyList<FileUnit> Units, IReadOnlyList<FileConsultation> Consultations,
-    IReadOnlyList<FileReply> Replies, IReadOnlyList<FileEvaluation> Evaluations, IReadOnlyList<TimelineEntry> Timeline);
+    IReadOnlyList<FileReply> Replies, IReadOnlyList<FileEvaluation> Evaluations, IReadOnlyList<TimelineEntry> Timeline,
+    IReadOnlyList<FileRefusedCoSigner>? RefusedCoSigners = null);
 
 /// <summary>One suggestion's file; null when it does not exist. Who may see it is the caller's decision.</summary>
 public sealed record GetSuggestionFile(Guid SuggestionId) : IQuery<SuggestionFile?>;
@@ -172,9 +192,13 @@ public sealed class GetSuggestionFileHandler(LiaisonDbContext db) : IQueryHandle
             return null;
         }
 
-        var deputyIds = s.Deputies.ToList();
+        var deputyIds = s.CoSigners.Select(c => c.DeputyId).Prepend(s.LeadDeputyId).ToList();
         var names = await db.Deputies.AsNoTracking().Where(d => deputyIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
-        var deputies = deputyIds.Select(id => new FileDeputy(id, names.GetValueOrDefault(id, "—"), id == s.LeadDeputyId)).ToList();
+        var deputies = s.Deputies.Select(id => s.CoSigners.FirstOrDefault(c => c.DeputyId == id) is { } c
+            ? new FileDeputy(id, names.GetValueOrDefault(id, "—"), false, c.State, c.AnsweredAt)
+            : new FileDeputy(id, names.GetValueOrDefault(id, "—"), true)).ToList();
+        var refused = s.CoSigners.Where(c => c.State == CoSignatureState.Refused)
+            .Select(c => new FileRefusedCoSigner(c.DeputyId, names.GetValueOrDefault(c.DeputyId, "—"), c.RefusalReason, c.AnsweredAt)).ToList();
 
         var tasks = await db.UnitTasks.AsNoTracking().Where(t => t.SuggestionId == s.Id).OrderBy(t => t.AssignedAt).ThenBy(t => t.Role).ToListAsync(cancellationToken);
         var unitIds = tasks.Select(t => t.UnitId).Distinct().ToList();
@@ -201,6 +225,7 @@ public sealed class GetSuggestionFileHandler(LiaisonDbContext db) : IQueryHandle
             consultations.Select(c => new FileConsultation(c.UnitId, UnitName(c.UnitId), c.At, c.Method, c.Stage)).ToList(),
             replies.Select(r => new FileReply(r.Id, r.UnitId, UnitName(r.UnitId), r.Round, r.Category, r.Text, r.SentAt!.Value, r.EvaluationClosedAt is not null)).ToList(),
             evaluations.Select(e => new FileEvaluation(e.ReplyId, e.DeputyId, names.GetValueOrDefault(e.DeputyId, "—"), e.Result, e.Comment, e.At)).ToList(),
-            timeline);
+            timeline,
+            refused);
     }
 }

@@ -62,7 +62,8 @@ public sealed class Suggestion
         Status = SuggestionStatus.Submitted;
         foreach (var deputy in coSigners.Distinct().Where(d => d != leadDeputyId))
         {
-            CoSigners.Add(new SuggestionCoSigner { SuggestionId = Id, DeputyId = deputy });
+            // 联名确认: each co-signer is asked; the office sees their answers when it decides on admission.
+            CoSigners.Add(new SuggestionCoSigner { SuggestionId = Id, DeputyId = deputy, State = CoSignatureState.Pending, AskedAt = at });
         }
     }
 
@@ -116,7 +117,44 @@ public sealed class Suggestion
     /// <summary>The public opinion this suggestion grew from, if any.</summary>
     public Guid? SourceOpinionId { get; private set; }
 
-    public IEnumerable<Guid> Deputies => CoSigners.Select(c => c.DeputyId).Prepend(LeadDeputyId);
+    /// <summary>The signers: the lead and every co-signer who has not refused (an unconfirmed one still counts, 未确认).</summary>
+    public IEnumerable<Guid> Deputies => CoSigners.Where(c => c.State != CoSignatureState.Refused).Select(c => c.DeputyId).Prepend(LeadDeputyId);
+
+    /// <summary>The co-signer agrees to sign; only while the office has not decided on admission.</summary>
+    public SuggestionCoSigner ConfirmCoSignature(Guid deputyId, DateTimeOffset at)
+    {
+        var signer = PendingCoSignature(deputyId);
+        signer.State = CoSignatureState.Confirmed;
+        signer.AnsweredAt = at;
+        return signer;
+    }
+
+    /// <summary>The co-signer declines: from then on they are not a signer (not listed, not asked to evaluate).</summary>
+    public SuggestionCoSigner RefuseCoSignature(Guid deputyId, string? reason, DateTimeOffset at)
+    {
+        var signer = PendingCoSignature(deputyId);
+        signer.State = CoSignatureState.Refused;
+        signer.RefusalReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        signer.AnsweredAt = at;
+        return signer;
+    }
+
+    private SuggestionCoSigner PendingCoSignature(Guid deputyId)
+    {
+        var signer = CoSigners.FirstOrDefault(c => c.DeputyId == deputyId)
+            ?? throw new DomainException(ErrorCodes.CoSignatureNotACoSigner, $"deputy {deputyId} is not a co-signer of suggestion {Id}");
+        if (Status != SuggestionStatus.Submitted)
+        {
+            throw new DomainException(ErrorCodes.CoSignatureClosed, $"suggestion {Id} is {Status}; co-signatures are answered only before the office decides on admission");
+        }
+
+        if (signer.State != CoSignatureState.Pending)
+        {
+            throw new DomainException(ErrorCodes.CoSignatureAnswered, $"deputy {deputyId} has already answered ({signer.State}) for suggestion {Id}");
+        }
+
+        return signer;
+    }
 
     internal void FromOpinion(Guid opinionId) => SourceOpinionId = opinionId;
 
@@ -186,11 +224,33 @@ public sealed class Suggestion
     }
 }
 
+/// <summary>联名确认: where a co-signer's signature stands.</summary>
+public enum CoSignatureState
+{
+    /// <summary>Asked, not answered yet (未确认).</summary>
+    Pending,
+
+    Confirmed,
+
+    /// <summary>Declined: no longer a signer.</summary>
+    Refused,
+}
+
 public sealed class SuggestionCoSigner
 {
     public Guid SuggestionId { get; set; }
 
     public Guid DeputyId { get; set; }
+
+    public CoSignatureState State { get; set; }
+
+    /// <summary>When the co-signer was asked (the submission).</summary>
+    public DateTimeOffset? AskedAt { get; set; }
+
+    /// <summary>When they confirmed or refused.</summary>
+    public DateTimeOffset? AnsweredAt { get; set; }
+
+    public string? RefusalReason { get; set; }
 }
 
 /// <summary>

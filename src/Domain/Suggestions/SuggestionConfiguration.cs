@@ -36,6 +36,9 @@ internal sealed class SuggestionCoSignerConfiguration : IEntityTypeConfiguration
     {
         builder.ToTable("suggestion_co_signers");
         builder.HasKey(c => new { c.SuggestionId, c.DeputyId });
+        // Two answers racing (or a confirm and a refuse): the update is conditional on the state read, so one of them loses.
+        builder.Property(c => c.State).AsText().IsConcurrencyToken();
+        builder.Property(c => c.RefusalReason).HasMaxLength(500);
         builder.HasIndex(c => c.DeputyId);
         builder.HasOne<Deputy>().WithMany().HasForeignKey(c => c.DeputyId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -55,7 +55,15 @@ internal sealed class DemoHistory(IServiceScopeFactory scopes, ReplayableClock c
         Step(replay);
         if (scenario.Stop == DemoStop.Receive)
         {
+            // Still waiting for the office: the co-signers have not answered yet (联名确认 pending).
             return;
+        }
+
+        // Before the office decides, every co-signer confirms, as they would have.
+        foreach (var coSigner in coSigners)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ConfirmCoSignature(suggestion, coSigner, cast.DeputyActor(coSigner)), ct);
         }
 
         if (scenario.Stop == DemoStop.TurnedAway)

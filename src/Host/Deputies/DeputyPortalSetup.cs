@@ -10,6 +10,7 @@ public static class DeputyPortalSetup
     public static IServiceCollection AddDeputyPortal(this IServiceCollection services)
     {
         services.AddScoped<DeputySubmissions>();
+        services.AddScoped<CoSignatures>();
         return services;
     }
 

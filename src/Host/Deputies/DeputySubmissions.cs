@@ -11,15 +11,18 @@ namespace Liaison.Host.Deputies;
 /// What a deputy starts: a suggestion (with suggestion-handling) or a citizen's opinion (with public-opinion), each
 /// with its workflow in one unit of work. The API and the deputy portal both submit through here.
 /// </summary>
-public sealed class DeputySubmissions(SuggestionWorkflowService bridge, ISender sender)
+public sealed class DeputySubmissions(SuggestionWorkflowService bridge, ISender sender, CoSignatures coSignatures)
 {
     public const string SuggestionWorkflow = SuggestionWorkflows.SuggestionHandling;
     public const string OpinionWorkflow = SuggestionWorkflows.PublicOpinion;
 
     public Task<SuggestionStepResult<Guid>> SubmitSuggestionAsync(SubmitSuggestion command, CancellationToken cancellationToken) =>
-        bridge.StartAsync<Guid>(SuggestionWorkflow, async (_, token) =>
+        bridge.StartAsync<Guid>(SuggestionWorkflow, async (db, token) =>
         {
             var id = await sender.Send(command, token);
+
+            // The co-signers are asked in the same unit of work: no suggestion without its requests, no request without it.
+            await coSignatures.AskAsync(db, id, token);
             return (id, new Dictionary<string, JsonNode?> { ["suggestionId"] = id.ToString(), ["leadDeputyId"] = command.LeadDeputyId.ToString() }, id.ToString());
         }, cancellationToken);
 

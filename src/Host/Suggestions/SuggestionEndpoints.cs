@@ -37,6 +37,9 @@ public sealed record EvaluateReplyRequest(EvaluationResult? Result, string? Comm
 
 public sealed record RecordedEvaluation(Guid Id, Guid ReplyId, Guid SuggestionId, SuggestionStatus SuggestionStatus);
 
+/// <summary>A co-signer's refusal; the reason is optional.</summary>
+public sealed record RefuseCoSignatureRequest(string? Reason);
+
 
 /// <summary>
 /// Suggestions and public opinions over HTTP: submitting starts the workflow in the same transaction; their
@@ -68,6 +71,12 @@ public static class SuggestionEndpoints
         group.MapGet("/replies/{replyId:guid}/survey", GetSurveyAsync)
             .RequireAuthorization(Policies.SubmitSuggestions)
             .WithSummary("征询意见表: the reply, when the evaluation window closes and the caller's evaluation, for a deputy who signed the suggestion (others: 404).");
+        group.MapPost("/suggestions/{id:guid}/co-signature/confirm", ConfirmCoSignatureAsync)
+            .RequireAuthorization(Policies.SubmitSuggestions)
+            .WithSummary("联名确认: the calling deputy, asked to co-sign, confirms; only before the office decides on admission (409 co-signature.closed), once (409 co-signature.already-answered). The lead is not a co-signer (409 co-signature.not-a-co-signer); a suggestion the caller neither leads nor was asked to sign is 404.");
+        group.MapPost("/suggestions/{id:guid}/co-signature/refuse", RefuseCoSignatureAsync)
+            .RequireAuthorization(Policies.SubmitSuggestions)
+            .WithSummary("The calling deputy, asked to co-sign, declines (optional reason, at most 500 characters): they are no longer a signer, so neither listed nor asked to evaluate. Same rules as confirm.");
         app.MapPost("/survey/{replyId:guid}/answer", SubmitSurveyFormAsync).RequireAuthorization(Policies.SubmitSuggestions).ExcludeFromDescription();
     }
 
@@ -133,6 +142,25 @@ public static class SuggestionEndpoints
         var id = await survey.EvaluateAsync(replyId, view.DeputyId, result, request.Comment, TaskAccess.ActingUserOf(user, http), ct);
         var status = await db.Suggestions.AsNoTracking().Where(x => x.Id == view.SuggestionId).Select(x => x.Status).SingleAsync(ct);
         return Results.Ok(new RecordedEvaluation(id, replyId, view.SuggestionId, status));
+    }
+
+    private static Task<IResult> ConfirmCoSignatureAsync(Guid id, ClaimsPrincipal user, HttpContext http, CoSignatures coSignatures, CancellationToken ct) =>
+        AnswerAsync(id, true, null, user, http, coSignatures, ct);
+
+    private static Task<IResult> RefuseCoSignatureAsync(Guid id, RefuseCoSignatureRequest? request, ClaimsPrincipal user, HttpContext http, CoSignatures coSignatures, CancellationToken ct) =>
+        AnswerAsync(id, false, request?.Reason, user, http, coSignatures, ct);
+
+    private static async Task<IResult> AnswerAsync(Guid id, bool confirm, string? reason, ClaimsPrincipal user, HttpContext http, CoSignatures coSignatures, CancellationToken ct)
+    {
+        var mine = SignedDeputies(user);
+        if (mine.Count == 0)
+        {
+            return NotADeputy();
+        }
+
+        return await coSignatures.AnswerAsync(id, mine, confirm, reason, ActorOf(user, http), ct) is { } answer
+            ? Results.Ok(answer)
+            : NotFound($"suggestion {id} does not exist");
     }
 
     private static async Task<IResult> GetSurveyAsync(Guid replyId, ClaimsPrincipal user, ReplySurvey survey, CancellationToken ct) =>

@@ -15,8 +15,11 @@ namespace Liaison.Host.Tasks;
 
 /// <summary>The suggestion a task is about, as the task page shows it on the left.</summary>
 public sealed record SuggestionFacts(
-    Guid Id, string? Number, string Title, string Text, SuggestionStatus Status, string LeadDeputy, IReadOnlyList<string> CoSigners,
+    Guid Id, string? Number, string Title, string Text, SuggestionStatus Status, string LeadDeputy, IReadOnlyList<CoSignerFact> CoSigners,
     string? Field, bool IsKey, DateTimeOffset SubmittedAt);
+
+/// <summary>A co-signer and their answer (the office sees who confirmed when it decides on admission).</summary>
+public sealed record CoSignerFact(string Name, CoSignatureState State, string? RefusalReason);
 
 /// <summary>The unit's share of the suggestion behind a unit step: which unit, its role and its deadlines.</summary>
 public sealed record UnitTaskFacts(Guid Id, string UnitName, TaskRole Role, UnitTaskStatus Status, DateTimeOffset ReturnDeadline, DateTimeOffset DueAt);
@@ -127,20 +130,20 @@ public sealed class TaskPageData(WorkflowsDbContext workflows, LiaisonDbContext 
     private async Task<SuggestionFacts?> LoadSuggestionAsync(Guid id, CancellationToken cancellationToken)
     {
         var s = await domain.Suggestions.AsNoTracking().Where(x => x.Id == id)
-            .Select(x => new { x.Id, x.Term, x.Year, x.Sequence, x.Title, x.Text, x.Status, x.LeadDeputyId, CoSigners = x.CoSigners.Select(c => c.DeputyId).ToList(), x.Field, x.IsKey, x.SubmittedAt })
+            .Select(x => new { x.Id, x.Term, x.Year, x.Sequence, x.Title, x.Text, x.Status, x.LeadDeputyId, CoSigners = x.CoSigners.Select(c => new { c.DeputyId, c.State, c.RefusalReason }).ToList(), x.Field, x.IsKey, x.SubmittedAt })
             .FirstOrDefaultAsync(cancellationToken);
         if (s is null)
         {
             return null;
         }
 
-        var ids = s.CoSigners.Append(s.LeadDeputyId).ToList();
+        var ids = s.CoSigners.Select(c => c.DeputyId).Append(s.LeadDeputyId).ToList();
         var deputies = await domain.Deputies.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
         var fieldName = s.Field is null ? null
             : await domain.FieldCategories.AsNoTracking().Where(f => f.Code == s.Field).Select(f => f.Name).FirstOrDefaultAsync(cancellationToken) ?? s.Field;
         return new SuggestionFacts(
             s.Id, NumberOf(s.Term, s.Year, s.Sequence), s.Title, s.Text, s.Status, deputies.GetValueOrDefault(s.LeadDeputyId, "—"),
-            s.CoSigners.Select(c => deputies.GetValueOrDefault(c, "—")).ToList(), fieldName, s.IsKey, s.SubmittedAt);
+            s.CoSigners.Select(c => new CoSignerFact(deputies.GetValueOrDefault(c.DeputyId, "—"), c.State, c.RefusalReason)).ToList(), fieldName, s.IsKey, s.SubmittedAt);
     }
 
     private async Task<IReadOnlyList<ReplyView>> RepliesAsync(IQueryable<Reply> replies, CancellationToken cancellationToken)

@@ -312,7 +312,10 @@ public sealed partial class WorkflowEngine(
         InstanceSummary.From(instance),
         result.State.Bookmarks.Select(b => new OpenBookmark(Guid.Parse(b.Id), b.ActivityId, b.Kind.ToString(), b.EventName, b.CorrelationKey, b.DueAt)).ToList(),
         result.Effects.Lines,
-        result.State.Fault?.Message);
+        result.State.Fault?.Message)
+    {
+        HttpResponses = result.Effects.HttpResponses,
+    };
 
     private static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 

@@ -20,7 +20,8 @@ public sealed record HttpEndpointMatch(
     string? Policy,
     JsonObject RouteData,
     Guid? BookmarkId = null,
-    Guid? InstanceId = null)
+    Guid? InstanceId = null,
+    string? CorrelationKey = null)
 {
     public bool IsTrigger => BookmarkId is null;
 }
@@ -71,7 +72,7 @@ public sealed partial class HttpWorkflows(
 
         var waiting = await db.Bookmarks.AsNoTracking()
             .Where(b => b.ConsumedAt == null && b.Kind == nameof(BookmarkKind.HttpEndpoint))
-            .Join(db.Instances, b => b.InstanceId, i => i.Id, (b, i) => new { b.Id, b.InstanceId, b.ActivityId, b.EventName, b.PayloadJson, i.DefinitionId, b.CreatedAt })
+            .Join(db.Instances, b => b.InstanceId, i => i.Id, (b, i) => new { b.Id, b.InstanceId, b.ActivityId, b.EventName, b.PayloadJson, i.DefinitionId, i.CorrelationKey, b.CreatedAt })
             .OrderBy(b => b.CreatedAt).ToListAsync(cancellationToken);
         foreach (var b in waiting)
         {
@@ -80,7 +81,7 @@ public sealed partial class HttpWorkflows(
                 var payload = b.PayloadJson is null ? null : JsonNode.Parse(b.PayloadJson);
                 matches.Add(new HttpEndpointMatch(
                     b.DefinitionId, b.ActivityId, route, HttpEndpointActivity.Methods(payload?["methods"]), ValueConversion.AsBoolean(payload?["authorize"]),
-                    ValueConversion.AsString(payload?["policy"]) is { Length: > 0 } p ? p : null, values, b.Id, b.InstanceId));
+                    ValueConversion.AsString(payload?["policy"]) is { Length: > 0 } p ? p : null, values, b.Id, b.InstanceId, b.CorrelationKey));
             }
         }
 

@@ -93,7 +93,7 @@ public sealed class HttpEndpointActivity : Activity
         Inputs =
         [
             new InputDescriptor("path", InputTypes.String, Required: true, Description: "Route template, e.g. /users/{id}."),
-            new InputDescriptor("supportedMethods", InputTypes.StringList, Default: new JsonArray("GET"), Options: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]),
+            new InputDescriptor("supportedMethods", InputTypes.StringList, Default: new JsonArray("GET"), Description: "Any of GET, POST, PUT, PATCH, DELETE, HEAD."),
             new InputDescriptor("authorize", InputTypes.Boolean, Default: JsonValue.Create(false), Description: "Only signed-in users; when false, anonymous requests are accepted only if the Host's Liaison:Http:AllowAnonymous is true."),
             new InputDescriptor("policy", InputTypes.String, Description: "An authorization policy the user must satisfy (e.g. LiaisonOffice)."),
         ],
@@ -324,10 +324,10 @@ public sealed class SendHttpRequestActivity : Activity
         }
     }
 
-    internal static IReadOnlyList<string> ExpectedCodes(JsonNode? value) =>
+    public static IReadOnlyList<string> ExpectedCodes(JsonNode? value) =>
         ValueConversion.AsStringList(value).Select(c => c.Trim()).Where(c => c.Length > 0).Distinct().ToList();
 
-    internal static IReadOnlyList<string> Ports(IReadOnlyList<string> expected) =>
+    public static IReadOnlyList<string> Ports(IReadOnlyList<string> expected) =>
         expected.Count == 0
             ? ["Done", HttpActivities.FailedToConnect, HttpActivities.Timeout]
             : [.. expected, HttpActivities.UnmatchedStatusCode, HttpActivities.FailedToConnect, HttpActivities.Timeout];

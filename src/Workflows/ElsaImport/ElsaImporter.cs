@@ -25,8 +25,13 @@ public static class ElsaImporter
 
     private static Dictionary<string, string> SendHttpInputs => new()
     {
-        ["url"] = "url", ["method"] = "method", ["content"] = "content", ["contentType"] = "contentType", ["authorization"] = "authorization",
-        ["requestHeaders"] = "requestHeaders", ["expectedStatusCodes"] = "expectedStatusCodes",
+        ["url"] = "url",
+        ["method"] = "method",
+        ["content"] = "content",
+        ["contentType"] = "contentType",
+        ["authorization"] = "authorization",
+        ["requestHeaders"] = "requestHeaders",
+        ["expectedStatusCodes"] = "expectedStatusCodes",
     };
 
     private static readonly Dictionary<string, TypeMap> Map = new(StringComparer.Ordinal)

@@ -185,4 +185,48 @@ public sealed class HttpWorkflowEndpointTests
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
         Assert.Contains("Hello World!", await signedIn.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_request_of_an_instance_started_by_the_api_is_sent_by_the_worker_and_resumes_it(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, "httpworker");
+        await using var app = await LiaisonWebApp.StartAsync(database, new Dictionary<string, string?>(Anonymous) { ["Liaison:Http:OutgoingPollInterval"] = "00:00:00.500" });
+        var designer = await app.ClientForAsync(Roles.Designer);
+        var office = await app.ClientForAsync(Roles.LiaisonOffice);
+        await ImportAndPublishAsync(designer, CorpusFile("http-hello-world.json"));
+        var flow = Flowcharts.Build(
+            "http-caller",
+            [
+                Flowcharts.Activity("start", "Start"),
+                Flowcharts.Activity("call", "SendHttpRequest", new JsonObject
+                {
+                    ["url"] = Flowcharts.Literal(new Uri(app.Address, "/workflows/hello-world").ToString()),
+                    ["expectedStatusCodes"] = Flowcharts.Literal(new JsonArray("200")),
+                }),
+                Flowcharts.Activity("said", "WriteLine", new JsonObject { ["text"] = Flowcharts.Script("getOutputFrom('call', 'ParsedContent').message") }),
+            ],
+            [("start", "Done", "call"), ("call", "200", "said")]);
+        Assert.Equal(HttpStatusCode.OK, (await designer.PutAsync(new Uri("/api/workflows/definitions/http-caller/draft", UriKind.Relative), Json(flow))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await designer.PostAsync(new Uri("/api/workflows/definitions/http-caller/publish", UriKind.Relative), null)).StatusCode);
+
+        var started = JsonNode.Parse(await (await office.PostAsJsonAsync("/api/workflows/instances", new { definitionId = "http-caller" })).Content.ReadAsStringAsync())!;
+        var instanceId = started["instance"]!["id"]!.GetValue<string>();
+        Assert.Equal("Suspended", started["instance"]!["status"]!.GetValue<string>());
+        Assert.Equal("HttpSend", started["bookmarks"]![0]!["kind"]!.GetValue<string>());
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string status;
+        do
+        {
+            await Task.Delay(250);
+            var instance = JsonNode.Parse(await office.GetStringAsync(new Uri($"/api/workflows/instances/{instanceId}", UriKind.Relative)))!;
+            status = (instance["instance"] ?? instance)["status"]!.GetValue<string>();
+        }
+        while (status != "Finished" && DateTime.UtcNow < deadline);
+
+        Assert.Equal("Finished", status);
+        var journal = await office.GetStringAsync(new Uri($"/api/workflows/instances/{instanceId}/journal", UriKind.Relative));
+        Assert.Contains("Hello World!", journal, StringComparison.Ordinal);
+    }
 }

@@ -66,6 +66,25 @@ public sealed class HttpWorkflowTests
     }
 
     [Fact]
+    public void A_triggered_start_runs_from_the_trigger_not_from_the_other_starts()
+    {
+        var definition = new Flow()
+            .Act("start", "Start").Line("other", "other start")
+            .Act("hook", "HttpEndpoint", ("path", Flow.L("/hook"))).Line("after", "after hook")
+            .Connect("start", "other").Connect("hook", "after").Build();
+        definition.FindActivity("hook")!.Metadata["canStartWorkflow"] = true;
+        var runner = new WorkflowRunner();
+
+        var triggered = runner.Start(definition, startActivityId: "hook");
+        var bookmark = Assert.Single(triggered.State.Bookmarks);
+        Assert.Empty(triggered.Effects.Lines);
+        var resumed = runner.Resume(definition, triggered.State, bookmark.Id, Request("GET")(bookmark));
+
+        Assert.Equal(["after hook"], resumed.Effects.Lines);
+        Assert.Equal(["other start"], runner.Start(definition).Effects.Lines);
+    }
+
+    [Fact]
     public void The_weather_sample_calls_the_api_and_renders_its_answer_on_the_200_port()
     {
         var api = new StubHandler(request =>

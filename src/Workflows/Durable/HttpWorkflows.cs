@@ -94,7 +94,7 @@ public sealed partial class HttpWorkflows(
         var bursts = await unit.RunAsync(
             async ct =>
             {
-                var started = await engine.StartAsync(trigger.DefinitionId, null, correlationKey, ct);
+                var started = await engine.StartAtAsync(trigger.DefinitionId, trigger.ActivityId, correlationKey, ct);
                 var bookmark = started.Bookmarks.FirstOrDefault(b => b.ActivityId == trigger.ActivityId && b.Kind == nameof(BookmarkKind.HttpEndpoint));
                 return bookmark is null ? [started] : new List<BurstResult> { started, await engine.ResumeAsync(bookmark.Id, request, ct) };
             },

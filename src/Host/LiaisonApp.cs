@@ -10,6 +10,7 @@ using Liaison.Host.Demo;
 using Liaison.Host.Deputies;
 using Liaison.Host.DueItems;
 using Liaison.Host.Health;
+using Liaison.Host.HttpWorkflows;
 using Liaison.Host.Identity;
 using Liaison.Host.Localization;
 using Liaison.Host.Notifications;
@@ -56,6 +57,7 @@ public static class LiaisonApp
         services.AddLiaisonWorkflows(SuggestionActivities.RegisterAll).AddSuggestionWorkflows();
         services.AddSingleton<DemoDataSeeder>();
         services.AddScoped<TaskAccess>();
+        services.AddHttpWorkflows(builder.Configuration);
         services.AddTaskPages();
         services.AddScoped<ReplySurvey>();
         services.AddOfficeConsole();
@@ -105,6 +107,7 @@ public static class LiaisonApp
         app.MapUserAdminEndpoints();
         app.MapSystemEndpoints();
         app.MapWorkflowEndpoints();
+        app.MapHttpWorkflows();
         app.MapReportingEndpoints();
         app.MapDashboardEndpoints();
         app.MapSuggestionEndpoints();

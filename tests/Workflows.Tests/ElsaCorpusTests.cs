@@ -33,6 +33,12 @@ public sealed class ElsaCorpusTests
         // has a connection from a "Done" port FlowSwitch does not have (an early 3.0 designer wrote it).
         ["angular-dashboard-export-3.0.json"] = (null, null, Validation.ValidationCodes.UnknownPort),
 
+        // HTTP samples: run without a request they wait at their HttpEndpoint, as Elsa's instance waits for its trigger.
+        // HttpWorkflowTests sends them requests and checks the responses.
+        ["http-hello-world.json"] = ([], WorkflowStatus.Suspended, null),
+        ["http-post-users-api.json"] = ([], WorkflowStatus.Suspended, null),
+        ["http-weatherforecast.json"] = ([], WorkflowStatus.Suspended, null),
+
         // The documented minimal template writes its one line.
         ["plugin-minimal-template.json"] = (["<your message>"], WorkflowStatus.Finished, null),
     };

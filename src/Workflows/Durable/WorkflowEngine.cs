@@ -25,7 +25,11 @@ public sealed partial class WorkflowEngine(
     ILogger<WorkflowEngine> logger)
 {
     public Task<BurstResult> StartAsync(string definitionId, IReadOnlyDictionary<string, JsonNode?>? input = null, string? correlationKey = null, CancellationToken cancellationToken = default) =>
-        unit.RunAsync(ct => StartInUnitAsync(definitionId, input, correlationKey, null, null, ct), cancellationToken);
+        unit.RunAsync(ct => StartInUnitAsync(definitionId, input, correlationKey, null, null, null, ct), cancellationToken);
+
+    /// <summary>Starts the published version at one activity (the trigger a request matched), as Elsa runs a triggered workflow.</summary>
+    public Task<BurstResult> StartAtAsync(string definitionId, string startActivityId, string? correlationKey = null, CancellationToken cancellationToken = default) =>
+        unit.RunAsync(ct => StartInUnitAsync(definitionId, null, correlationKey, null, null, startActivityId, ct), cancellationToken);
 
     /// <summary>Resumes one bookmark. Of concurrent callers exactly one succeeds; the others get a Conflict.</summary>
     public Task<BurstResult> ResumeAsync(Guid bookmarkId, JsonNode? payload = null, CancellationToken cancellationToken = default) =>
@@ -176,7 +180,7 @@ public sealed partial class WorkflowEngine(
             cancellationToken);
 
     private async Task<BurstResult> StartInUnitAsync(
-        string definitionId, IReadOnlyDictionary<string, JsonNode?>? input, string? correlationKey, Guid? parentInstanceId, Guid? parentBookmarkId, CancellationToken ct)
+        string definitionId, IReadOnlyDictionary<string, JsonNode?>? input, string? correlationKey, Guid? parentInstanceId, Guid? parentBookmarkId, string? startActivityId, CancellationToken ct)
     {
         var (record, definition) = await definitions.GetPublishedAsync(definitionId, ct);
         foreach (var required in definition.Inputs.Where(i => i.Required))
@@ -188,7 +192,7 @@ public sealed partial class WorkflowEngine(
         }
 
         var instanceId = Guid.NewGuid();
-        var result = runner.Start(definition, input, correlationKey, instanceId.ToString("N"));
+        var result = runner.Start(definition, input, correlationKey, instanceId.ToString("N"), startActivityId);
         var now = clock.GetUtcNow();
         var instance = new InstanceRecord
         {
@@ -220,7 +224,7 @@ public sealed partial class WorkflowEngine(
             var bookmark = request.BookmarkId is { } id ? Guid.Parse(id) : (Guid?)null;
             foreach (var child in request.Children)
             {
-                await StartInUnitAsync(request.DefinitionId, child.Input, child.CorrelationKey, instance.Id, bookmark, ct);
+                await StartInUnitAsync(request.DefinitionId, child.Input, child.CorrelationKey, instance.Id, bookmark, null, ct);
             }
         }
 
@@ -312,7 +316,10 @@ public sealed partial class WorkflowEngine(
         InstanceSummary.From(instance),
         result.State.Bookmarks.Select(b => new OpenBookmark(Guid.Parse(b.Id), b.ActivityId, b.Kind.ToString(), b.EventName, b.CorrelationKey, b.DueAt)).ToList(),
         result.Effects.Lines,
-        result.State.Fault?.Message);
+        result.State.Fault?.Message)
+    {
+        HttpResponses = result.Effects.HttpResponses,
+    };
 
     private static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 

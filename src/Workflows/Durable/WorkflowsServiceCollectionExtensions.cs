@@ -68,6 +68,8 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddScoped<TaskCompletion>();
         services.AddScoped<WorkflowQueries>();
         services.AddScoped<InstanceMigration>();
+        services.AddHttpClient(Activities.Http.HttpSender.ClientName);
+        services.AddScoped<HttpWorkflows>();
         return services;
     }
 }

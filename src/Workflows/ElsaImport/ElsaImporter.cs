@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 
 using Liaison.Workflows.Activities;
 using Liaison.Workflows.Activities.BuiltIn;
+using Liaison.Workflows.Activities.Http;
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.Expressions;
 
@@ -21,6 +22,17 @@ public static class ElsaImporter
 
     /// <summary>Port that matches whatever the source activity emits (a Sequence moves on after any outcome).</summary>
     public const string AnyPort = "*";
+
+    private static Dictionary<string, string> SendHttpInputs => new()
+    {
+        ["url"] = "url",
+        ["method"] = "method",
+        ["content"] = "content",
+        ["contentType"] = "contentType",
+        ["authorization"] = "authorization",
+        ["requestHeaders"] = "requestHeaders",
+        ["expectedStatusCodes"] = "expectedStatusCodes",
+    };
 
     private static readonly Dictionary<string, TypeMap> Map = new(StringComparer.Ordinal)
     {
@@ -47,6 +59,10 @@ public static class ElsaImporter
         ["Elsa.RunTask"] = new("HumanTask", new() { ["taskName"] = "title", ["payload"] = "data" }),
         ["Elsa.RunJavaScript"] = new("RunScript", new() { ["script"] = "script" }, new() { ["script"] = "" }),
         ["Elsa.SendEmail"] = new("SendNotification", new() { ["to"] = "recipient", ["subject"] = "subject", ["body"] = "message", ["from"] = "sender" }, new() { ["body"] = "" }, new() { ["channel"] = "email" }),
+        ["Elsa.HttpEndpoint"] = new("HttpEndpoint", new() { ["path"] = "path", ["supportedMethods"] = "supportedMethods", ["authorize"] = "authorize", ["policy"] = "policy" }),
+        ["Elsa.WriteHttpResponse"] = new("WriteHttpResponse", new() { ["statusCode"] = "statusCode", ["content"] = "content", ["contentType"] = "contentType", ["responseHeaders"] = "responseHeaders" }),
+        ["Elsa.FlowSendHttpRequest"] = new("SendHttpRequest", SendHttpInputs),
+        ["Elsa.SendHttpRequest"] = new("SendHttpRequest", SendHttpInputs),
         ["Elsa.DispatchWorkflow"] = new("DispatchWorkflow", new() { ["workflowDefinitionId"] = "workflowDefinitionId", ["input"] = "input", ["correlationId"] = "correlationKey", ["waitForCompletion"] = "waitForCompletion" }),
     };
 
@@ -61,10 +77,6 @@ public static class ElsaImporter
         ["Elsa.While"] = "loops a body activity; model the loop with a Decision and a loop-back connection",
         ["Elsa.Break"] = "belongs to loops Liaison does not run",
         ["Elsa.Flowchart"] = "a flowchart nested inside another activity; move its activities into the outer flowchart",
-        ["Elsa.HttpEndpoint"] = "HTTP triggers are not available in Liaison; start the workflow through POST /api/workflows/instances",
-        ["Elsa.WriteHttpResponse"] = "HTTP responses belong to HTTP triggers, which Liaison does not offer",
-        ["Elsa.SendHttpRequest"] = "outgoing HTTP requests are not available in Liaison",
-        ["Elsa.FlowSendHttpRequest"] = "outgoing HTTP requests are not available in Liaison",
         ["Elsa.RunCSharp"] = "C# scripts do not run in Liaison (no C# sandbox); rewrite the script as Elsa.RunJavaScript",
         ["Elsa.RunPython"] = "Python scripts do not run in Liaison; rewrite the script as Elsa.RunJavaScript",
         ["Elsa.BulkDispatchWorkflows"] = "dispatching a workflow per item is not available; use Elsa.DispatchWorkflow",
@@ -244,6 +256,7 @@ public static class ElsaImporter
                     "Elsa.Fork" or "Elsa.Parallel" => ReadFork(a, type),
                     "Elsa.If" => ReadIf(a),
                     "Elsa.Switch" => ReadSwitch(a),
+                    "Elsa.SendHttpRequest" => ReadSendHttpRequest(a, usedPorts),
                     _ => ReadSimple(a, usedPorts),
                 };
             }
@@ -381,6 +394,66 @@ public static class ElsaImporter
             }
 
             return new Fragment(node.Id, exits);
+        }
+
+        /// <summary>
+        /// Elsa's SendHttpRequest holds an activity per expected status code (and for an unmatched code, a failed
+        /// connection, a timeout): each becomes the target of that port, as a Switch's cases do.
+        /// </summary>
+        private Fragment ReadSendHttpRequest(JsonObject a, List<string> usedPorts)
+        {
+            var cases = Values(a["expectedStatusCodes"]).OfType<JsonObject>().ToList();
+            if (cases.Count == 0 && new[] { "unmatchedStatusCode", "failedToConnect", "timeout" }.All(p => a[p] is not JsonObject { } o || o["type"] is null))
+            {
+                return ReadSimple(a, usedPorts); // the flow form: ports and connections as FlowSendHttpRequest
+            }
+
+            var bodies = new List<(string Port, JsonObject? Activity)>();
+            foreach (var item in cases)
+            {
+                if (Str(Unwrap(item["statusCode"])) is { } code)
+                {
+                    bodies.Add((code, item["activity"] as JsonObject));
+                }
+            }
+
+            var copy = a.DeepClone().AsObject();
+            foreach (var port in new[] { "expectedStatusCodes", "unmatchedStatusCode", "failedToConnect", "timeout" })
+            {
+                copy.Remove(port);
+            }
+
+            var node = ReadSimple(copy, usedPorts);
+            var request = Flow.Activities.First(x => x.Id == node.Entry);
+            if (bodies.Count > 0)
+            {
+                request.Inputs["expectedStatusCodes"] = InputValue.Object(new JsonArray([.. bodies.Select(b => (JsonNode?)JsonValue.Create(b.Port))]));
+            }
+
+            var exits = new List<(string, string)>();
+            bodies.Add((HttpActivities.UnmatchedStatusCode, a["unmatchedStatusCode"] as JsonObject));
+            bodies.Add((HttpActivities.FailedToConnect, a["failedToConnect"] as JsonObject));
+            bodies.Add((HttpActivities.Timeout, a["timeout"] as JsonObject));
+            foreach (var (port, body) in bodies)
+            {
+                if (body is not null)
+                {
+                    var fragment = ReadActivity(body, []);
+                    Flow.Connections.Add(new Connection(request.Id, port, fragment.Entry));
+                    exits.AddRange(fragment.Exits);
+                }
+                else
+                {
+                    exits.Add((request.Id, port));
+                }
+            }
+
+            if (cases.Count == 0)
+            {
+                exits.Add((request.Id, "Done"));
+            }
+
+            return new Fragment(request.Id, exits);
         }
 
         private void Chain(Fragment from, string to)

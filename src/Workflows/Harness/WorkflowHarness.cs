@@ -38,6 +38,9 @@ public sealed record HarnessOptions
     /// <summary>Finds the workflows that DispatchWorkflow starts; their lines join this run's. Null: dispatches are only recorded.</summary>
     public Func<string, WorkflowDefinition?>? ResolveDefinition { get; init; }
 
+    /// <summary>Sends the requests of SendHttpRequest activities; null leaves them waiting (AnswerBookmark may answer them instead).</summary>
+    public HttpClient? HttpClient { get; init; }
+
     internal int DispatchDepth { get; init; }
 }
 
@@ -57,6 +60,9 @@ public sealed record VirtualRunResult(
 
     /// <summary>Runs of the workflows this one dispatched (when <see cref="HarnessOptions.ResolveDefinition"/> found them).</summary>
     public IReadOnlyList<VirtualRunResult> Dispatched { get; init; } = [];
+
+    /// <summary>Responses WriteHttpResponse wrote, in order.</summary>
+    public IReadOnlyList<HttpResponseRequest> HttpResponses { get; init; } = [];
 }
 
 /// <summary>
@@ -162,9 +168,11 @@ public static class WorkflowHarness
         var dispatched = new List<VirtualRunResult>();
         var journal = new List<JournalEntry>();
         var incidents = new List<Incident>();
+        var responses = new List<HttpResponseRequest>();
 
         void Collect(RunResult r)
         {
+            responses.AddRange(r.Effects.HttpResponses);
             lines.AddRange(r.Effects.Lines);
             journal.AddRange(r.Effects.Journal);
             incidents.AddRange(r.Effects.Incidents);
@@ -188,7 +196,23 @@ public static class WorkflowHarness
         while (state.Status == WorkflowStatus.Suspended)
         {
             var answered = false;
-            if (options.AnswerBookmark is { } answer)
+            if (options.HttpClient is { } client)
+            {
+                foreach (var bookmark in state.Bookmarks.Where(b => b.Kind == BookmarkKind.HttpSend).ToList())
+                {
+                    if (state.Status == WorkflowStatus.Suspended && state.Bookmarks.Any(b => b.Id == bookmark.Id) && bookmark.Payload is JsonObject request)
+                    {
+                        // The harness is synchronous (the CLI and tests); the Host sends these asynchronously after each burst.
+                        var response = Activities.Http.HttpSender.SendAsync(client, request).GetAwaiter().GetResult();
+                        result = runner.Resume(definition, state, bookmark.Id, response);
+                        Collect(result);
+                        state = result.State;
+                        answered = true;
+                    }
+                }
+            }
+
+            if (!answered && options.AnswerBookmark is { } answer)
             {
                 foreach (var bookmark in state.Bookmarks.Where(b => b.Kind != BookmarkKind.Timer).ToList())
                 {
@@ -219,7 +243,7 @@ public static class WorkflowHarness
             state = result.State;
         }
 
-        return new VirtualRunResult(format, definition, [], lines, state.Status, state, journal, incidents, clock.GetUtcNow()) { Dispatched = dispatched };
+        return new VirtualRunResult(format, definition, [], lines, state.Status, state, journal, incidents, clock.GetUtcNow()) { Dispatched = dispatched, HttpResponses = responses };
     }
 }
 

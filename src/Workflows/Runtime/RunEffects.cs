@@ -24,7 +24,13 @@ public sealed class RunEffects
     public List<DispatchRequest> Dispatches { get; } = [];
     public List<JournalEntry> Journal { get; } = [];
     public List<Incident> Incidents { get; } = [];
+
+    /// <summary>Responses WriteHttpResponse wrote; the HTTP request that started or resumed this burst answers with the first.</summary>
+    public List<HttpResponseRequest> HttpResponses { get; } = [];
 }
+
+/// <summary>An HTTP response a workflow wrote (status, content as text, content type, extra headers).</summary>
+public sealed record HttpResponseRequest(string ActivityId, int StatusCode, string? Content, string? ContentType, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>Run <see cref="BookmarkId"/> at <see cref="DueAt"/>; <see cref="UniqueKey"/> makes scheduling idempotent.</summary>
 /// <summary>Children of one activity: one instance of <paramref name="DefinitionId"/> per start; the bookmark (if any) waits for them all.</summary>

@@ -73,6 +73,12 @@ public enum BookmarkKind
 
     /// <summary>Waits for the child workflows an activity started to finish.</summary>
     Children,
+
+    /// <summary>Waits for an inbound HTTP request on a route (HttpEndpoint); the event name is the route template.</summary>
+    HttpEndpoint,
+
+    /// <summary>An outgoing HTTP request to send after the burst is saved (SendHttpRequest); the payload is the request.</summary>
+    HttpSend,
 }
 
 /// <summary>A point where an instance waits for the outside world.</summary>

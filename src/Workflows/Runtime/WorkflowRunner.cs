@@ -19,7 +19,8 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
 
     public WorkflowRuntimeServices Services { get; } = services;
 
-    public RunResult Start(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?>? input = null, string? correlationKey = null, string? instanceId = null)
+    /// <param name="startActivityId">Start at this activity alone (the trigger that started the workflow, as Elsa's TriggerActivityId) instead of the flowchart's starts.</param>
+    public RunResult Start(WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?>? input = null, string? correlationKey = null, string? instanceId = null, string? startActivityId = null)
     {
         var now = Services.TimeProvider.GetUtcNow();
         var state = new WorkflowInstanceState
@@ -44,7 +45,7 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
         }
 
         var burst = new Burst(this, definition, state);
-        foreach (var start in burst.Graph.Starts)
+        foreach (var start in startActivityId is not null && burst.Graph.Nodes.ContainsKey(startActivityId) ? [startActivityId] : burst.Graph.Starts)
         {
             state.Queue.Add(new WorkItem(start));
         }

@@ -38,6 +38,7 @@ public static class BuiltInActivities
             .Register(new CorrelateActivity())
             .Register(new DispatchWorkflowActivity())
             .Register(new UnsupportedActivity());
+        Http.HttpActivities.RegisterAll(registry);
     }
 }
 

@@ -12,8 +12,9 @@ namespace Liaison.Domain.Handling;
 
 /// <summary>
 /// 交办: creates one task per unit with deadlines from the settings and the calendar. For
-/// <see cref="AssignmentMode.LeadWithCoHandling"/> the first unit leads. Linked (并案) suggestions are
-/// assigned to the same units in the same transaction.
+/// <see cref="AssignmentMode.LeadWithCoHandling"/> the first unit leads. A linked (并案) suggestion is assigned on its own
+/// task, so that its own workflow runs its units, its reply and its deputy's evaluation; the office's form for it starts
+/// with the units of the item it is linked to.
 /// </summary>
 public sealed record AssignSuggestion(Guid SuggestionId, AssignmentMode Mode, IReadOnlyList<Guid> UnitIds, Actor Actor)
     : ICommand<IReadOnlyList<Guid>>, IAuditedCommand, IValidatable
@@ -42,9 +43,6 @@ public sealed class AssignSuggestionHandler(LiaisonDbContext db, TimeProvider cl
             throw NotFound.For<HandlingUnit>(id);
         }
 
-        var linkedIds = await db.SuggestionLinks.Where(l => l.PrimarySuggestionId == suggestion.Id).Select(l => l.LinkedSuggestionId).ToListAsync(cancellationToken);
-        var linked = await db.Suggestions.Where(s => linkedIds.Contains(s.Id)).ToListAsync(cancellationToken);
-
         var rules = await HandlingRules.LoadAsync(db, cancellationToken);
         var calendar = await WorkingCalendar.LoadAsync(db, cancellationToken);
         var now = clock.GetUtcNow();
@@ -54,25 +52,22 @@ public sealed class AssignSuggestionHandler(LiaisonDbContext db, TimeProvider cl
         var latestDue = rules.ExtensionMaxTotal.DueFrom(now, calendar);
 
         var taskIds = new List<Guid>();
-        foreach (var s in linked.Prepend(suggestion))
+        suggestion.Assign(command.Mode, now);
+        for (var i = 0; i < units.Count; i++)
         {
-            s.Assign(command.Mode, now);
-            for (var i = 0; i < units.Count; i++)
+            var role = command.Mode switch
             {
-                var role = command.Mode switch
-                {
-                    AssignmentMode.Separate => TaskRole.Separate,
-                    _ when i == 0 => TaskRole.Lead,
-                    _ => TaskRole.CoHandling,
-                };
-                var task = new UnitTask(s.Id, units[i], role, now, returnDeadline, role == TaskRole.CoHandling ? coOpinionDue : replyDue, latestDue);
-                db.UnitTasks.Add(task);
-                taskIds.Add(task.Id);
-                db.Audit(now, command.Actor, "task.assigned", nameof(UnitTask), task.Id, s.Id, $"{role} unit {units[i]}, due {task.DueAt:u}");
-            }
-
-            db.Audit(now, command.Actor, "suggestion.assigned", nameof(Suggestion), s.Id, s.Id, $"{command.Mode}, reply due {replyDue:u}");
+                AssignmentMode.Separate => TaskRole.Separate,
+                _ when i == 0 => TaskRole.Lead,
+                _ => TaskRole.CoHandling,
+            };
+            var task = new UnitTask(suggestion.Id, units[i], role, now, returnDeadline, role == TaskRole.CoHandling ? coOpinionDue : replyDue, latestDue);
+            db.UnitTasks.Add(task);
+            taskIds.Add(task.Id);
+            db.Audit(now, command.Actor, "task.assigned", nameof(UnitTask), task.Id, suggestion.Id, $"{role} unit {units[i]}, due {task.DueAt:u}");
         }
+
+        db.Audit(now, command.Actor, "suggestion.assigned", nameof(Suggestion), suggestion.Id, suggestion.Id, $"{command.Mode}, reply due {replyDue:u}");
 
         await db.CommitAsync(cancellationToken);
         return taskIds;

@@ -58,7 +58,31 @@ public sealed class AnalysisFormHints : ITaskFormHints
         var defaults = ranked.Count == 0
             ? new Dictionary<string, IReadOnlyList<string>>()
             : new Dictionary<string, IReadOnlyList<string>> { [reassigning ? "unitId" : "unitIds"] = [ranked[0]] };
+
+        // An item handled with another (并案) goes to the same units in the same mode as that item, once it is assigned.
+        if (!reassigning && await PrimaryAssignmentAsync(suggestion, services, cancellationToken) is { } primary)
+        {
+            defaults["unitIds"] = primary.Units;
+            defaults["mode"] = [primary.Mode.ToString()];
+        }
+
         return new FormHints(defaults, new Dictionary<string, IReadOnlyList<FormOption>>(), hidden);
+    }
+
+    private static async Task<(IReadOnlyList<string> Units, Domain.Suggestions.AssignmentMode Mode)?> PrimaryAssignmentAsync(Guid suggestion, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<LiaisonDbContext>();
+        var primary = await db.SuggestionLinks.AsNoTracking().Where(l => l.LinkedSuggestionId == suggestion)
+            .Join(db.Suggestions, l => l.PrimarySuggestionId, s => s.Id, (l, s) => new { s.Id, s.AssignmentMode }).FirstOrDefaultAsync(cancellationToken);
+        if (primary?.AssignmentMode is not { } mode)
+        {
+            return null;
+        }
+
+        var tasks = await db.UnitTasks.AsNoTracking().Where(t => t.SuggestionId == primary.Id)
+            .Select(t => new { t.UnitId, t.Role, t.AssignedAt }).ToListAsync(cancellationToken);
+        var units = tasks.OrderBy(t => t.Role).ThenBy(t => t.AssignedAt).Select(t => t.UnitId.ToString()).Distinct().ToList();
+        return units.Count == 0 ? null : (units, mode);
     }
 
     /// <summary>On a reassignment the workflow names the returned unit task; its unit is not proposed again.</summary>

@@ -76,7 +76,7 @@ public sealed class AssignStep : SuggestionTaskStep
         // What the analysis proposed and what the office chose, kept for the accuracy the dashboard reports.
         await Send(action, new RecordAnalysisDecision(suggestion, units, null, ActorOf(action)), cancellationToken);
 
-        // The suggestion's own tasks come first (linked items follow): one entry per unit, with its role, for the workflow to fan out.
+        // One entry per unit, with its role, for the workflow to fan out.
         var role = (int i) => mode switch
         {
             AssignmentMode.Separate => nameof(TaskRole.Separate),

@@ -67,7 +67,9 @@ public sealed partial class MultiNodeReminderTests(ITestOutputHelper output)
             nodes[1] = HostNode.Start("node-2-restarted", nodeSettings);
 
             // Items the dead node had fetched wait for a sweep (minutely); hence the generous timeout.
-            await WaitForAsync("every reminder fired and every delivery stamped sent", TimeSpan.FromSeconds(240), nodes, async () =>
+            // A bound for a stuck run, not a speed target (bench -- reminders measures that): three Hosts on two shared
+            // cores under a parallel test run can take minutes.
+            await WaitForAsync("every reminder fired and every delivery stamped sent", TimeSpan.FromSeconds(420), nodes, async () =>
             {
                 await using var scope = app.Services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>();

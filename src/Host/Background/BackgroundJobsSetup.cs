@@ -43,7 +43,7 @@ public static class BackgroundJobsSetup
         // The storage is built here and registered in DI, never through JobStorage.Current: several Liaison
         // apps in one process (tests, in-process servers) must each keep their own job store.
         services.AddSingleton<JobStorage>(_ => storage.Provider == DatabaseProvider.PostgreSql
-            ? CreatePostgreSqlStorage(storage.ConnectionString, options)
+            ? CreatePostgreSqlStorage(storage, options)
             : new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
         services.AddHangfire((sp, config) => config
             .UseLogProvider(new SurvivingLogProvider(sp.GetRequiredService<ILoggerFactory>()))
@@ -73,8 +73,12 @@ public static class BackgroundJobsSetup
         return services;
     }
 
-    private static PostgreSqlStorage CreatePostgreSqlStorage(string connectionString, BackgroundJobOptions options)
+    private static PostgreSqlStorage CreatePostgreSqlStorage(StorageOptions storage, BackgroundJobOptions options)
     {
+        // Hangfire's storage retries setting up its schema for about half a minute when the server cannot be reached;
+        // whoever started Liaison hears at once, in the migrator's words, that the connection string is at fault.
+        DatabaseMigrator.EnsureReachable(storage);
+        var connectionString = storage.ConnectionString;
         var storageOptions = new PostgreSqlStorageOptions
         {
             SchemaName = "hangfire",

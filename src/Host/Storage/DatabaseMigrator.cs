@@ -37,13 +37,27 @@ public sealed partial class DatabaseMigrator(IServiceProvider services, StorageO
             }
             catch (Exception ex) when (IsUnreachable(ex))
             {
-                throw new StartupConfigurationException(
-                    StorageOptions.ConnectionStringSetting,
-                    $"cannot connect to {storage.Describe()}: {Innermost(ex).Message}",
-                    ex);
+                throw Unreachable(storage, ex);
             }
         }
     }
+
+    /// <summary>Opens one connection to PostgreSQL; an unreachable server is the same configuration error as on migrating.</summary>
+    public static void EnsureReachable(StorageOptions storage)
+    {
+        try
+        {
+            using var connection = new NpgsqlConnection(storage.ConnectionString);
+            connection.Open();
+        }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            throw Unreachable(storage, ex);
+        }
+    }
+
+    private static StartupConfigurationException Unreachable(StorageOptions storage, Exception ex) =>
+        new(StorageOptions.ConnectionStringSetting, $"cannot connect to {storage.Describe()}: {Innermost(ex).Message}", ex);
 
     private static bool IsUnreachable(Exception ex) =>
         ex is NpgsqlException or SocketException or TimeoutException

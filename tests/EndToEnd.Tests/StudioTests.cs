@@ -152,10 +152,14 @@ public sealed class StudioTests(BrowserFixture browser)
             await page.GotoAsync(new Uri(app.Address, "/studio").ToString());
             await WaitInteractiveAsync(page);
             await page.GetByTestId("studio-import").ClickAsync();
-            await page.GetByTestId("import-file").SetInputFilesAsync(Path.Combine(SourcePaths.Repository, "tests", "Workflows.Tests", "ElsaSamples", "implicit-loop.json"));
+
+            // The id first: the file's upload re-renders the form, and the import must use the id typed, not the file's own.
             await Field(page, "import-id").FillAsync("elsa-implicit-loop");
+            await Assertions.Expect(Field(page, "import-id")).ToHaveValueAsync("elsa-implicit-loop");
+            await page.GetByTestId("import-file").SetInputFilesAsync(Path.Combine(SourcePaths.Repository, "tests", "Workflows.Tests", "ElsaSamples", "implicit-loop.json"));
+            await Assertions.Expect(page.GetByTestId("import-confirm")).ToBeEnabledAsync();
             await page.GetByTestId("import-confirm").ClickAsync();
-            await page.WaitForURLAsync("**/studio/elsa-implicit-loop");
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/studio/elsa-implicit-loop$"));
             await WaitInteractiveAsync(page);
             await page.GetByRole(AriaRole.Tab, new() { Name = "试运行" }).ClickAsync();
             await page.GetByTestId("test-start").ClickAsync();

@@ -98,6 +98,7 @@ public static partial class DurableHarness
         services.ConfigureDbContext<PostgresWorkflowsDbContext>(o => o.AddInterceptors(trace.CommandInterceptor, trace.CommitInterceptor));
         services.AddLiaisonDbContext(DatabaseProvider.PostgreSql, engineConnectionString);
         services.AddLiaisonWorkflows(Liaison.Workflows.Suggestions.SuggestionActivities.RegisterAll).AddSuggestionWorkflows();
+        services.AddLiaisonMessaging(DatabaseProvider.PostgreSql, engineConnectionString);
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
         string serverVersion;
@@ -107,6 +108,7 @@ public static partial class DurableHarness
         {
             var db = scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>();
             await db.Database.MigrateAsync();
+            await scope.ServiceProvider.GetRequiredService<Liaison.Host.Notifications.MessagingDbContext>().Database.MigrateAsync();
             serverVersion = await ScalarAsync(engineConnectionString, "SHOW server_version");
             synchronousCommit = await ScalarAsync(engineConnectionString, "SHOW synchronous_commit");
             fsync = await ScalarAsync(engineConnectionString, "SHOW fsync");

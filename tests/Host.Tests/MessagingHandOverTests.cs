@@ -48,6 +48,8 @@ public sealed class MessagingHandOverTests
         {
             await using var scope = app.Services.CreateAsyncScope();
             var messaging = scope.ServiceProvider.GetRequiredService<MessagingDbContext>();
+            Assert.False(messaging.Database.HasPendingModelChanges(), $"the {provider} messaging model has changes without a migration: run dotnet ef migrations add");
+            Assert.Empty(await messaging.Database.GetPendingMigrationsAsync());
             var notification = await messaging.Notifications.AsNoTracking().SingleAsync();
             Assert.Equal((notificationId, "user-1", "【新任务】受理建议", "请受理", when), (notification.Id, notification.UserId, notification.Subject, notification.Message, notification.CreatedAt));
             var delivery = await messaging.Deliveries.AsNoTracking().SingleAsync();

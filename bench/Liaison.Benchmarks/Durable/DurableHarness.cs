@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Liaison.Domain.Persistence;
+using Liaison.Host.Notifications;
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Persistence;
@@ -108,7 +109,7 @@ public static partial class DurableHarness
         {
             var db = scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>();
             await db.Database.MigrateAsync();
-            await scope.ServiceProvider.GetRequiredService<Liaison.Host.Notifications.MessagingDbContext>().Database.MigrateAsync();
+            await scope.ServiceProvider.GetRequiredService<MessagingDbContext>().Database.MigrateAsync();
             serverVersion = await ScalarAsync(engineConnectionString, "SHOW server_version");
             synchronousCommit = await ScalarAsync(engineConnectionString, "SHOW synchronous_commit");
             fsync = await ScalarAsync(engineConnectionString, "SHOW fsync");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Liaison.Domain.Persistence;
+using Liaison.Host.Notifications;
 using Liaison.Testing;
 using Liaison.Workflows.DueItems;
 using Liaison.Workflows.Persistence;
@@ -55,8 +56,9 @@ public sealed partial class EmbeddedRestartReminderTests
         {
             await using var scope = second.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>();
-            if (await db.DueItems.CountAsync(d => d.Kind == DueItemKinds.TaskReminder && d.FiredAt == null) == 0 && await db.Deliveries.CountAsync(d => d.SentAt == null) == 0
-                && await db.Notifications.CountAsync() >= reminders.Count * users.Count)
+            var messaging = scope.ServiceProvider.GetRequiredService<MessagingDbContext>();
+            if (await db.DueItems.CountAsync(d => d.Kind == DueItemKinds.TaskReminder && d.FiredAt == null) == 0 && await messaging.Deliveries.CountAsync(d => d.SentAt == null) == 0
+                && await messaging.Notifications.CountAsync() >= reminders.Count * users.Count)
             {
                 break;
             }
@@ -67,7 +69,7 @@ public sealed partial class EmbeddedRestartReminderTests
 
         await using var check = second.Services.CreateAsyncScope();
         var rows = check.ServiceProvider.GetRequiredService<WorkflowsDbContext>();
-        var notifications = await rows.Notifications.AsNoTracking().ToListAsync();
+        var notifications = await check.ServiceProvider.GetRequiredService<MessagingDbContext>().Notifications.AsNoTracking().ToListAsync();
         var received = notifications.GroupBy(n => (n.UserId, TaskId: Guid.Parse(TaskLink().Match(n.Message).Groups[1].Value))).ToDictionary(g => g.Key, g => g.Count());
         foreach (var reminder in reminders)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Liaison.Domain.Persistence;
+using Liaison.Host.Notifications;
 using Liaison.Testing;
 using Liaison.Workflows.DueItems;
 using Liaison.Workflows.Persistence;
@@ -73,9 +74,10 @@ public sealed partial class MultiNodeReminderTests(ITestOutputHelper output)
             {
                 await using var scope = app.Services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>();
+                var messaging = scope.ServiceProvider.GetRequiredService<MessagingDbContext>();
                 return await db.DueItems.CountAsync(d => d.Kind == DueItemKinds.TaskReminder && d.FiredAt == null) == 0
                     && await db.Outbox.CountAsync(o => o.DispatchedAt == null) == 0
-                    && await db.Deliveries.CountAsync(d => d.SentAt == null) == 0
+                    && await messaging.Deliveries.CountAsync(d => d.SentAt == null) == 0
                     && sink.Messages.Count >= expected;
             });
             output.WriteLine($"{watch.Elapsed.TotalSeconds:F1} s: all delivered");
@@ -91,14 +93,15 @@ public sealed partial class MultiNodeReminderTests(ITestOutputHelper output)
 
             await using var check = app.Services.CreateAsyncScope();
             var rows = check.ServiceProvider.GetRequiredService<WorkflowsDbContext>();
+            var messages = check.ServiceProvider.GetRequiredService<MessagingDbContext>();
             var fired = await rows.DueItems.AsNoTracking().Where(d => d.Kind == DueItemKinds.TaskReminder).ToListAsync();
             Assert.Equal(TaskCount, fired.Count);
             Assert.All(fired, d => Assert.StartsWith("sent to unit:", d.Outcome, StringComparison.Ordinal));
             Assert.Equal(TaskCount, await rows.Outbox.CountAsync(o => o.ActivityId == DueItemKinds.TaskReminder));
-            var deliveries = await rows.Deliveries.AsNoTracking().ToListAsync();
+            var deliveries = await messages.Deliveries.AsNoTracking().ToListAsync();
             Assert.Equal(expected, deliveries.Count(d => d.Channel == "email" && d.SentAt != null));
             Assert.Equal(expected, deliveries.Count(d => d.Channel == "inapp" && d.SentAt != null));
-            Assert.Equal(expected, await rows.Notifications.CountAsync());
+            Assert.Equal(expected, await messages.Notifications.CountAsync());
             output.WriteLine($"{watch.Elapsed.TotalSeconds:F1} s: {received.Count} emails, none twice, none missing; delivery attempts > 1: {deliveries.Count(d => d.Attempts > 1)}");
         }
         finally
@@ -145,7 +148,7 @@ public sealed partial class MultiNodeReminderTests(ITestOutputHelper output)
     private static async Task<List<(Guid Id, DateTimeOffset? Until)>> OpenClaimsAsync(LiaisonWebApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<MessagingDbContext>();
         var rows = await db.Deliveries.AsNoTracking().Where(d => d.SentAt == null && d.ClaimedUntil != null)
             .Select(d => new { d.Id, d.ClaimedUntil }).ToListAsync();
         return rows.Select(r => (r.Id, r.ClaimedUntil)).ToList();

@@ -91,6 +91,12 @@ public sealed class NotificationTests
         return MimeKit.MimeMessage.Load(stream);
     }
 
+    private static async Task<T> MessagingAsync<T>(LiaisonWebApp app, Func<MessagingDbContext, Task<T>> query)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<MessagingDbContext>());
+    }
+
     private static async Task<T> DbAsync<T>(LiaisonWebApp app, Func<WorkflowsDbContext, Task<T>> query)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -131,7 +137,7 @@ public sealed class NotificationTests
         while (watch.Elapsed < TimeSpan.FromSeconds(20) && delivered == 0)
         {
             await Task.Delay(200);
-            delivered = await DbAsync(app, db => db.Notifications.CountAsync(n => n.UserId == deputy.Id));
+            delivered = await MessagingAsync(app, db => db.Notifications.CountAsync(n => n.UserId == deputy.Id));
         }
 
         Assert.Equal(1, delivered);
@@ -209,8 +215,8 @@ public sealed class NotificationTests
         Assert.Equal(30, sink.Messages.Count);
         Assert.Equal(30, sink.Messages.Select(m => Parse(m.Data).Headers["X-Liaison-Delivery"]).Distinct().Count());
         Assert.Equal(30, sms.Sent.Count);
-        Assert.Equal(30, await DbAsync(app, db => db.Notifications.CountAsync()));
-        Assert.Equal(90, await DbAsync(app, db => db.Deliveries.CountAsync(d => d.SentAt != null && d.Attempts == 1)));
+        Assert.Equal(30, await MessagingAsync(app, db => db.Notifications.CountAsync()));
+        Assert.Equal(90, await MessagingAsync(app, db => db.Deliveries.CountAsync(d => d.SentAt != null && d.Attempts == 1)));
         Assert.Equal(0, await DbAsync(app, db => db.Outbox.CountAsync(o => o.DispatchedAt == null)));
     }
 
@@ -230,16 +236,16 @@ public sealed class NotificationTests
         Assert.Single(sink.Messages);
         Assert.Empty(sms.Sent);
         Assert.Null(await DbAsync(app, db => db.Outbox.Where(o => o.Id == outboxId).Select(o => o.DispatchedAt).SingleAsync()));
-        Assert.Equal("SMS gateway down", await DbAsync(app, db => db.Deliveries.Where(d => d.Channel == "sms").Select(d => d.LastError).SingleAsync()));
+        Assert.Equal("SMS gateway down", await MessagingAsync(app, db => db.Deliveries.Where(d => d.Channel == "sms").Select(d => d.LastError).SingleAsync()));
 
         sms.Failing = false;
         var retried = await DispatchAsync(app);
 
         Assert.Equal((0, 0), (retried.Failed, sink.Messages.Count - 1));
         Assert.Single(sms.Sent);
-        Assert.Equal(1, await DbAsync(app, db => db.Notifications.CountAsync(n => n.UserId == user.Id)));
+        Assert.Equal(1, await MessagingAsync(app, db => db.Notifications.CountAsync(n => n.UserId == user.Id)));
         Assert.NotNull(await DbAsync(app, db => db.Outbox.Where(o => o.Id == outboxId).Select(o => o.DispatchedAt).SingleAsync()));
-        Assert.Equal(2, await DbAsync(app, db => db.Deliveries.Where(d => d.Channel == "sms").Select(d => d.Attempts).SingleAsync()));
+        Assert.Equal(2, await MessagingAsync(app, db => db.Deliveries.Where(d => d.Channel == "sms").Select(d => d.Attempts).SingleAsync()));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Liaison.Host.Notifications;
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.Durable;
 using Microsoft.EntityFrameworkCore;
@@ -33,11 +34,14 @@ public sealed class EngineHost : IAsyncDisposable
         services.UseFakeClock(clock);
         services.AddWorkflowsDbContext(database.Provider, database.ConnectionString);
         services.AddLiaisonWorkflows();
+        // The notices' texts are the application's; the engine renders through them.
+        services.AddLiaisonMessaging(database.Provider, database.ConnectionString);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await using (var scope = provider.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<Liaison.Workflows.Persistence.WorkflowsDbContext>().Database.MigrateAsync();
+            await scope.ServiceProvider.GetRequiredService<MessagingDbContext>().Database.MigrateAsync();
         }
 
         return new EngineHost(provider, clock);

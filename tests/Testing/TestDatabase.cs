@@ -67,6 +67,9 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public WorkflowsDbContext CreateWorkflowsContext() => WorkflowsDbContextFactory.Create(Provider, ConnectionString);
 
+    /// <summary>The application's messaging DbContext (notifications, deliveries, message templates) on this database.</summary>
+    public Liaison.Host.Notifications.MessagingDbContext CreateMessagingContext() => Liaison.Host.Notifications.MessagingDbContext.Create(Provider, ConnectionString);
+
     public LiaisonDbContext CreateContext() => LiaisonDbContextFactory.Create(Provider, ConnectionString);
 
     public ValueTask DisposeAsync()

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Liaison.Domain.Persistence;
+using Liaison.Host.Notifications;
 using Liaison.Workflows.Definitions;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Persistence;
@@ -98,6 +99,7 @@ public static partial class DurableHarness
         services.ConfigureDbContext<PostgresWorkflowsDbContext>(o => o.AddInterceptors(trace.CommandInterceptor, trace.CommitInterceptor));
         services.AddLiaisonDbContext(DatabaseProvider.PostgreSql, engineConnectionString);
         services.AddLiaisonWorkflows(Liaison.Workflows.Suggestions.SuggestionActivities.RegisterAll).AddSuggestionWorkflows();
+        services.AddLiaisonMessaging(DatabaseProvider.PostgreSql, engineConnectionString);
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
         string serverVersion;
@@ -107,6 +109,7 @@ public static partial class DurableHarness
         {
             var db = scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>();
             await db.Database.MigrateAsync();
+            await scope.ServiceProvider.GetRequiredService<MessagingDbContext>().Database.MigrateAsync();
             serverVersion = await ScalarAsync(engineConnectionString, "SHOW server_version");
             synchronousCommit = await ScalarAsync(engineConnectionString, "SHOW synchronous_commit");
             fsync = await ScalarAsync(engineConnectionString, "SHOW fsync");

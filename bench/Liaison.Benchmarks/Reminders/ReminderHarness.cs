@@ -18,7 +18,7 @@ namespace Liaison.Benchmarks.Reminders;
 /// `-- reminders [--count N] [--servers 1|3]`: N reminders of open human tasks come due at the same
 /// instant on PostgreSQL; 1 or 3 real Host processes (each its own Hangfire server) fire and deliver
 /// them (in-app channel). Reports the lag from the due time to wf_due_items.fired_at and to
-/// wf_deliveries.sent_at (median, p95, p99, worst) and duplicates.
+/// notification_deliveries.sent_at (median, p95, p99, worst) and duplicates.
 /// </summary>
 public static class ReminderHarness
 {
@@ -89,8 +89,8 @@ public static class ReminderHarness
 
             var wait = Stopwatch.StartNew();
             while (await ScalarAsync(connectionString, "SELECT count(*) FROM wf_due_items WHERE kind = 'task.reminder' AND fired_at IS NULL") > 0
-                || await ScalarAsync(connectionString, "SELECT count(*) FROM wf_deliveries WHERE sent_at IS NULL") > 0
-                || await ScalarAsync(connectionString, "SELECT count(*) FROM wf_deliveries") < count)
+                || await ScalarAsync(connectionString, "SELECT count(*) FROM notification_deliveries WHERE sent_at IS NULL") > 0
+                || await ScalarAsync(connectionString, "SELECT count(*) FROM notification_deliveries") < count)
             {
                 if (wait.Elapsed > TimeSpan.FromMinutes(20) || nodes.Any(n => n.HasExited))
                 {
@@ -102,9 +102,9 @@ public static class ReminderHarness
             }
 
             var fired = await LagsAsync(connectionString, "SELECT extract(epoch FROM fired_at - due_at) FROM wf_due_items WHERE kind = 'task.reminder'");
-            var sent = await LagsAsync(connectionString, $"SELECT extract(epoch FROM sent_at - '{dueAt.UtcDateTime:O}'::timestamptz) FROM wf_deliveries");
-            var notifications = await ScalarAsync(connectionString, "SELECT count(*) FROM wf_notifications");
-            var distinctMessages = await ScalarAsync(connectionString, "SELECT count(DISTINCT (user_id, message)) FROM wf_notifications");
+            var sent = await LagsAsync(connectionString, $"SELECT extract(epoch FROM sent_at - '{dueAt.UtcDateTime:O}'::timestamptz) FROM notification_deliveries");
+            var notifications = await ScalarAsync(connectionString, "SELECT count(*) FROM notifications");
+            var distinctMessages = await ScalarAsync(connectionString, "SELECT count(DISTINCT (user_id, message)) FROM notifications");
             Console.WriteLine();
             Console.WriteLine("| reminders | servers | due → fired p50 / p95 / p99 / max (s) | due → delivered p50 / p95 / p99 / max (s) | deliveries | duplicates |");
             Console.WriteLine("|---:|---:|---|---|---:|---:|");

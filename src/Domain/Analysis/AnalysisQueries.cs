@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Liaison.Domain.Audit;
 using Liaison.Domain.Common;
 using Liaison.Domain.Organisation;
@@ -46,9 +47,16 @@ public sealed record GetSuggestionAnalysis(Guid SuggestionId) : IQuery<Suggestio
 
 public sealed class GetSuggestionAnalysisHandler(LiaisonDbContext db) : IQueryHandler<GetSuggestionAnalysis, SuggestionAnalysis>
 {
+    /// <summary>Traces each analysis of a suggestion (tag "suggestion.id"): the costliest read of the office's pages.</summary>
+    public const string TracingSource = "Liaison.Analysis";
+
+    public static readonly ActivitySource Tracing = new(TracingSource);
+
     public async ValueTask<SuggestionAnalysis> Handle(GetSuggestionAnalysis query, CancellationToken cancellationToken)
     {
         Validator.Ensure(query);
+        using var activity = Tracing.StartActivity("analyse suggestion");
+        activity?.SetTag("suggestion.id", query.SuggestionId);
         var suggestion = await db.Suggestions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == query.SuggestionId, cancellationToken)
             ?? throw NotFound.For<Suggestion>(query.SuggestionId);
         var index = await AnalysisEngine.GetIndexAsync(db, cancellationToken);

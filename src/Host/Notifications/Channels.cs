@@ -1,4 +1,3 @@
-using Liaison.Workflows.Persistence;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +23,7 @@ public interface INotificationChannel
 }
 
 /// <summary>Writes to the user's in-app list. Keyed by the delivery, so a send repeated after a crash adds no second copy.</summary>
-public sealed class InAppChannel(WorkflowsDbContext db, TimeProvider clock) : INotificationChannel
+public sealed class InAppChannel(MessagingDbContext db, TimeProvider clock) : INotificationChannel
 {
     public const string ChannelName = "inapp";
 

@@ -14,6 +14,7 @@ public sealed record DispatchResult(int Items, int Sent, int Failed);
 /// </summary>
 public sealed partial class NotificationDispatcher(
     WorkflowsDbContext db,
+    MessagingDbContext messaging,
     RecipientResolver recipients,
     IEnumerable<INotificationChannel> channels,
     TimeProvider clock,
@@ -60,7 +61,7 @@ public sealed partial class NotificationDispatcher(
 
         // Deliveries of earlier runs (a retried item), read at once rather than one lookup per send.
         var ids = items.Select(i => i.Id).ToList();
-        var known = await db.Deliveries.AsNoTracking().Where(d => ids.Contains(d.OutboxId)).ToDictionaryAsync(d => d.DeliveryKey, cancellationToken);
+        var known = await messaging.Deliveries.AsNoTracking().Where(d => ids.Contains(d.OutboxId)).ToDictionaryAsync(d => d.DeliveryKey, cancellationToken);
         var completed = new List<Guid>();
         foreach (var item in items)
         {
@@ -128,10 +129,10 @@ public sealed partial class NotificationDispatcher(
                 ClaimedUntil = now + ClaimLease,
                 Attempts = 1,
             };
-            db.Deliveries.Add(delivery);
+            messaging.Deliveries.Add(delivery);
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await messaging.SaveChangesAsync(cancellationToken);
             }
             catch (DbUpdateException)
             {
@@ -140,7 +141,7 @@ public sealed partial class NotificationDispatcher(
             }
             finally
             {
-                db.ChangeTracker.Clear();
+                messaging.ChangeTracker.Clear();
             }
         }
         else
@@ -152,7 +153,7 @@ public sealed partial class NotificationDispatcher(
 
             // Claim it: only one runner's conditional update matches, the others see it taken and skip.
             var now = clock.GetUtcNow();
-            var claimed = await db.Deliveries
+            var claimed = await messaging.Deliveries
                 .Where(d => d.Id == delivery.Id && d.SentAt == null && (d.ClaimedUntil == null || d.ClaimedUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, now + ClaimLease).SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
             if (claimed == 0)
@@ -169,18 +170,18 @@ public sealed partial class NotificationDispatcher(
         {
             LogFailed(logger, key, e);
             var error = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
-            await db.Deliveries.Where(d => d.Id == delivery.Id)
+            await messaging.Deliveries.Where(d => d.Id == delivery.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, (DateTimeOffset?)null).SetProperty(d => d.LastError, error), CancellationToken.None);
             return Outcome.Failed;
         }
 
-        await db.Deliveries.Where(d => d.Id == delivery.Id)
+        await messaging.Deliveries.Where(d => d.Id == delivery.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.SentAt, clock.GetUtcNow()).SetProperty(d => d.ClaimedUntil, (DateTimeOffset?)null).SetProperty(d => d.LastError, (string?)null), CancellationToken.None);
         return Outcome.Sent;
     }
 
     private Task<DeliveryRecord?> FindAsync(string key, CancellationToken cancellationToken) =>
-        db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.DeliveryKey == key, cancellationToken);
+        messaging.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.DeliveryKey == key, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification delivery {DeliveryKey} failed; a later run retries it")]
     private static partial void LogFailed(ILogger logger, string deliveryKey, Exception exception);

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Liaison.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Host.Notifications;
@@ -14,7 +13,7 @@ public static class NotificationEndpoints
     {
         var group = app.MapGroup("/api/notifications").RequireAuthorization().WithTags("Notifications");
 
-        group.MapGet("/", async (ClaimsPrincipal user, WorkflowsDbContext db, int? take, CancellationToken cancellationToken) =>
+        group.MapGet("/", async (ClaimsPrincipal user, MessagingDbContext db, int? take, CancellationToken cancellationToken) =>
         {
             var userId = UserId(user);
             var mine = db.Notifications.AsNoTracking().Where(n => n.UserId == userId);
@@ -26,7 +25,7 @@ public static class NotificationEndpoints
             return new NotificationList(unread, items);
         }).WithSummary("我的通知（最新在前）与未读数 · My notifications, newest first, with the unread count");
 
-        group.MapPost("/{id:guid}/read", async (Guid id, ClaimsPrincipal user, WorkflowsDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        group.MapPost("/{id:guid}/read", async (Guid id, ClaimsPrincipal user, MessagingDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             var userId = UserId(user);
             // Another user's notification is as absent as a missing one.

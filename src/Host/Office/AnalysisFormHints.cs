@@ -4,7 +4,6 @@ using Liaison.Domain.Analysis;
 using Liaison.Domain.Persistence;
 using Liaison.Host.Identity;
 using Liaison.Host.Tasks;
-using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Host.Office;
@@ -30,7 +29,7 @@ public sealed class AnalysisFormHints : ITaskFormHints
         SuggestionAnalysis analysis;
         try
         {
-            analysis = await services.GetRequiredService<ISender>().Send(new GetSuggestionAnalysis(suggestion), cancellationToken);
+            analysis = await (request.Analysis ?? new PageAnalysis(services.GetRequiredService<IServiceScopeFactory>())).GetAsync(suggestion);
         }
         catch (Domain.Common.DomainException)
         {

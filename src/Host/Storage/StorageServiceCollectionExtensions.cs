@@ -1,4 +1,5 @@
 using Liaison.Domain.Persistence;
+using Liaison.Host.Notifications;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Persistence;
 
@@ -6,13 +7,16 @@ namespace Liaison.Host.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Registers the domain's and the engine's DbContexts for the configured provider, and the migrator.</summary>
+    /// <summary>Registers the domain's, the engine's and messaging's DbContexts for the configured provider, and the migrator.</summary>
     public static IServiceCollection AddLiaisonStorage(this IServiceCollection services, StorageOptions storage)
     {
         services.AddSingleton(storage);
         services.AddLiaisonDbContext(storage.Provider, storage.ConnectionString);
         services.AddWorkflowsDbContext(storage.Provider, storage.ConnectionString);
         services.AddSingleton<IMigratableContext, MigratableContext<WorkflowsDbContext>>();
+
+        // After the engine's: messaging's first migration adopts the tables the engine's last one handed over.
+        services.AddLiaisonMessaging(storage.Provider, storage.ConnectionString);
         services.AddSingleton<DatabaseMigrator>();
         return services;
     }

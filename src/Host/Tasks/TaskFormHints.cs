@@ -28,8 +28,11 @@ public sealed record FormHints(
         (Hidden ?? new HashSet<string>()).Union(other.Hidden ?? new HashSet<string>()).ToHashSet());
 }
 
-/// <summary>The task a form is for: its step type, the data its workflow wrote, its suggestion and who is looking.</summary>
-public sealed record FormHintRequest(Guid TaskId, string ActivityType, JsonObject TaskData, Guid? SuggestionId, ClaimsPrincipal User);
+/// <summary>
+/// The task a form is for: its step type, the data its workflow wrote, its suggestion and who is looking; and the
+/// page's analysis, which the page's analysis panel shares (none: the hints compute their own).
+/// </summary>
+public sealed record FormHintRequest(Guid TaskId, string ActivityType, JsonObject TaskData, Guid? SuggestionId, ClaimsPrincipal User, Office.PageAnalysis? Analysis = null);
 
 /// <summary>Proposes a form's starting values for the steps it knows (registered in DI; the task page asks each one).</summary>
 public interface ITaskFormHints

@@ -14,7 +14,7 @@ namespace Liaison.Workflows.DueItems;
 /// </summary>
 public sealed class TaskDueItemHandler(
     string kind,
-    MessageTemplates templates,
+    IMessageRenderer templates,
     DueItemOptions options,
     TaskCompletion completion,
     IEnumerable<ITaskAudience> audiences,

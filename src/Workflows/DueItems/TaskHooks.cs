@@ -49,3 +49,13 @@ public sealed class DueItemOptions
         }
     }
 }
+
+/// <summary>
+/// The texts of the engine's notices, which belong to the application (it stores them, ships the defaults
+/// and lets administrators edit them): the subject and body for a due item's kind, or the step's own text
+/// when it has one, rendered with <paramref name="model"/>. The engine writes the result to its outbox.
+/// </summary>
+public interface IMessageRenderer
+{
+    Task<(string Subject, string Body)> RenderAsync(string kind, string? step, IReadOnlyDictionary<string, object?> model, CancellationToken cancellationToken);
+}

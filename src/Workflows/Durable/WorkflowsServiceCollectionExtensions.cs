@@ -54,7 +54,6 @@ public static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton<IDueItemScheduler, SweepOnlyDueItemScheduler>();
         services.TryAddSingleton(new DueItemOptions());
         services.AddScoped<DueItemRunner>();
-        services.AddScoped<MessageTemplates>();
         foreach (var kind in new[] { DueItemKinds.TaskAssigned, DueItemKinds.TaskReminder, DueItemKinds.TaskOverdue })
         {
             services.AddScoped<IDueItemHandler>(sp => ActivatorUtilities.CreateInstance<TaskDueItemHandler>(sp, kind));

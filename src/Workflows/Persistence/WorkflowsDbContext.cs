@@ -35,13 +35,7 @@ public abstract class WorkflowsDbContext : DbContext
 
     public DbSet<OutboxRecord> Outbox => Set<OutboxRecord>();
 
-    public DbSet<DeliveryRecord> Deliveries => Set<DeliveryRecord>();
-
-    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
-
     public DbSet<DueItemRecord> DueItems => Set<DueItemRecord>();
-
-    public DbSet<MessageTemplateRecord> MessageTemplates => Set<MessageTemplateRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -154,29 +148,6 @@ public abstract class WorkflowsDbContext : DbContext
             e.HasIndex(x => new { x.DispatchedAt, x.CreatedAt });
         });
 
-        modelBuilder.Entity<DeliveryRecord>(e =>
-        {
-            e.ToTable("wf_deliveries");
-            e.HasKey(x => x.Id);
-            e.Property(x => x.DeliveryKey).HasMaxLength(400);
-            e.Property(x => x.Recipient).HasMaxLength(200);
-            e.Property(x => x.Channel).HasMaxLength(64);
-            e.Property(x => x.LastError).HasMaxLength(2000);
-            e.HasIndex(x => x.DeliveryKey).IsUnique();
-            e.HasIndex(x => x.OutboxId);
-        });
-
-        modelBuilder.Entity<NotificationRecord>(e =>
-        {
-            e.ToTable("wf_notifications");
-            e.HasKey(x => x.Id);
-            e.Property(x => x.UserId).HasMaxLength(200);
-            e.Property(x => x.DeliveryKey).HasMaxLength(400);
-            e.Property(x => x.Subject).HasMaxLength(400);
-            e.HasIndex(x => x.DeliveryKey).IsUnique();
-            e.HasIndex(x => new { x.UserId, x.CreatedAt });
-        });
-
         modelBuilder.Entity<DueItemRecord>(e =>
         {
             e.ToTable("wf_due_items");
@@ -190,14 +161,6 @@ public abstract class WorkflowsDbContext : DbContext
             e.HasIndex(x => x.TaskId);
         });
 
-        modelBuilder.Entity<MessageTemplateRecord>(e =>
-        {
-            e.ToTable("wf_message_templates");
-            e.HasKey(x => x.Key);
-            e.Property(x => x.Key).HasMaxLength(200);
-            e.Property(x => x.Subject).HasMaxLength(400);
-            e.Property(x => x.UpdatedBy).HasMaxLength(200);
-        });
     }
 
     private string Filter(string column) => Provider == DatabaseProvider.PostgreSql ? $"\"{column}\"" : $"\"{column}\" = 1";

@@ -166,7 +166,7 @@ public static class SuggestionDigests
 /// 逾期督办: each working day, one digest of every open overdue task to the liaison office, and the key
 /// suggestions' to the leaders; nothing when nothing is overdue. Plans the next working day's digest.
 /// </summary>
-public sealed class OverdueDigestHandler(LiaisonDbContext domain, TimeProvider clock, MessageTemplates templates, DueItemOptions options) : IDueItemHandler
+public sealed class OverdueDigestHandler(LiaisonDbContext domain, TimeProvider clock, IMessageRenderer templates, DueItemOptions options) : IDueItemHandler
 {
     public string Kind => DueItemKinds.OverdueDigest;
 
@@ -215,7 +215,7 @@ public sealed class OverdueDigestHandler(LiaisonDbContext domain, TimeProvider c
 }
 
 /// <summary>每周办理情况: Monday morning, the year's rates and the overdue count for the leaders. Plans the next week's.</summary>
-public sealed class WeeklySummaryHandler(LiaisonDbContext domain, TimeProvider clock, MessageTemplates templates, DueItemOptions options) : IDueItemHandler
+public sealed class WeeklySummaryHandler(LiaisonDbContext domain, TimeProvider clock, IMessageRenderer templates, DueItemOptions options) : IDueItemHandler
 {
     public string Kind => DueItemKinds.WeeklySummary;
 

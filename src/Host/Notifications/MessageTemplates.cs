@@ -1,9 +1,9 @@
 using Liaison.Domain.Common;
+using Liaison.Workflows.DueItems;
 using Liaison.Workflows.Expressions;
-using Liaison.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Liaison.Workflows.DueItems;
+namespace Liaison.Host.Notifications;
 
 public sealed record MessageTemplate(string Key, string Subject, string Body, bool Customised, DateTimeOffset? UpdatedAt, string? UpdatedBy);
 
@@ -20,9 +20,11 @@ public sealed class MessageTemplateException(IReadOnlyList<string> problems)
 /// <summary>
 /// The texts of reminders, escalations and surveys: Liquid templates in Chinese, shipped as defaults and
 /// editable as data (a row overrides its default; deleting the row restores it). A step may have its own
-/// text under "kind:step" (e.g. the evaluation request), else the kind's text is used.
+/// text under "kind:step" (e.g. the evaluation request), else the kind's text is used. The engine reaches
+/// them through <see cref="IMessageRenderer"/>; only an administrator's edit writes a row, so a start or an
+/// upgrade never overwrites an edited text.
 /// </summary>
-public sealed class MessageTemplates(WorkflowsDbContext db, TimeProvider clock)
+public sealed class MessageTemplates(MessagingDbContext db, TimeProvider clock) : IMessageRenderer
 {
     public static IReadOnlyDictionary<string, (string Subject, string Body)> Defaults { get; } = new Dictionary<string, (string, string)>
     {

@@ -1,8 +1,7 @@
 using System.Security.Claims;
 using Liaison.Host.Identity;
-using Liaison.Workflows.DueItems;
 
-namespace Liaison.Host.DueItems;
+namespace Liaison.Host.Notifications;
 
 public sealed record MessageTemplateUpdate(string? Subject, string? Body);
 

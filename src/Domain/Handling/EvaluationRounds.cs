@@ -55,6 +55,13 @@ public sealed class CompleteEvaluationRoundHandler(LiaisonDbContext db, TimeProv
         var due = rules.Rehandle.DueFrom(now, calendar);
         var reason = string.Join("；", dissatisfied.Select(e => e.Comment).Where(c => !string.IsNullOrWhiteSpace(c)));
         var task = await db.GetAsync<UnitTask>(reply.TaskId, cancellationToken);
+        if (task.SuggestionId != reply.SuggestionId
+            && await db.UnitTasks.FirstOrDefaultAsync(t => t.SuggestionId == suggestion.Id, cancellationToken) is { } started)
+        {
+            // The round completed before (a second closing of the same window): the linked item's re-handling started once already.
+            return new EvaluationRound(true, true, started.Id, started.UnitId);
+        }
+
         if (task.SuggestionId != reply.SuggestionId)
         {
             // 并案: the linked suggestion is re-handled on its own by the unit that replied; the primary's deputies are not asked again.

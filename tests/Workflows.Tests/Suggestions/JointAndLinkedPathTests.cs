@@ -5,9 +5,11 @@ using Liaison.Domain.Organisation;
 using Liaison.Domain.Persistence;
 using Liaison.Domain.Suggestions;
 using Liaison.Testing;
+using Liaison.Workflows.DueItems;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Liaison.Workflows.Tests.Suggestions;
 
@@ -208,6 +210,72 @@ public sealed class JointAndLinkedPathTests
             // Figures per reply and per evaluation, as the dashboard defines them: three first replies (one unit's reply, delivered to each item), five evaluations, four content.
             var kpis = await DirectDispatch.AskAsync(db, w.Clock, new Domain.Reporting.GetKpis(w.Clock.GetUtcNow().AddYears(-1), w.Clock.GetUtcNow().AddDays(1)));
             Assert.Equal((3, 5, 4, 0), (kpis.RepliesSent, kpis.Evaluations, kpis.SatisfiedOrBasically, kpis.OpenOverdueTasks));
+        }
+    }
+
+    [Fact]
+    public async Task When_the_window_closes_on_two_silent_co_signers_of_a_linked_item_it_is_re_handled_once()
+    {
+        await using var w = await SuggestionWorld.CreateAsync(DatabaseProvider.Sqlite, "linked-window", new DateTimeOffset(2026, 3, 2, 9, 0, 0, China));
+        var (_, primaryInstance) = await TransactionBridgeTests.StartAsync(w);
+        Guid[] others;
+        await using (var db = w.Database.CreateContext())
+        {
+            var added = new[] { "张代表", "刘代表", "陈代表" }.Select(n => new Deputy { Name = n, Level = DeputyLevel.City, Term = 16 }).ToArray();
+            db.AddRange(added);
+            await db.SaveChangesAsync();
+            others = [.. added.Select(d => d.Id)];
+        }
+
+        var linked = await w.Send(new SubmitSuggestion(16, 2026, "关于优化公交线路的建议（联名）", "正文", SuggestionSource.CongressSession, others[0], [others[1], others[2]], SuggestionWorld.Office));
+        var linkedInstance = (await w.Engine.EngineAsync(e => e.StartAsync("suggestion-handling", TransactionBridgeTests.Inputs(linked, others[0]), linked.ToString()))).Instance.Id;
+        var (office, handler) = (SuggestionWorld.OfficeUser, SuggestionWorld.HandlerOf(w.Transport));
+        await w.Do(primaryInstance, "receive", "Admitted", null, office);
+        await w.Do(linkedInstance, "receive", "Admitted", null, office);
+        await w.Do(primaryInstance, "analyse", "Ordinary", new JsonObject { ["field"] = "交通", ["linkedSuggestionIds"] = new JsonArray(linked.ToString()) }, office);
+        await w.Do(linkedInstance, "analyse", "Ordinary", new JsonObject { ["field"] = "交通" }, office);
+        await w.Do(primaryInstance, "assign", "Assigned", new JsonObject { ["unitIds"] = new JsonArray(w.Transport.ToString()) }, office);
+        await w.Do(primaryInstance, "signFor", "Signed", null, handler);
+        await w.Do(primaryInstance, "consult", "Consulted", new JsonObject { ["at"] = w.Clock.GetUtcNow().AddHours(-1).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, handler);
+        await w.Do(primaryInstance, "reply", "Replied", new JsonObject { ["category"] = "A", ["text"] = "已优化线路" }, handler);
+        await w.Do(primaryInstance, "approve", "Approved", null, w.HeadOf(w.Transport));
+
+        // The linked item's three signers each have a task; the lead is dissatisfied, the co-signers never answer.
+        Assert.Equal(3, (await w.OpenTasks(linkedInstance)).Count(t => t.ActivityId == "evaluate"));
+        await w.Do(linkedInstance, "evaluate", "Dissatisfied", new JsonObject { ["comment"] = "未解决" }, SuggestionWorld.DeputyUser(others[0]), others[0]);
+        Assert.DoesNotContain(await w.OpenTasks(linkedInstance), t => t.ActivityId == "rehandle");
+        await RunUntilAsync(w, w.Clock.GetUtcNow().AddDays(32));
+
+        // Both silent tasks closed as not evaluated; the round re-handled the item once, on one unit task.
+        var open = await w.OpenTasks(linkedInstance);
+        Assert.Equal(["rehandle"], open.Select(t => t.ActivityId));
+        await using (var db = w.Database.CreateContext())
+        {
+            Assert.Equal(1, await db.UnitTasks.CountAsync(t => t.SuggestionId == linked));
+            Assert.Equal(2, await db.Evaluations.CountAsync(e => e.SuggestionId == linked && e.Result == EvaluationResult.NotEvaluated));
+            Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.SuggestionId == linked && a.Action == "task.rehandling"));
+        }
+    }
+
+    private static async Task RunUntilAsync(SuggestionWorld w, DateTimeOffset end)
+    {
+        while (true)
+        {
+            await using var wf = w.Database.CreateWorkflowsContext();
+            var next = await wf.DueItems.Where(i => i.FiredAt == null && i.DueAt <= end).OrderBy(i => i.DueAt).Select(i => (DateTimeOffset?)i.DueAt).FirstOrDefaultAsync();
+            if (next is null)
+            {
+                w.Clock.SetUtcNow(end);
+                return;
+            }
+
+            if (next > w.Clock.GetUtcNow())
+            {
+                w.Clock.SetUtcNow(next.Value);
+            }
+
+            await using var scope = w.Engine.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DueItemRunner>().SweepAsync();
         }
     }
 

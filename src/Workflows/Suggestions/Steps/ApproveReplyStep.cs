@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Liaison.Domain.Handling;
+using Liaison.Workflows.Durable;
 using Liaison.Workflows.Runtime;
 using Liaison.Workflows.Tasks;
-using Liaison.Workflows.Durable;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

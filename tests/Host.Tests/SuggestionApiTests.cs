@@ -164,10 +164,12 @@ public sealed class SuggestionApiTests
         var id = submitted.GetProperty("id").GetGuid();
         var instance = submitted.GetProperty("workflowInstanceId").GetGuid();
 
-        async Task<JsonElement> CompleteAsync(HttpClient client, string activityId, object body)
+        async Task<JsonElement> CompleteAsync(HttpClient client, string activityId, object body, Guid? assignee = null)
         {
             var page = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/workflows/tasks?correlationKey={id}&status=Open&take=100", UriKind.Relative));
-            var task = page.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("activityId").GetString() == activityId).GetProperty("id").GetGuid();
+            var task = page.GetProperty("items").EnumerateArray()
+                .Single(t => t.GetProperty("activityId").GetString() == activityId && (assignee is null || t.GetProperty("assigneeId").GetString() == assignee.ToString()))
+                .GetProperty("id").GetGuid();
             return await ReadAsync(await client.PostAsJsonAsync($"/api/workflows/tasks/{task}/complete", body), HttpStatusCode.OK);
         }
 
@@ -182,9 +184,9 @@ public sealed class SuggestionApiTests
         await CompleteAsync(handler, "reply", new { outcome = "Replied", category = "A", text = "已增设站点", publicInterest = false });
         await CompleteAsync(head, "approve", new { outcome = "Approved" });
 
-        // The lead's workflow task: satisfied, but the co-signer has not evaluated yet, so the suggestion stays open.
+        // Each signer has an evaluation task; the lead's: satisfied, but the co-signer has not evaluated yet, so the suggestion stays open.
         clock.Advance(TimeSpan.FromDays(2));
-        await CompleteAsync(lead, "evaluate", new { outcome = "Satisfied", comment = "满意" });
+        await CompleteAsync(lead, "evaluate", new { outcome = "Satisfied", comment = "满意" }, org.Deputy);
         async Task<string?> StatusAsync() =>
             (await lead.GetFromJsonAsync<JsonElement>(new Uri($"/api/suggestions/{id}", UriKind.Relative))).GetProperty("suggestion").GetProperty("status").GetString();
         Assert.Equal("Replied", await StatusAsync());
@@ -205,6 +207,10 @@ public sealed class SuggestionApiTests
         var evaluated = await ReadAsync(await coSigner.PostAsJsonAsync(path, new { result = "BasicallySatisfied", comment = "基本满意" }), HttpStatusCode.OK);
         Assert.Equal(("Closed", id), (evaluated.GetProperty("suggestionStatus").GetString(), evaluated.GetProperty("suggestionId").GetGuid()));
         Assert.Equal("Closed", await StatusAsync());
+
+        // The co-signer's answer on the survey API completed their own workflow task: nothing is left open and the workflow finished.
+        var detail = await lead.GetFromJsonAsync<JsonElement>(new Uri($"/api/suggestions/{id}", UriKind.Relative));
+        Assert.Equal("Finished", detail.GetProperty("workflowStatus").GetString());
 
         // One evaluation per deputy: the second is a domain refusal.
         var again = await ReadAsync(await coSigner.PostAsJsonAsync(path, new { result = "Dissatisfied", comment = "不满意" }), HttpStatusCode.Conflict);

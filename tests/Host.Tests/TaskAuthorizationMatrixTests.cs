@@ -74,11 +74,14 @@ public sealed class TaskAuthorizationMatrixTests
         await Step("reply", "Replied", new { category = "B", text = "正在解决，年底完成", publicInterest = true }, "handler", "head");
         await Step("approve", "Approved", new { }, "head");
         await Step("publish", "Published", new { }, "office");
-        await Step("evaluate", "Dissatisfied", new { comment = "未解决" }, "author deputy");
+        // Each signer acts on their own evaluation task only; the co-signer's dissatisfaction starts re-handling once the round is complete.
+        await Step(("evaluate", w.Author), "Satisfied", new { comment = "基本解决" }, "author deputy");
+        await Step(("evaluate", w.CoSigner), "Dissatisfied", new { comment = "未解决" }, "co-signer deputy");
         await Step("rehandle", "Replied", new { category = "B", text = "已列入计划", publicInterest = true }, "handler", "head");
         await Step("approve", "Approved", new { }, "head");
         await Step("publish", "Published", new { }, "office");
-        await Step("evaluate", "Satisfied", new { comment = "满意" }, "author deputy");
+        await Step(("evaluate", w.CoSigner), "Satisfied", new { comment = "满意" }, "co-signer deputy");
+        await Step(("evaluate", w.Author), "Satisfied", new { comment = "满意" }, "author deputy");
         var done = await Step("followUp", "Solved", new { note = "已完成" }, "handler", "head");
         Assert.Equal("Finished", done.GetProperty("workflowStatus").GetString());
         _ = extension;
@@ -157,6 +160,8 @@ public sealed class TaskAuthorizationMatrixTests
 
         public Guid CoSigner { get; private set; }
 
+        public Guid Author { get; private set; }
+
         public static async Task<World> CreateAsync(LiaisonWebApp app)
         {
             var w = new World(app);
@@ -178,7 +183,7 @@ public sealed class TaskAuthorizationMatrixTests
                 await db.SaveChangesAsync();
             }
 
-            (w.Unit, w.CoUnit, w.OtherUnit, w.Leader, w.CoSigner) = (unit.Id, co.Id, other.Id, leader.Id, coSigner.Id);
+            (w.Unit, w.CoUnit, w.OtherUnit, w.Leader, w.CoSigner, w.Author) = (unit.Id, co.Id, other.Id, leader.Id, coSigner.Id, author.Id);
             w.Client["handler"] = await app.ClientForAsync(Roles.UnitHandler, unit.Id.ToString());
             w.Client["head"] = await app.TokenClientAsync(head.UserName, head.Password);
             w.Client["co-unit handler"] = await app.ClientForAsync(Roles.UnitHandler, co.Id.ToString());

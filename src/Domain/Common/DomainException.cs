@@ -70,6 +70,7 @@ public static class ErrorCodes
     public const string EvaluationWindowClosed = "evaluation.window-closed";
     public const string EvaluationWindowOpen = "evaluation.window-open";
     public const string RehandleNotDissatisfied = "rehandle.not-dissatisfied";
+    public const string SuggestionHandledWithPrimary = "suggestion.handled-with-primary";
 }
 
 public static class NotFound

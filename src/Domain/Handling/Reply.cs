@@ -49,6 +49,35 @@ public sealed class Reply
         Status = ReplyStatus.Draft;
     }
 
+    /// <summary>
+    /// 并案: the primary's sent reply delivered to a linked suggestion, as that suggestion's own reply (its deputies
+    /// evaluate it). It keeps the primary's unit task (<see cref="TaskId"/> names a task of another suggestion: that is
+    /// what "answered through the primary" means), text, category and timeliness; publication and B/C tracking stay
+    /// with the primary's reply, so they are not owed twice.
+    /// </summary>
+    internal static Reply AnsweringLinked(Reply primary, Guid linkedSuggestionId)
+    {
+        primary.EnsureSent("it answers a linked suggestion");
+        return new Reply
+        {
+            TaskId = primary.TaskId,
+            SuggestionId = linkedSuggestionId,
+            UnitId = primary.UnitId,
+            Round = 1,
+            Category = primary.Category,
+            Text = primary.Text,
+            PublicInterest = false,
+            DraftedAt = primary.DraftedAt,
+            DraftedBy = primary.DraftedBy,
+            ApprovedAt = primary.ApprovedAt,
+            ApprovedBy = primary.ApprovedBy,
+            SentAt = primary.SentAt,
+            DueAt = primary.DueAt,
+            OnTime = primary.OnTime,
+            Status = ReplyStatus.Sent,
+        };
+    }
+
     public Guid Id { get; private set; } = Guid.CreateVersion7();
 
     public Guid TaskId { get; private set; }

@@ -39,7 +39,9 @@ public sealed class SubmitReplyHandler(LiaisonDbContext db, TimeProvider clock) 
         var task = await db.GetAsync<UnitTask>(command.TaskId, cancellationToken);
         task.EnsureReplies();
         task.EnsureSignedFor("reply");
-        var rounds = await db.Replies.Where(r => r.TaskId == task.Id).Select(r => new { r.Round, r.Status }).ToListAsync(cancellationToken);
+        // Rounds count per suggestion and unit: a 并案 item re-handled on its own task follows the reply it got through its primary.
+        var rounds = await db.Replies.Where(r => r.SuggestionId == task.SuggestionId && (r.TaskId == task.Id || r.UnitId == task.UnitId))
+            .Select(r => new { r.Round, r.Status }).ToListAsync(cancellationToken);
         if (rounds.Any(r => r.Status is ReplyStatus.Draft or ReplyStatus.Approved))
         {
             throw new DomainException(ErrorCodes.ReplyPending, $"task {task.Id} already has a reply waiting for approval or sending");
@@ -171,6 +173,7 @@ public sealed class EvaluateReplyHandler(LiaisonDbContext db, TimeProvider clock
     public async ValueTask<Guid> Handle(EvaluateReply command, CancellationToken cancellationToken)
     {
         Validator.Ensure(command);
+        await EvaluationLock.TakeAsync(db, command.ReplyId, cancellationToken);
         var reply = await db.GetAsync<Reply>(command.ReplyId, cancellationToken);
         reply.EnsureSent("it is evaluated");
         if (reply.EvaluationClosedAt is { } closed)
@@ -215,8 +218,8 @@ public sealed class EvaluateReplyHandler(LiaisonDbContext db, TimeProvider clock
         }
 
         var replies = await db.Replies.Where(r => r.SuggestionId == suggestion.Id && r.Status == ReplyStatus.Sent)
-            .Select(r => new { r.Id, r.TaskId, r.Round }).ToListAsync(cancellationToken);
-        var latest = replies.GroupBy(r => r.TaskId).Select(g => g.MaxBy(r => r.Round)!.Id).ToList();
+            .Select(r => new { r.Id, r.UnitId, r.Round }).ToListAsync(cancellationToken);
+        var latest = replies.GroupBy(r => r.UnitId).Select(g => g.MaxBy(r => r.Round)!.Id).ToList();
         var evaluations = await db.Evaluations.Where(e => latest.Contains(e.ReplyId)).Select(e => new { e.ReplyId, e.DeputyId, e.Result }).ToListAsync(cancellationToken);
         evaluations.AddRange(added.Select(a => new { a.ReplyId, a.DeputyId, a.Result }));
         var deputies = suggestion.Deputies.ToList();
@@ -242,6 +245,7 @@ public sealed class CloseEvaluationWindowHandler(LiaisonDbContext db, TimeProvid
     public async ValueTask<int> Handle(CloseEvaluationWindow command, CancellationToken cancellationToken)
     {
         Validator.Ensure(command);
+        await EvaluationLock.TakeAsync(db, command.ReplyId, cancellationToken);
         var reply = await db.GetAsync<Reply>(command.ReplyId, cancellationToken);
         reply.EnsureSent("its evaluation window is closed");
         var rules = await HandlingRules.LoadAsync(db, cancellationToken);
@@ -284,7 +288,7 @@ public sealed class RehandleTaskHandler(LiaisonDbContext db, TimeProvider clock)
     {
         Validator.Ensure(command);
         var task = await db.GetAsync<UnitTask>(command.TaskId, cancellationToken);
-        var latest = await db.Replies.Where(r => r.TaskId == task.Id && r.Status == ReplyStatus.Sent)
+        var latest = await db.Replies.Where(r => r.TaskId == task.Id && r.SuggestionId == task.SuggestionId && r.Status == ReplyStatus.Sent)
             .OrderByDescending(r => r.Round).FirstOrDefaultAsync(cancellationToken);
         var dissatisfied = latest is not null && task.Status == UnitTaskStatus.Replied
             && await db.Evaluations.AnyAsync(e => e.ReplyId == latest.Id && e.Result == EvaluationResult.Dissatisfied, cancellationToken);

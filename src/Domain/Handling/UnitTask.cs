@@ -45,6 +45,17 @@ public sealed class UnitTask
         Status = UnitTaskStatus.Assigned;
     }
 
+    /// <summary>
+    /// 并案: a linked suggestion whose deputy was dissatisfied with the primary's reply is re-handled on its own, by the
+    /// unit that replied: its first own task starts in re-handling, already signed for and past any return.
+    /// </summary>
+    internal static UnitTask RehandlingLinked(Guid suggestionId, Guid unitId, DateTimeOffset at, DateTimeOffset dueAt, string by) => new(suggestionId, unitId, TaskRole.Lead, at, at, dueAt, dueAt)
+    {
+        SignedForAt = at,
+        SignedForBy = by,
+        Status = UnitTaskStatus.Rehandling,
+    };
+
     public Guid Id { get; private set; } = Guid.CreateVersion7();
 
     public Guid SuggestionId { get; private set; }

@@ -66,7 +66,22 @@ public sealed record DeputyItemUnit(Guid UnitId, string UnitName, TaskRole Role,
 /// </summary>
 public sealed record DeputyItem(
     Guid Id, string? Number, string Title, SuggestionStatus Status, DateTimeOffset SubmittedAt, bool IsLead, bool IsKey, string? FieldName,
-    IReadOnlyList<DeputyItemUnit> Units, IReadOnlyList<Guid> RepliesAwaitingMe, int RepliesSent, bool AwaitingMyCoSignature = false);
+    IReadOnlyList<DeputyItemUnit> Units, IReadOnlyList<Guid> RepliesAwaitingMe, int RepliesSent, bool AwaitingMyCoSignature = false, string? HandledWith = null);
+
+/// <summary>并案: the primary's number for items handled with a primary (no units of their own), which its reply answers.</summary>
+internal static class HandledWithPrimary
+{
+    public static async Task<Dictionary<Guid, string?>> NumbersAsync(LiaisonDbContext db, IReadOnlyCollection<Guid> items, CancellationToken cancellationToken)
+    {
+        var rows = await db.SuggestionLinks.AsNoTracking()
+            .Where(l => items.Contains(l.LinkedSuggestionId) && !db.UnitTasks.Any(t => t.SuggestionId == l.LinkedSuggestionId))
+            .Join(db.Suggestions, l => l.LinkedSuggestionId, s => s.Id, (l, s) => new { l.LinkedSuggestionId, l.PrimarySuggestionId, s.Status })
+            .Where(x => x.Status == SuggestionStatus.Assigned || x.Status == SuggestionStatus.Replied || x.Status == SuggestionStatus.Closed)
+            .Join(db.Suggestions, x => x.PrimarySuggestionId, p => p.Id, (x, p) => new { x.LinkedSuggestionId, p.Term, p.Year, p.Sequence })
+            .ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.LinkedSuggestionId).ToDictionary(g => g.Key, g => g.Select(r => Numbering.Format(r.Term, r.Year, r.Sequence)).First());
+    }
+}
 
 public sealed record DeputyItemPage(IReadOnlyList<DeputyItem> Items, int Total);
 
@@ -108,6 +123,7 @@ public sealed class DeputyItemsHandler(LiaisonDbContext db) : IQueryHandler<GetD
         var asked = await AwaitingCoSignature(ids).Where(s => page.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken);
         var fieldCodes = rows.Select(r => r.Field).OfType<string>().Distinct().ToList();
         var fields = await db.FieldCategories.AsNoTracking().Where(f => fieldCodes.Contains(f.Code)).ToDictionaryAsync(f => f.Code, f => f.Name, cancellationToken);
+        var handledWith = await HandledWithPrimary.NumbersAsync(db, page, cancellationToken);
 
         return new DeputyItemPage(
             rows.Select(r => new DeputyItem(
@@ -116,7 +132,8 @@ public sealed class DeputyItemsHandler(LiaisonDbContext db) : IQueryHandler<GetD
                 units.Where(u => u.SuggestionId == r.Id).Select(u => u.Unit).OrderBy(u => u.Role).ThenBy(u => u.UnitName, StringComparer.Ordinal).ToList(),
                 awaiting.Where(a => a.SuggestionId == r.Id).Select(a => a.Id).ToList(),
                 sent.FirstOrDefault(s => s.Key == r.Id)?.Count ?? 0,
-                asked.Contains(r.Id))).ToList(),
+                asked.Contains(r.Id),
+                handledWith.GetValueOrDefault(r.Id))).ToList(),
             total);
     }
 
@@ -177,7 +194,7 @@ public sealed record SuggestionFile(
     string? FieldCode, string? FieldName, bool IsKey, string? LeadingLeader, string? SupervisingLeader, AssignmentMode? Mode,
     IReadOnlyList<FileDeputy> Deputies, IReadOnlyList<FileUnit> Units, IReadOnlyList<FileConsultation> Consultations,
     IReadOnlyList<FileReply> Replies, IReadOnlyList<FileEvaluation> Evaluations, IReadOnlyList<TimelineEntry> Timeline,
-    IReadOnlyList<FileRefusedCoSigner>? RefusedCoSigners = null);
+    IReadOnlyList<FileRefusedCoSigner>? RefusedCoSigners = null, string? HandledWith = null);
 
 /// <summary>One suggestion's file; null when it does not exist. Who may see it is the caller's decision.</summary>
 public sealed record GetSuggestionFile(Guid SuggestionId) : IQuery<SuggestionFile?>;
@@ -201,12 +218,14 @@ public sealed class GetSuggestionFileHandler(LiaisonDbContext db) : IQueryHandle
             .Select(c => new FileRefusedCoSigner(c.DeputyId, names.GetValueOrDefault(c.DeputyId, "—"), c.RefusalReason, c.AnsweredAt)).ToList();
 
         var tasks = await db.UnitTasks.AsNoTracking().Where(t => t.SuggestionId == s.Id).OrderBy(t => t.AssignedAt).ThenBy(t => t.Role).ToListAsync(cancellationToken);
-        var unitIds = tasks.Select(t => t.UnitId).Distinct().ToList();
+        var replies = await db.Replies.AsNoTracking().Where(r => r.SuggestionId == s.Id && r.Status == ReplyStatus.Sent).OrderBy(r => r.SentAt).ToListAsync(cancellationToken);
+
+        // A reply that answered it through its primary (并案) names a unit it has no task with.
+        var unitIds = tasks.Select(t => t.UnitId).Concat(replies.Select(r => r.UnitId)).Distinct().ToList();
         var unitNames = await db.HandlingUnits.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
         string UnitName(Guid id) => unitNames.GetValueOrDefault(id, "—");
 
         var consultations = await db.Consultations.AsNoTracking().Where(c => c.SuggestionId == s.Id).OrderBy(c => c.At).ToListAsync(cancellationToken);
-        var replies = await db.Replies.AsNoTracking().Where(r => r.SuggestionId == s.Id && r.Status == ReplyStatus.Sent).OrderBy(r => r.SentAt).ToListAsync(cancellationToken);
         var evaluations = await db.Evaluations.AsNoTracking().Where(e => e.SuggestionId == s.Id).OrderBy(e => e.At).ToListAsync(cancellationToken);
         var field = s.Field is { } code ? await db.FieldCategories.AsNoTracking().Where(f => f.Code == code).Select(f => f.Name).FirstOrDefaultAsync(cancellationToken) ?? code : null;
         var leaders = new[] { s.LeadingLeaderId, s.SupervisingLeaderId }.OfType<Guid>().ToList();
@@ -226,6 +245,7 @@ public sealed class GetSuggestionFileHandler(LiaisonDbContext db) : IQueryHandle
             replies.Select(r => new FileReply(r.Id, r.UnitId, UnitName(r.UnitId), r.Round, r.Category, r.Text, r.SentAt!.Value, r.EvaluationClosedAt is not null)).ToList(),
             evaluations.Select(e => new FileEvaluation(e.ReplyId, e.DeputyId, names.GetValueOrDefault(e.DeputyId, "—"), e.Result, e.Comment, e.At)).ToList(),
             timeline,
-            refused);
+            refused,
+            (await HandledWithPrimary.NumbersAsync(db, [s.Id], cancellationToken)).GetValueOrDefault(s.Id));
     }
 }

@@ -209,6 +209,17 @@ public sealed class Suggestion
         Status = SuggestionStatus.Assigned;
     }
 
+    /// <summary>
+    /// 并案: the item is handled with its primary: it counts as assigned (no units of its own, so nothing of it can be
+    /// late) and is replied when the primary's reply is delivered to it.
+    /// </summary>
+    internal void HandleWithPrimary(DateTimeOffset at)
+    {
+        EnsureStatus(SuggestionStatus.Admitted, ErrorCodes.SuggestionNotAdmitted, "handled with its primary");
+        AssignedAt = at;
+        Status = SuggestionStatus.Assigned;
+    }
+
     internal void MarkReplied() => Status = SuggestionStatus.Replied;
 
     internal void MarkClosed() => Status = SuggestionStatus.Closed;

@@ -173,7 +173,7 @@ internal sealed class DemoHistory(IServiceScopeFactory scopes, ReplayableClock c
         }
 
         var category = scenario.RehandledFirst ? ReplyCategory.B : scenario.Category;
-        var replyId = await ReplyAsync(key, "reply", category, scenario.PublicInterest && !scenario.RehandledFirst, unit, replay, ct);
+        await ReplyAsync(key, "reply", category, scenario.PublicInterest && !scenario.RehandledFirst, unit, replay, ct);
         if (scenario.Stop == DemoStop.Approve)
         {
             return;
@@ -188,19 +188,19 @@ internal sealed class DemoHistory(IServiceScopeFactory scopes, ReplayableClock c
 
         if (scenario.RehandledFirst)
         {
-            await EvaluateAsync(key, replyId, leadDeputy, coSigners, EvaluationResult.Dissatisfied, ct);
+            await EvaluateAsync(key, leadDeputy, coSigners, EvaluationResult.Dissatisfied, ct);
             replay.Advance(TimeSpan.FromDays(random.Next(5, 15)));
             if (scenario.Stop == DemoStop.Rehandle)
             {
                 return;
             }
 
-            replyId = await ReplyAsync(key, "rehandle", scenario.Category, scenario.PublicInterest, unit, replay, ct);
+            await ReplyAsync(key, "rehandle", scenario.Category, scenario.PublicInterest, unit, replay, ct);
             await DoAsync(key, "approve", "Approved", null, cast.Head(unit), unit, ct);
             replay.Advance(TimeSpan.FromDays(random.Next(2, 6)));
         }
 
-        await EvaluateAsync(key, replyId, leadDeputy, coSigners, scenario.Evaluation, ct);
+        await EvaluateAsync(key, leadDeputy, coSigners, scenario.Evaluation, ct);
         Step(replay);
         if (scenario.Stop is DemoStop.FollowUp or DemoStop.Publish)
         {
@@ -249,17 +249,16 @@ internal sealed class DemoHistory(IServiceScopeFactory scopes, ReplayableClock c
         return Guid.Parse(done.Result!["domainResult"]!.GetValue<string>());
     }
 
-    /// <summary>Co-signers answer the survey first (as in the domain, outside the workflow); the lead deputy's answer is the workflow task.</summary>
-    private async Task EvaluateAsync(string key, Guid replyId, Guid lead, IReadOnlyList<Guid> coSigners, EvaluationResult result, CancellationToken ct)
+    /// <summary>Co-signers answer their own evaluation tasks first (content); the lead deputy's answer completes the round.</summary>
+    private async Task EvaluateAsync(string key, Guid lead, IReadOnlyList<Guid> coSigners, EvaluationResult result, CancellationToken ct)
     {
         foreach (var coSigner in coSigners)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new EvaluateReply(replyId, coSigner, EvaluationResult.Satisfied, null, cast.DeputyActor(coSigner)), ct);
+            await DoAsync(key, "evaluate", nameof(EvaluationResult.Satisfied), [], cast.DeputyUser(coSigner), coSigner, ct);
         }
 
         var comment = result == EvaluationResult.Dissatisfied ? "答复内容不够具体，缺少时间表" : "办理认真，答复及时";
-        await DoAsync(key, "evaluate", result.ToString(), new() { ["comment"] = comment }, cast.DeputyUser(lead), null, ct);
+        await DoAsync(key, "evaluate", result.ToString(), new() { ["comment"] = comment }, cast.DeputyUser(lead), lead, ct);
     }
 
     private async Task<Guid> StartAsync(

@@ -22,8 +22,9 @@ public sealed record SurveyView(
 
 /// <summary>
 /// The survey behind both the page and the API: a deputy who signed the suggestion evaluates a sent reply.
-/// When the workflow waits for that deputy's evaluation, the evaluation completes that task (and starts
-/// re-handling when dissatisfied) in one transaction; a co-signer's evaluation is recorded on its own.
+/// The workflow waits for each signer's evaluation on a task of their own: the evaluation completes that task in one
+/// transaction (the round's last answer starts re-handling when a signer was dissatisfied); without an open task
+/// (a workflow that no longer waits) it is recorded on its own.
 /// </summary>
 public sealed class ReplySurvey(LiaisonDbContext db, WorkflowsDbContext workflows, TaskCompletion completion, ISender sender)
 {

@@ -67,7 +67,7 @@ public static class SuggestionEndpoints
             .WithSummary("A deputy records a citizen's opinion; starts public-opinion in the same transaction.");
         group.MapPost("/replies/{replyId:guid}/evaluations", EvaluateAsync)
             .RequireAuthorization(Policies.SubmitSuggestions)
-            .WithSummary("The calling deputy (lead or co-signer) evaluates a sent reply: Satisfied, BasicallySatisfied or Dissatisfied (with a comment). The lead deputy's evaluation completes the workflow's evaluation task; after the window closes it is refused. A reply to a suggestion the caller did not sign is 404.");
+            .WithSummary("The calling deputy (lead or co-signer) evaluates a sent reply: Satisfied, BasicallySatisfied or Dissatisfied (with a comment). Each signer's evaluation completes their own workflow evaluation task; once every signer has answered, a dissatisfied one starts re-handling. After the window closes it is refused. A reply to a suggestion the caller did not sign is 404.");
         group.MapGet("/replies/{replyId:guid}/survey", GetSurveyAsync)
             .RequireAuthorization(Policies.SubmitSuggestions)
             .WithSummary("征询意见表: the reply, when the evaluation window closes and the caller's evaluation, for a deputy who signed the suggestion (others: 404).");

@@ -73,8 +73,8 @@ public sealed class SuggestionDeadlinePolicy(LiaisonDbContext domain, IWorkingCa
 }
 
 /// <summary>
-/// The evaluation request and the survey reminders go to every deputy of the suggestion (lead and co-signers)
-/// who has not evaluated the reply yet; nobody is reminded once all have.
+/// The evaluation request and the survey reminders go to the signer (lead or co-signer) whose task it is, each signer
+/// having a task of their own, while they have not evaluated the reply; nobody is reminded once they have.
 /// </summary>
 public sealed class SuggestionTaskAudience(LiaisonDbContext domain) : ITaskAudience
 {
@@ -83,20 +83,14 @@ public sealed class SuggestionTaskAudience(LiaisonDbContext domain) : ITaskAudie
         var data = task.Data();
         if (SuggestionDeadlinePolicy.Text(data, "step") != "Suggestions.RequestEvaluation"
             || kind is not (DueItemKinds.TaskAssigned or DueItemKinds.TaskReminder)
-            || SuggestionDeadlinePolicy.Id(data, "replyId") is not { } replyId)
+            || SuggestionDeadlinePolicy.Id(data, "replyId") is not { } replyId
+            || !Guid.TryParse(task.AssigneeId, out var deputy))
         {
             return null;
         }
 
-        var reply = await domain.Replies.AsNoTracking().FirstOrDefaultAsync(r => r.Id == replyId, cancellationToken);
-        if (reply is null)
-        {
-            return null;
-        }
-
-        var suggestion = await domain.Suggestions.AsNoTracking().Include(s => s.CoSigners).SingleAsync(s => s.Id == reply.SuggestionId, cancellationToken);
-        var evaluated = await domain.Evaluations.AsNoTracking().Where(e => e.ReplyId == replyId).Select(e => e.DeputyId).ToListAsync(cancellationToken);
-        return string.Join(',', suggestion.Deputies.Except(evaluated).Select(d => $"deputy:{d}"));
+        var evaluated = await domain.Evaluations.AsNoTracking().AnyAsync(e => e.ReplyId == replyId && e.DeputyId == deputy, cancellationToken);
+        return evaluated ? string.Empty : $"deputy:{deputy}";
     }
 }
 

@@ -53,7 +53,9 @@ public sealed class AssignmentModeTests
         await w.Do(instance, "reply", "Replied", new JsonObject { ["category"] = "A", ["text"] = "已解决" }, lead);
         await w.Do(instance, "approve", "Approved", null, w.HeadOf(w.Transport));
         Assert.Equal(InstanceStatus.Suspended, await w.StatusOf(instance));
-        await w.Do(instance, "evaluate", "Satisfied", new JsonObject { ["comment"] = "满意" }, SuggestionWorld.DeputyUser(w.LeadDeputy));
+        await w.Do(instance, "evaluate", "Satisfied", new JsonObject { ["comment"] = "满意" }, SuggestionWorld.DeputyUser(w.LeadDeputy), w.LeadDeputy);
+        Assert.Equal(InstanceStatus.Suspended, await w.StatusOf(instance)); // the co-signer evaluates too
+        await w.Do(instance, "evaluate", "BasicallySatisfied", null, SuggestionWorld.DeputyUser(w.CoSigner), w.CoSigner);
         Assert.Equal(InstanceStatus.Finished, await w.StatusOf(instance));
         Assert.Empty(await w.OpenTasks(instance));
 
@@ -85,8 +87,15 @@ public sealed class AssignmentModeTests
             await w.Do(instance, "approve", "Approved", null, w.HeadOf(unit), unit);
         }
 
-        // Two evaluation tasks for the lead deputy, one per reply; each unit's handling ends with its own.
-        var evaluations = (await w.OpenTasks(instance)).Where(t => t.ActivityId == "evaluate").ToList();
+        // Two evaluation tasks for each signer, one per reply; each unit's handling ends with its own.
+        var all = (await w.OpenTasks(instance)).Where(t => t.ActivityId == "evaluate").ToList();
+        Assert.Equal(4, all.Count);
+        foreach (var co in all.Where(t => t.AssigneeId == w.CoSigner.ToString()))
+        {
+            await w.Complete(co.Id, "Satisfied", null, SuggestionWorld.DeputyUser(w.CoSigner));
+        }
+
+        var evaluations = all.Where(t => t.AssigneeId == w.LeadDeputy.ToString()).ToList();
         Assert.Equal(2, evaluations.Count);
         Assert.Equal(replies.Select(r => r.ToString()).Order(), evaluations.Select(e => e.Data()["replyId"]!.GetValue<string>()).Order());
         var deputy = SuggestionWorld.DeputyUser(w.LeadDeputy);

@@ -93,21 +93,17 @@ public sealed class DueItemScheduleTests
         w.Clock.SetUtcNow(At(6, 9, 10));
         var replied = await Do(w, instance, "reply", "Replied", new JsonObject { ["category"] = "A", ["text"] = "已优化线路", ["publicInterest"] = false }, SuggestionWorld.HandlerOf(w.Transport));
         await Do(w, instance, "approve", "Approved", [], w.HeadOf(w.Transport));
-        var evaluate = await w.OpenTask(instance, "evaluate");
+        var evaluate = await w.OpenTask(instance, "evaluate", w.LeadDeputy);
         Assert.Equal(At(7, 10), evaluate.DueAt); // the reply's 30-day evaluation window
         await RunUntilAsync(w, At(6, 20, 12));
-        await using (var db = w.Database.CreateContext())
-        {
-            var replyId = await db.Replies.Where(r => r.SuggestionId == suggestion).Select(r => r.Id).SingleAsync();
-            await w.Send(new EvaluateReply(replyId, w.CoSigner, EvaluationResult.Satisfied, null, SuggestionWorld.Office));
-        }
+        await w.Do(instance, "evaluate", "Satisfied", null, SuggestionWorld.DeputyUser(w.CoSigner), w.CoSigner);
 
         await RunUntilAsync(w, At(7, 13, 12));
         var surveyItems = await ItemsAsync(w, i => i.TaskId == evaluate.Id);
         Assert.Equal(
             [
-                ("task.assigned", At(6, 9, 10), $"sent to deputy:{w.LeadDeputy},deputy:{w.CoSigner}"),
-                ("task.reminder", At(6, 16, 10), $"sent to deputy:{w.LeadDeputy},deputy:{w.CoSigner}"),
+                ("task.assigned", At(6, 9, 10), $"sent to deputy:{w.LeadDeputy}"),
+                ("task.reminder", At(6, 16, 10), $"sent to deputy:{w.LeadDeputy}"),
                 ("task.reminder", At(6, 23, 10), $"sent to deputy:{w.LeadDeputy}"),
                 ("task.overdue", At(7, 10), "completed as NotEvaluated"),
             ],

@@ -93,11 +93,13 @@ public sealed class SuggestionLoopTests
         approve = await w.OpenTask(instance, "approve");
         Assert.Equal(firstReply.ToString(), Data(approve)["replyId"]!.GetValue<string>());
         await w.Complete(approve.Id, "Approved", null, w.HeadOf(w.Planning));
-        var evaluate = await w.OpenTask(instance, "evaluate");
+        // Each signer evaluates on a task of their own (the evaluation window is the same for both).
+        var evaluate = await w.OpenTask(instance, "evaluate", w.LeadDeputy);
         Assert.Equal(("Person", w.LeadDeputy.ToString(), At(5, 14)), (evaluate.AssigneeKind, evaluate.AssigneeId, evaluate.DueAt));
 
         w.Clock.SetUtcNow(At(4, 14, 10));
-        await w.Send(new EvaluateReply(firstReply, w.CoSigner, EvaluationResult.Satisfied, null, SuggestionWorld.Office));
+        await w.Do(instance, "evaluate", "Satisfied", null, SuggestionWorld.DeputyUser(w.CoSigner), w.CoSigner);
+        Assert.DoesNotContain(await w.OpenTasks(instance), t => t.ActivityId == "rehandle"); // the round is not complete yet
         await w.Complete(evaluate.Id, "Dissatisfied", new JsonObject { ["comment"] = "未解决" }, SuggestionWorld.DeputyUser(w.LeadDeputy));
 
         // 重新办理 within one month; the second reply touches the public interest.
@@ -107,15 +109,16 @@ public sealed class SuggestionLoopTests
         var second = await w.Complete(rehandle.Id, "Replied", new JsonObject { ["category"] = "B", ["text"] = "已列入计划", ["publicInterest"] = true }, planning);
         var secondReply = Guid.Parse(second.Result!["domainResult"]!.GetValue<string>());
         await w.Do(instance, "approve", "Approved", null, w.HeadOf(w.Planning));
-        Assert.Equal(["evaluate", "publish", "supervise"], await w.OpenActivities(instance));
+        Assert.Equal(["evaluate", "evaluate", "publish", "supervise"], await w.OpenActivities(instance));
 
         // Publication within 20 working days of sending: across Labour Day (1–5 May) and its make-up Saturday 9 May.
         var publish = await w.OpenTask(instance, "publish");
         Assert.Equal(At(5, 28), publish.DueAt);
 
         w.Clock.SetUtcNow(At(4, 28, 10));
-        await w.Send(new EvaluateReply(secondReply, w.CoSigner, EvaluationResult.Satisfied, null, SuggestionWorld.Office));
-        await w.Do(instance, "evaluate", "Satisfied", new JsonObject { ["comment"] = "满意" }, SuggestionWorld.DeputyUser(w.LeadDeputy));
+        Assert.NotEqual(firstReply, secondReply);
+        await w.Do(instance, "evaluate", "Satisfied", null, SuggestionWorld.DeputyUser(w.CoSigner), w.CoSigner);
+        await w.Do(instance, "evaluate", "Satisfied", new JsonObject { ["comment"] = "满意" }, SuggestionWorld.DeputyUser(w.LeadDeputy), w.LeadDeputy);
         Assert.Equal(["followUp", "publish", "supervise"], await w.OpenActivities(instance)); // category B stays open for tracking
 
         w.Clock.SetUtcNow(At(5, 27, 15));

@@ -85,6 +85,7 @@ internal sealed class SuggestionWorld : IAsyncDisposable
     /// <summary>The loop and the children it starts for each unit.</summary>
     public async Task PublishLoopAsync()
     {
+        await PublishFileAsync("suggestion-evaluation.json");
         await PublishFileAsync("suggestion-unit-handling.json");
         await PublishFileAsync("suggestion-co-handling.json");
         await PublishFileAsync("suggestion-handling.json");

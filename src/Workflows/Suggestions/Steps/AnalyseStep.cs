@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Liaison.Domain.Handling;
 using Liaison.Domain.Suggestions;
 using Liaison.Workflows.Runtime;
 using Liaison.Workflows.Tasks;
@@ -44,6 +46,12 @@ public sealed class AnalyseStep : SuggestionTaskStep
         }
 
         var result = new JsonObject { ["isKey"] = isKey, ["field"] = field };
+
+        // 并案: an item linked to a primary is handled with it; the workflow waits for the primary's reply instead of assigning it.
+        if (await Send(action, new HandleWithPrimary(suggestion, ActorOf(action)), cancellationToken) is { } withPrimary)
+        {
+            result["withPrimary"] = JsonSerializer.SerializeToNode(withPrimary, JsonSerializerOptions.Web);
+        }
         if (supervising is { } leader)
         {
             result["supervisingLeaderId"] = leader.ToString();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Liaison.Domain.Analysis;
 using Liaison.Domain.Handling;
@@ -61,6 +62,12 @@ public sealed class AssignStep : SuggestionTaskStep
             var final = chosen.Select(u => u == gone.UnitId ? unit : u).Append(unit).Distinct().ToList();
             await Send(action, new RecordAnalysisDecision(gone.SuggestionId, final, null, ActorOf(action)), cancellationToken);
             return Result(newTask, new JsonObject { ["unitId"] = unit.ToString() });
+        }
+
+        // 并案: an item the office linked to a primary after its own analysis is handled with the primary, with no units of its own.
+        if (await Send(action, new HandleWithPrimary(action.TaskId("suggestionId"), ActorOf(action)), cancellationToken) is { } withPrimary)
+        {
+            return Result(withPrimary, new JsonObject { ["withPrimary"] = JsonSerializer.SerializeToNode(withPrimary, JsonSerializerOptions.Web) });
         }
 
         var units = action.Form.Ids("unitIds");

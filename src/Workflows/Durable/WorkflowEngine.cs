@@ -274,11 +274,10 @@ public sealed partial class WorkflowEngine(
     {
         var now = clock.GetUtcNow();
 
-        // The claim: only one transaction can move consumed_at from null. On PostgreSQL a racing update
-        // waits for the winner's commit and then matches no row.
-        var claimed = await db.Bookmarks.Where(b => b.Id == bookmarkId && b.ConsumedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.ConsumedAt, now), cancellationToken);
-        if (claimed == 0)
+        // The claim and the load in one statement: only one transaction can move consumed_at from null. On
+        // PostgreSQL a racing update waits for the winner's commit and then matches no row, so it loads nothing.
+        var instance = await ClaimAsync(bookmarkId, now, cancellationToken);
+        if (instance is null)
         {
             var exists = await db.Bookmarks.AnyAsync(b => b.Id == bookmarkId, cancellationToken);
             throw exists
@@ -286,7 +285,6 @@ public sealed partial class WorkflowEngine(
                 : new WorkflowEngineException(EngineErrorKind.NotFound, $"bookmark {bookmarkId} does not exist");
         }
 
-        var instance = await db.Instances.FirstAsync(i => db.Bookmarks.Any(b => b.Id == bookmarkId && b.InstanceId == i.Id), cancellationToken);
         var definition = await definitions.GetVersionAsync(instance.DefinitionVersionId, cancellationToken);
         RunResult result;
         try
@@ -302,6 +300,35 @@ public sealed partial class WorkflowEngine(
         await db.SaveChangesAsync(cancellationToken);
         await FollowUpAsync(instance, result, cancellationToken);
         return Summarize(instance, result);
+    }
+
+    /// <summary>
+    /// Marks the bookmark consumed if nobody has, and returns its instance (tracked), or null when the claim
+    /// matched nothing (resumed already, or no such bookmark). One round trip on either provider.
+    /// </summary>
+    private async Task<InstanceRecord?> ClaimAsync(Guid bookmarkId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Raw parameters bypass the model's converters, so they are given as each provider stores them.
+        var query = db.Provider == Domain.Persistence.DatabaseProvider.PostgreSql
+            ? db.Instances.FromSqlRaw(
+                """
+                WITH claimed AS (
+                    UPDATE wf_bookmarks SET consumed_at = {0} WHERE id = {1} AND consumed_at IS NULL RETURNING instance_id)
+                SELECT i.* FROM wf_instances AS i JOIN claimed AS c ON i.id = c.instance_id
+                """,
+                now.ToUniversalTime(),
+                bookmarkId)
+            // SQLite has no UPDATE inside a WITH; the two statements go in one command, and changes() says
+            // whether this command's update matched (SQLite runs one writer at a time).
+            : db.Instances.FromSqlRaw(
+                """
+                UPDATE wf_bookmarks SET consumed_at = {0} WHERE id = {1} AND consumed_at IS NULL;
+                SELECT i.* FROM wf_instances AS i JOIN wf_bookmarks AS b ON b.instance_id = i.id WHERE b.id = {1} AND changes() = 1
+                """,
+                now.UtcTicks,
+                bookmarkId.ToString().ToUpperInvariant());
+        var rows = await query.AsTracking().ToListAsync(cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
     }
 
     private async Task<(InstanceRecord Instance, WorkflowDefinition Definition, WorkflowInstanceState State)> LoadAsync(Guid instanceId, CancellationToken cancellationToken)

@@ -132,6 +132,7 @@ public static partial class DurableHarness
 
         // Round trips of one operation of each kind, traced on a warmed-up engine.
         await StartAsync(provider, SequentialId);
+        await StartAsync(provider, WaitId);
         var profiles = new List<(string Name, IReadOnlyList<string> Statements)>
         {
             ("start → end (sequential-10)", await trace.CaptureAsync(() => StartAsync(provider, SequentialId))),

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Liaison.Workflows.Definitions;
+using Liaison.Workflows.Diagnostics;
 using Liaison.Workflows.Persistence;
 using Liaison.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -22,18 +23,19 @@ public sealed partial class WorkflowEngine(
     DefinitionStore definitions,
     WorkflowRunner runner,
     TimeProvider clock,
+    WorkflowTelemetry telemetry,
     ILogger<WorkflowEngine> logger)
 {
     public Task<BurstResult> StartAsync(string definitionId, IReadOnlyDictionary<string, JsonNode?>? input = null, string? correlationKey = null, CancellationToken cancellationToken = default) =>
-        unit.RunAsync(ct => StartInUnitAsync(definitionId, input, correlationKey, null, null, null, ct), cancellationToken);
+        ObserveAsync("start", definitionId, () => unit.RunAsync(ct => StartInUnitAsync(definitionId, input, correlationKey, null, null, null, ct), cancellationToken));
 
     /// <summary>Starts the published version at one activity (the trigger a request matched), as Elsa runs a triggered workflow.</summary>
     public Task<BurstResult> StartAtAsync(string definitionId, string startActivityId, string? correlationKey = null, CancellationToken cancellationToken = default) =>
-        unit.RunAsync(ct => StartInUnitAsync(definitionId, null, correlationKey, null, null, startActivityId, ct), cancellationToken);
+        ObserveAsync("start", definitionId, () => unit.RunAsync(ct => StartInUnitAsync(definitionId, null, correlationKey, null, null, startActivityId, ct), cancellationToken));
 
     /// <summary>Resumes one bookmark. Of concurrent callers exactly one succeeds; the others get a Conflict.</summary>
     public Task<BurstResult> ResumeAsync(Guid bookmarkId, JsonNode? payload = null, CancellationToken cancellationToken = default) =>
-        unit.RunAsync(ct => ResumeBookmarkAsync(bookmarkId, payload, ct), cancellationToken);
+        ObserveAsync("resume", null, () => unit.RunAsync(ct => ResumeBookmarkAsync(bookmarkId, payload, ct), cancellationToken));
 
     /// <summary>Resumes every open bookmark waiting for this event and key; returns the bursts it ran.</summary>
     public async Task<IReadOnlyList<BurstResult>> PublishEventAsync(string eventName, string? correlationKey, JsonNode? payload = null, CancellationToken cancellationToken = default)
@@ -68,7 +70,7 @@ public sealed partial class WorkflowEngine(
 
     /// <summary>Fires one durable timer if it is due and not fired yet; returns false when there was nothing to do.</summary>
     public Task<bool> FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default) =>
-        unit.RunAsync(
+        ObserveAsync("timer", null, () => unit.RunAsync(
             async ct =>
             {
                 var now = clock.GetUtcNow();
@@ -86,9 +88,10 @@ public sealed partial class WorkflowEngine(
                 }
 
                 LogTimerFired(logger, timerId, timer.DueAt, now - timer.DueAt);
+                telemetry.DueItemLag.Record((now - timer.DueAt).TotalSeconds, new KeyValuePair<string, object?>("liaison.kind", "timer"));
                 return true;
             },
-            cancellationToken);
+            cancellationToken));
 
     /// <summary>Fires every timer that is due and not fired (after a restart, a lost job, a crash). Returns how many fired.</summary>
     public async Task<int> SweepDueTimersAsync(int batchSize = 500, CancellationToken cancellationToken = default)
@@ -300,6 +303,27 @@ public sealed partial class WorkflowEngine(
         await db.SaveChangesAsync(cancellationToken);
         await FollowUpAsync(instance, result, cancellationToken);
         return Summarize(instance, result);
+    }
+
+    private async Task<T> ObserveAsync<T>(string operation, string? definitionId, Func<Task<T>> work)
+    {
+        using var observation = telemetry.Observe(operation, definitionId);
+        try
+        {
+            var result = await work();
+            if (result is BurstResult burst)
+            {
+                observation.Activity?.SetTag("liaison.instance.id", burst.Instance.Id);
+                observation.Activity?.SetTag("liaison.instance.status", burst.Instance.Status.ToString());
+            }
+
+            return result;
+        }
+        catch (Exception ex)
+        {
+            observation.Failed(ex);
+            throw;
+        }
     }
 
     /// <summary>

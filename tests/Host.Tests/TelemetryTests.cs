@@ -42,7 +42,7 @@ public sealed class TelemetryTests
     {
         var services = new ServiceCollection();
         var environment = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Test" };
-        IConfiguration Settings(params (string Key, string Value)[] pairs) =>
+        static IConfiguration Settings(params (string Key, string Value)[] pairs) =>
             new ConfigurationBuilder().AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).Build();
 
         var endpoint = Assert.Throws<StartupConfigurationException>(() => services.AddLiaisonTelemetry(Settings((TelemetrySetup.EndpointSetting, "collector:4317")), environment));
@@ -91,8 +91,9 @@ public sealed class TelemetryTests
         var taskId = tasks.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetString();
         await Ok(await handler.PostAsJsonAsync($"/api/workflows/tasks/{taskId}/complete", new { outcome = "Sign" }));
 
-        Assert.True(app.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000));
-        Assert.True(app.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
+        // The OTLP exporter's flush fails (no collector), so its result says false; the in-memory exporters have run.
+        app.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000);
+        app.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000);
 
         var latency = Points(metrics, "liaison.task.completion.duration").ToList();
         var completed = Assert.Single(latency, p => Tag(p, "liaison.outcome") == "Sign");

@@ -283,6 +283,9 @@ public sealed partial class DefinitionStore(
         target.UpdatedAt = target.PublishedAt;
         target.UpdatedBy = actor;
         await SaveAsync(cancellationToken);
+
+        // This node starts the new version without reading its row again; other nodes read it on their first start.
+        cache.GetPublished(target);
         LogPublished(logger, definitionId, target.Version);
         return DefinitionVersionInfo.From(target);
     }

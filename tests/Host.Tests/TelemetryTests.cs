@@ -111,6 +111,10 @@ public sealed class TelemetryTests
         var start = Assert.Single(roundTrips, p => Tag(p, "liaison.operation") == "start");
         Assert.True(start.GetHistogramSum() >= 2);
 
+        // The queue depths are observed when the exporter collects.
+        Assert.True(Points(metrics, "liaison.due_items.waiting").Single().GetGaugeLastValueLong() >= 0);
+        Assert.True(Points(metrics, "liaison.outbox.waiting").Single().GetGaugeLastValueLong() >= 0);
+
         var span = Assert.Single(spans, s => s.OperationName == "workflow.complete_task");
         Assert.Equal(taskId, span.GetTagItem("liaison.task.id")?.ToString());
         Assert.Equal((long)engine.GetHistogramSum(), Convert.ToInt64(span.GetTagItem("liaison.db.round_trips"), System.Globalization.CultureInfo.InvariantCulture));

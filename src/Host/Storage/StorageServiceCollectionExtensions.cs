@@ -1,8 +1,8 @@
 using Liaison.Domain.Persistence;
 using Liaison.Workflows.Diagnostics;
 using Liaison.Workflows.Durable;
-using Microsoft.EntityFrameworkCore;
 using Liaison.Workflows.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Host.Storage;
 

@@ -18,6 +18,7 @@ using Liaison.Host.Office;
 using Liaison.Host.Storage;
 using Liaison.Host.Suggestions;
 using Liaison.Host.Tasks;
+using Liaison.Host.Telemetry;
 using Liaison.Host.Workflows;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Suggestions;
@@ -50,6 +51,7 @@ public static class LiaisonApp
         services.TryAddSingleton(TimeProvider.System);
         ReplayableClock.Decorate(services);
         services.AddLiaisonStorage(storage);
+        services.AddLiaisonTelemetry(builder.Configuration, builder.Environment);
         services.AddReplyAttachments(builder.Configuration, builder.Environment, storage);
         services.AddSingleton<ITimerScheduler, HangfireTimerScheduler>();
         services.AddSingleton<Liaison.Workflows.DueItems.IDueItemScheduler, Liaison.Host.DueItems.HangfireDueItemScheduler>();
@@ -84,6 +86,7 @@ public static class LiaisonApp
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => DefaultSiteUrl(app));
 
+        app.UseRequestRoundTrips();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 

@@ -42,6 +42,20 @@ public sealed class StorageOptionsTests
     }
 
     [Fact]
+    public void Postgres_prepares_recurring_statements_unless_the_connection_string_says_otherwise()
+    {
+        var defaulted = new Npgsql.NpgsqlConnectionStringBuilder(Read(("Liaison:Database:Provider", "PostgreSql"), ("ConnectionStrings:Liaison", "Host=db;Database=liaison;Username=u;Password=secret")).ConnectionString);
+        Assert.Equal(StorageOptions.DefaultMaxAutoPrepare, defaulted.MaxAutoPrepare);
+        Assert.Equal("secret", defaulted.Password);
+        Assert.Equal("liaison", defaulted.Database);
+
+        var off = new Npgsql.NpgsqlConnectionStringBuilder(Read(("Liaison:Database:Provider", "PostgreSql"), ("ConnectionStrings:Liaison", "Host=db;Database=liaison;Max Auto Prepare=0")).ConnectionString);
+        Assert.Equal(0, off.MaxAutoPrepare);
+        var own = new Npgsql.NpgsqlConnectionStringBuilder(Read(("Liaison:Database:Provider", "PostgreSql"), ("ConnectionStrings:Liaison", "Host=db;Database=liaison;MaxAutoPrepare=8")).ConnectionString);
+        Assert.Equal(8, own.MaxAutoPrepare);
+    }
+
+    [Fact]
     public void Unknown_provider_names_the_setting()
     {
         var ex = Assert.Throws<StartupConfigurationException>(() => Read(("Liaison:Database:Provider", "Oracle")));

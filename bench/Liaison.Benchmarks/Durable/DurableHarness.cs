@@ -28,7 +28,7 @@ public static partial class DurableHarness
     private const string SequentialId = "bench-sequential-10";
     private const string WaitId = "bench-suspend-resume";
 
-    private sealed record Options(int Seconds, double WarmUpSeconds, IReadOnlyList<int> Clients, bool SynchronousCommit, bool SkipPgbench, bool SkipLoop = false);
+    private sealed record Options(int Seconds, double WarmUpSeconds, IReadOnlyList<int> Clients, bool SynchronousCommit, bool SkipPgbench, bool SkipLoop = false, int MaxAutoPrepare = 64);
 
     private sealed record Measurement(string Operation, int Clients, long Ops, double Seconds, double P50, double P95, double P99, long Errors, string? FirstError, bool Exhausted, double CpuSeconds, double? ServerCpuSeconds)
     {
@@ -53,7 +53,7 @@ public static partial class DurableHarness
         catch (FormatException ex)
         {
             await Console.Error.WriteLineAsync(ex.Message);
-            await Console.Error.WriteLineAsync("Usage: durable [--seconds N] [--warmup S] [--clients 1,8,32] [--synchronous-commit on|off] [--no-pgbench]");
+            await Console.Error.WriteLineAsync("Usage: durable [--seconds N] [--warmup S] [--clients 1,8,32] [--synchronous-commit on|off] [--max-auto-prepare N] [--no-pgbench] [--no-loop]");
             return 2;
         }
 
@@ -90,6 +90,9 @@ public static partial class DurableHarness
             Pooling = true,
             MaxPoolSize = Math.Max(100, options.Clients.Max() * 2),
             Options = sessionOptions,
+
+            // As the Host sets it (StorageOptions): recurring statements are prepared once per connection.
+            MaxAutoPrepare = options.MaxAutoPrepare,
         }.ConnectionString;
 
         var trace = new SqlTrace();
@@ -126,12 +129,13 @@ public static partial class DurableHarness
         await loop.SetUpAsync();
 
         var header = string.Create(CultureInfo.InvariantCulture,
-            $"Liaison durable engine on PostgreSQL {serverVersion} · load average at start {LoadAverage()} · {DateTime.UtcNow:yyyy-MM-dd} · nproc = {Environment.ProcessorCount} · {CpuModel()} · {RuntimeInformation.FrameworkDescription} · fsync={fsync}, synchronous_commit={synchronousCommit} · {(cluster is not null ? "own cluster, PostgreSQL defaults except " + string.Join(", ", BenchPostgres.SettingsSet) : "server from " + ConnectionStringVariable)} · {options.Seconds} s per measurement after {options.WarmUpSeconds} s warm-up");
+            $"Liaison durable engine on PostgreSQL {serverVersion} · load average at start {LoadAverage()} · {DateTime.UtcNow:yyyy-MM-dd} · nproc = {Environment.ProcessorCount} · {CpuModel()} · {RuntimeInformation.FrameworkDescription} · fsync={fsync}, synchronous_commit={synchronousCommit} · Npgsql Max Auto Prepare={options.MaxAutoPrepare} · {(cluster is not null ? "own cluster, PostgreSQL defaults except " + string.Join(", ", BenchPostgres.SettingsSet) : "server from " + ConnectionStringVariable)} · {options.Seconds} s per measurement after {options.WarmUpSeconds} s warm-up");
         Console.WriteLine(header);
         Console.WriteLine();
 
         // Round trips of one operation of each kind, traced on a warmed-up engine.
         await StartAsync(provider, SequentialId);
+        await StartAsync(provider, WaitId);
         var profiles = new List<(string Name, IReadOnlyList<string> Statements)>
         {
             ("start → end (sequential-10)", await trace.CaptureAsync(() => StartAsync(provider, SequentialId))),
@@ -426,6 +430,7 @@ public static partial class DurableHarness
         var synchronousCommit = true;
         var skipPgbench = false;
         var skipLoop = false;
+        var maxAutoPrepare = 64;
         for (var i = 1; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value");
@@ -454,6 +459,9 @@ public static partial class DurableHarness
                 case "--no-loop":
                     skipLoop = true;
                     break;
+                case "--max-auto-prepare":
+                    maxAutoPrepare = int.Parse(Next(), CultureInfo.InvariantCulture);
+                    break;
                 default:
                     throw new FormatException($"unknown argument '{args[i]}'");
             }
@@ -464,7 +472,7 @@ public static partial class DurableHarness
             throw new FormatException("--seconds must be ≥ 1 and --clients a list of positive numbers");
         }
 
-        return new Options(seconds, warmUp, clients, synchronousCommit, skipPgbench, skipLoop);
+        return new Options(seconds, warmUp, clients, synchronousCommit, skipPgbench, skipLoop, maxAutoPrepare);
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)

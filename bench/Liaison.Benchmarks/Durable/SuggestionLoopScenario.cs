@@ -39,9 +39,8 @@ public sealed class SuggestionLoopScenario(IServiceProvider provider)
         (_unit, _deputy) = (unit.Id, deputy.Id);
 
         var store = scope.ServiceProvider.GetRequiredService<DefinitionStore>();
-        var (_, definition) = DefinitionStore.Load(await File.ReadAllTextAsync(WorkflowFile()));
-        var draft = await store.SaveDraftAsync(definition, "bench");
-        await store.PublishAsync(definition.DefinitionId, draft.Version);
+        // The whole shipped folder: suggestion-handling starts suggestion-unit-handling and suggestion-co-handling as children.
+        await store.LoadDirectoryAsync(Path.GetDirectoryName(WorkflowFile())!);
     }
 
     /// <summary>Runs one suggestion from submission to closed; throws if it does not end that way.</summary>

@@ -47,7 +47,7 @@ public sealed class StorageOptions
 
             try
             {
-                _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+                connectionString = WithAutoPrepare(connectionString);
             }
             catch (ArgumentException ex)
             {
@@ -91,6 +91,27 @@ public sealed class StorageOptions
         }
 
         return new StorageOptions { Provider = provider, ConnectionString = connectionString, DataDirectory = dataDirectory };
+    }
+
+    /// <summary>Statements prepared per pooled connection unless the connection string says otherwise.</summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
+    /// <summary>
+    /// Lets Npgsql prepare the engine's recurring statements (claim, instance update, journal insert), so the
+    /// server skips parsing and planning them. A connection string that names "Max Auto Prepare" keeps its own
+    /// value (0 turns it off, e.g. behind a transaction-mode pooler that cannot keep prepared statements).
+    /// </summary>
+    internal static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare"))
+        {
+            return connectionString;
+        }
+
+        builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        return builder.ConnectionString;
     }
 
     /// <summary>A description safe to log or show: no password.</summary>

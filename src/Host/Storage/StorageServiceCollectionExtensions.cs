@@ -1,7 +1,9 @@
 using Liaison.Domain.Persistence;
 using Liaison.Host.Notifications;
+using Liaison.Workflows.Diagnostics;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Host.Storage;
 
@@ -12,6 +14,17 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddSingleton(storage);
         services.AddLiaisonDbContext(storage.Provider, storage.ConnectionString);
+
+        // The domain's commands count towards a request's round trips as the engine's do.
+        if (storage.Provider == DatabaseProvider.PostgreSql)
+        {
+            services.ConfigureDbContext<PostgresLiaisonDbContext>(o => o.AddInterceptors(RoundTripCounter.Interceptor));
+        }
+        else
+        {
+            services.ConfigureDbContext<SqliteLiaisonDbContext>(o => o.AddInterceptors(RoundTripCounter.Interceptor));
+        }
+
         services.AddWorkflowsDbContext(storage.Provider, storage.ConnectionString);
         services.AddSingleton<IMigratableContext, MigratableContext<WorkflowsDbContext>>();
 

@@ -1,3 +1,4 @@
+using Liaison.Workflows.Diagnostics;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ public sealed partial class DueItemRunner(
     TimeProvider clock,
     IDueItemScheduler scheduler,
     IOutboxSignal outbox,
+    WorkflowTelemetry telemetry,
     ILogger<DueItemRunner> logger)
 {
     /// <summary>After this many failed firings the item is stamped failed instead of being retried for ever.</summary>
@@ -25,6 +27,7 @@ public sealed partial class DueItemRunner(
     /// <summary>Fires one item if it is due and not fired yet (its handler's work commits with the claim); false when there was nothing to do.</summary>
     public async Task<bool> FireAsync(Guid dueItemId, CancellationToken cancellationToken = default)
     {
+        using var observation = telemetry.Observe("due_item");
         DueItemRecord? item = null;
         try
         {
@@ -48,12 +51,14 @@ public sealed partial class DueItemRunner(
                     await db.DueItems.Where(d => d.Id == dueItemId)
                         .ExecuteUpdateAsync(s => s.SetProperty(d => d.Outcome, Truncate(outcome, 200)).SetProperty(d => d.Attempts, d => d.Attempts + 1).SetProperty(d => d.LastError, (string?)null), ct);
                     LogFired(logger, item.Key, item.DueAt, now - item.DueAt, outcome);
+                    telemetry.DueItemLag.Record((now - item.DueAt).TotalSeconds, new KeyValuePair<string, object?>("liaison.kind", item.Kind));
                     return true;
                 },
                 cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && item is not null && !unit.IsTransient(ex))
         {
+            observation.Failed(ex);
             await RecordFailureAsync(item, clock.GetUtcNow(), ex);
             throw;
         }

@@ -133,6 +133,7 @@ public sealed partial class BurstWriter(
             db.Journal.Add(new JournalRecord
             {
                 InstanceId = instance.Id,
+                Id = instance.NextJournalId(),
                 ActivityId = entry.ActivityId,
                 ActivityType = entry.ActivityType,
                 Event = Enum.Parse<JournalEvent>(entry.Kind.ToString()),
@@ -144,7 +145,7 @@ public sealed partial class BurstWriter(
 
         foreach (var line in effects.Lines)
         {
-            db.Journal.Add(new JournalRecord { InstanceId = instance.Id, Event = JournalEvent.Output, Message = Truncate(line, 2000), At = now });
+            db.Journal.Add(new JournalRecord { InstanceId = instance.Id, Id = instance.NextJournalId(), Event = JournalEvent.Output, Message = Truncate(line, 2000), At = now });
         }
 
         foreach (var incident in effects.Incidents)

@@ -59,6 +59,8 @@ public sealed class DefinitionCache
     // Versions that have been published never change again, so instances can find them by id alone.
     private readonly ConcurrentDictionary<Guid, WorkflowDefinition> _frozen = new();
 
+    private readonly ConcurrentDictionary<Guid, (DefinitionVersionRecord Record, WorkflowDefinition Definition)> _published = new();
+
     public WorkflowDefinition Get(DefinitionVersionRecord record)
     {
         var definition = _definitions.GetOrAdd((record.Id, record.Revision), _ => WorkflowDefinitionSerializer.Read(record.Json));
@@ -69,6 +71,32 @@ public sealed class DefinitionCache
 
         return definition;
     }
+
+    /// <summary>A published version's row (without its JSON) and definition, for starts that find it by id.</summary>
+    public (DefinitionVersionRecord Record, WorkflowDefinition Definition) GetPublished(DefinitionVersionRecord record)
+    {
+        var definition = Get(record);
+        return _published.GetOrAdd(record.Id, _ => (Slim(record), definition));
+    }
+
+    public bool TryGetPublished(Guid versionId, out (DefinitionVersionRecord Record, WorkflowDefinition Definition) published) =>
+        _published.TryGetValue(versionId, out published);
+
+    // Only what starting an instance reads; the JSON is parsed already.
+    private static DefinitionVersionRecord Slim(DefinitionVersionRecord r) => new()
+    {
+        Id = r.Id,
+        DefinitionId = r.DefinitionId,
+        Version = r.Version,
+        Name = r.Name,
+        Status = r.Status,
+        IsPublished = true,
+        Json = string.Empty,
+        ContentHash = r.ContentHash,
+        CreatedAt = r.CreatedAt,
+        PublishedAt = r.PublishedAt,
+        Revision = r.Revision,
+    };
 
     public bool TryGetFrozen(Guid versionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out WorkflowDefinition? definition) =>
         _frozen.TryGetValue(versionId, out definition);
@@ -111,7 +139,16 @@ public sealed partial class DefinitionStore(
 
     public async Task<(DefinitionVersionRecord Record, WorkflowDefinition Definition)> GetPublishedAsync(string definitionId, CancellationToken cancellationToken = default)
     {
-        var row = await db.Definitions.AsNoTracking().FirstOrDefaultAsync(d => d.DefinitionId == definitionId && d.IsPublished, cancellationToken);
+        // Which version is published may change on any node, so it is asked every time, but only its id: a
+        // published version never changes, so its row and parsed definition come from the cache after the first start.
+        var published = await db.Definitions.AsNoTracking().Where(d => d.DefinitionId == definitionId && d.IsPublished)
+            .Select(d => new { d.Id }).FirstOrDefaultAsync(cancellationToken);
+        if (published is not null && cache.TryGetPublished(published.Id, out var known))
+        {
+            return known;
+        }
+
+        var row = published is null ? null : await db.Definitions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == published.Id, cancellationToken);
         if (row is null)
         {
             var exists = await db.Definitions.AnyAsync(d => d.DefinitionId == definitionId, cancellationToken);
@@ -120,7 +157,7 @@ public sealed partial class DefinitionStore(
                 : NotFound(definitionId);
         }
 
-        return (row, cache.Get(row));
+        return cache.GetPublished(row);
     }
 
     /// <summary>The exact version an instance runs on.</summary>
@@ -246,6 +283,9 @@ public sealed partial class DefinitionStore(
         target.UpdatedAt = target.PublishedAt;
         target.UpdatedBy = actor;
         await SaveAsync(cancellationToken);
+
+        // This node starts the new version without reading its row again; other nodes read it on their first start.
+        cache.GetPublished(target);
         LogPublished(logger, definitionId, target.Version);
         return DefinitionVersionInfo.From(target);
     }

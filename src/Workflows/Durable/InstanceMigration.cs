@@ -77,6 +77,7 @@ public sealed class InstanceMigration(WorkflowsDbContext db, DefinitionStore sto
             db.Journal.Add(new JournalRecord
             {
                 InstanceId = id,
+                Id = row.NextJournalId(),
                 Event = JournalEvent.Migrated,
                 Outcome = $"v{from}→v{targetVersion}",
                 Message = $"moved from v{from} to v{targetVersion} by {actor ?? "system"}",
@@ -87,7 +88,7 @@ public sealed class InstanceMigration(WorkflowsDbContext db, DefinitionStore sto
                 await db.SaveChangesAsync(cancellationToken); // one instance, one transaction: its row and its journal line
                 results.Add(new MigrationResult(id, true, null));
             }
-            catch (DbUpdateConcurrencyException)
+            catch (DbUpdateException ex) when (EngineErrors.IsTransient(ex))
             {
                 results.Add(new MigrationResult(id, false, "it moved on while being migrated; preview again"));
             }

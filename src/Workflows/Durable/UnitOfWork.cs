@@ -191,6 +191,11 @@ public static class EngineErrors
     public static bool IsTransient(Exception ex) => ex switch
     {
         DbUpdateConcurrencyException => true,
+
+        // Two saves of one instance numbered the same journal line: the instance row's revision check would
+        // reject the later one anyway, but the journal's key may say so first.
+        DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "23505", ConstraintName: "pk_wf_journal" } } => true,
+        DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 1555 } sqlite } when sqlite.Message.Contains("wf_journal", StringComparison.Ordinal) => true,
         DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "40001" or "40P01" } } => true,
         Npgsql.PostgresException { SqlState: "40001" or "40P01" } => true,
         _ => false,

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Liaison.Workflows.Definitions;
+using Liaison.Workflows.Diagnostics;
 using Liaison.Workflows.Persistence;
 using Liaison.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -22,18 +23,19 @@ public sealed partial class WorkflowEngine(
     DefinitionStore definitions,
     WorkflowRunner runner,
     TimeProvider clock,
+    WorkflowTelemetry telemetry,
     ILogger<WorkflowEngine> logger)
 {
     public Task<BurstResult> StartAsync(string definitionId, IReadOnlyDictionary<string, JsonNode?>? input = null, string? correlationKey = null, CancellationToken cancellationToken = default) =>
-        unit.RunAsync(ct => StartInUnitAsync(definitionId, input, correlationKey, null, null, null, ct), cancellationToken);
+        ObserveAsync("start", definitionId, () => unit.RunAsync(ct => StartInUnitAsync(definitionId, input, correlationKey, null, null, null, ct), cancellationToken));
 
     /// <summary>Starts the published version at one activity (the trigger a request matched), as Elsa runs a triggered workflow.</summary>
     public Task<BurstResult> StartAtAsync(string definitionId, string startActivityId, string? correlationKey = null, CancellationToken cancellationToken = default) =>
-        unit.RunAsync(ct => StartInUnitAsync(definitionId, null, correlationKey, null, null, startActivityId, ct), cancellationToken);
+        ObserveAsync("start", definitionId, () => unit.RunAsync(ct => StartInUnitAsync(definitionId, null, correlationKey, null, null, startActivityId, ct), cancellationToken));
 
     /// <summary>Resumes one bookmark. Of concurrent callers exactly one succeeds; the others get a Conflict.</summary>
     public Task<BurstResult> ResumeAsync(Guid bookmarkId, JsonNode? payload = null, CancellationToken cancellationToken = default) =>
-        unit.RunAsync(ct => ResumeBookmarkAsync(bookmarkId, payload, ct), cancellationToken);
+        ObserveAsync("resume", null, () => unit.RunAsync(ct => ResumeBookmarkAsync(bookmarkId, payload, ct), cancellationToken));
 
     /// <summary>Resumes every open bookmark waiting for this event and key; returns the bursts it ran.</summary>
     public async Task<IReadOnlyList<BurstResult>> PublishEventAsync(string eventName, string? correlationKey, JsonNode? payload = null, CancellationToken cancellationToken = default)
@@ -68,7 +70,7 @@ public sealed partial class WorkflowEngine(
 
     /// <summary>Fires one durable timer if it is due and not fired yet; returns false when there was nothing to do.</summary>
     public Task<bool> FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default) =>
-        unit.RunAsync(
+        ObserveAsync("timer", null, () => unit.RunAsync(
             async ct =>
             {
                 var now = clock.GetUtcNow();
@@ -86,9 +88,10 @@ public sealed partial class WorkflowEngine(
                 }
 
                 LogTimerFired(logger, timerId, timer.DueAt, now - timer.DueAt);
+                telemetry.DueItemLag.Record((now - timer.DueAt).TotalSeconds, new KeyValuePair<string, object?>("liaison.kind", "timer"));
                 return true;
             },
-            cancellationToken);
+            cancellationToken));
 
     /// <summary>Fires every timer that is due and not fired (after a restart, a lost job, a crash). Returns how many fired.</summary>
     public async Task<int> SweepDueTimersAsync(int batchSize = 500, CancellationToken cancellationToken = default)
@@ -274,11 +277,10 @@ public sealed partial class WorkflowEngine(
     {
         var now = clock.GetUtcNow();
 
-        // The claim: only one transaction can move consumed_at from null. On PostgreSQL a racing update
-        // waits for the winner's commit and then matches no row.
-        var claimed = await db.Bookmarks.Where(b => b.Id == bookmarkId && b.ConsumedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.ConsumedAt, now), cancellationToken);
-        if (claimed == 0)
+        // The claim and the load in one statement: only one transaction can move consumed_at from null. On
+        // PostgreSQL a racing update waits for the winner's commit and then matches no row, so it loads nothing.
+        var instance = await ClaimAsync(bookmarkId, now, cancellationToken);
+        if (instance is null)
         {
             var exists = await db.Bookmarks.AnyAsync(b => b.Id == bookmarkId, cancellationToken);
             throw exists
@@ -286,7 +288,6 @@ public sealed partial class WorkflowEngine(
                 : new WorkflowEngineException(EngineErrorKind.NotFound, $"bookmark {bookmarkId} does not exist");
         }
 
-        var instance = await db.Instances.FirstAsync(i => db.Bookmarks.Any(b => b.Id == bookmarkId && b.InstanceId == i.Id), cancellationToken);
         var definition = await definitions.GetVersionAsync(instance.DefinitionVersionId, cancellationToken);
         RunResult result;
         try
@@ -302,6 +303,56 @@ public sealed partial class WorkflowEngine(
         await db.SaveChangesAsync(cancellationToken);
         await FollowUpAsync(instance, result, cancellationToken);
         return Summarize(instance, result);
+    }
+
+    private async Task<T> ObserveAsync<T>(string operation, string? definitionId, Func<Task<T>> work)
+    {
+        using var observation = telemetry.Observe(operation, definitionId);
+        try
+        {
+            var result = await work();
+            if (result is BurstResult burst)
+            {
+                observation.Activity?.SetTag("liaison.instance.id", burst.Instance.Id);
+                observation.Activity?.SetTag("liaison.instance.status", burst.Instance.Status.ToString());
+            }
+
+            return result;
+        }
+        catch (Exception ex)
+        {
+            observation.Failed(ex);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Marks the bookmark consumed if nobody has, and returns its instance (tracked), or null when the claim
+    /// matched nothing (resumed already, or no such bookmark). One round trip on either provider.
+    /// </summary>
+    private async Task<InstanceRecord?> ClaimAsync(Guid bookmarkId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Raw parameters bypass the model's converters, so they are given as each provider stores them.
+        var query = db.Provider == Domain.Persistence.DatabaseProvider.PostgreSql
+            ? db.Instances.FromSqlRaw(
+                """
+                WITH claimed AS (
+                    UPDATE wf_bookmarks SET consumed_at = {0} WHERE id = {1} AND consumed_at IS NULL RETURNING instance_id)
+                SELECT i.* FROM wf_instances AS i JOIN claimed AS c ON i.id = c.instance_id
+                """,
+                now.ToUniversalTime(),
+                bookmarkId)
+            // SQLite has no UPDATE inside a WITH; the two statements go in one command, and changes() says
+            // whether this command's update matched (SQLite runs one writer at a time).
+            : db.Instances.FromSqlRaw(
+                """
+                UPDATE wf_bookmarks SET consumed_at = {0} WHERE id = {1} AND consumed_at IS NULL;
+                SELECT i.* FROM wf_instances AS i JOIN wf_bookmarks AS b ON b.instance_id = i.id WHERE b.id = {1} AND changes() = 1
+                """,
+                now.UtcTicks,
+                bookmarkId.ToString().ToUpperInvariant());
+        var rows = await query.AsTracking().ToListAsync(cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
     }
 
     private async Task<(InstanceRecord Instance, WorkflowDefinition Definition, WorkflowInstanceState State)> LoadAsync(Guid instanceId, CancellationToken cancellationToken)

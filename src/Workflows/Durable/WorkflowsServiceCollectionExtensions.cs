@@ -1,5 +1,6 @@
 using Liaison.Domain.Persistence;
 using Liaison.Workflows.Activities;
+using Liaison.Workflows.Diagnostics;
 using Liaison.Workflows.DueItems;
 using Liaison.Workflows.Persistence;
 using Liaison.Workflows.Runtime;
@@ -17,12 +18,12 @@ public static class WorkflowsServiceCollectionExtensions
     {
         if (provider == DatabaseProvider.PostgreSql)
         {
-            services.AddDbContext<PostgresWorkflowsDbContext>(o => o.Use(provider, connectionString, WorkflowsDbContext.MigrationsHistoryTable));
+            services.AddDbContext<PostgresWorkflowsDbContext>(o => o.Use(provider, connectionString, WorkflowsDbContext.MigrationsHistoryTable).AddInterceptors(RoundTripCounter.Interceptor));
             services.AddScoped<WorkflowsDbContext>(sp => sp.GetRequiredService<PostgresWorkflowsDbContext>());
         }
         else
         {
-            services.AddDbContext<SqliteWorkflowsDbContext>(o => o.Use(provider, connectionString, WorkflowsDbContext.MigrationsHistoryTable));
+            services.AddDbContext<SqliteWorkflowsDbContext>(o => o.Use(provider, connectionString, WorkflowsDbContext.MigrationsHistoryTable).AddInterceptors(RoundTripCounter.Interceptor));
             services.AddScoped<WorkflowsDbContext>(sp => sp.GetRequiredService<SqliteWorkflowsDbContext>());
         }
 
@@ -36,6 +37,8 @@ public static class WorkflowsServiceCollectionExtensions
     public static IServiceCollection AddLiaisonWorkflows(this IServiceCollection services, Action<ActivityRegistry>? configureRegistry = null)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<WorkflowTelemetry>();
         services.TryAddSingleton<IWorkingCalendar, WeekendOnlyCalendar>();
         services.AddSingleton(_ =>
         {

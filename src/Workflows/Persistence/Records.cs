@@ -97,6 +97,15 @@ public sealed class InstanceRecord
     /// <summary>Incremented on every save; the update fails if another node saved first.</summary>
     public int Revision { get; set; }
 
+    /// <summary>
+    /// The id of its last journal line. Lines are numbered per instance by the writer (the instance row's
+    /// revision check makes the numbers unique), so inserting them reads nothing back.
+    /// </summary>
+    public long LastJournalId { get; set; }
+
+    /// <summary>The id for the next journal line of this instance.</summary>
+    public long NextJournalId() => ++LastJournalId;
+
     /// <summary>For a child workflow: the instance that started it and waits for it (null for a top-level instance).</summary>
     public Guid? ParentInstanceId { get; set; }
 
@@ -235,9 +244,10 @@ public enum JournalEvent
     Migrated,
 }
 
-/// <summary>One step of an instance's history, append-only.</summary>
+/// <summary>One step of an instance's history, append-only; keyed by instance and position (<see cref="InstanceRecord.NextJournalId"/>).</summary>
 public sealed class JournalRecord
 {
+    /// <summary>Position in the instance's journal, ascending; lines written before numbering per instance keep their old global ids, which are smaller.</summary>
     public long Id { get; set; }
 
     public Guid InstanceId { get; set; }

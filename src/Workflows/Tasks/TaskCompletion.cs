@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Liaison.Domain.Common;
+using Liaison.Workflows.Diagnostics;
 using Liaison.Workflows.Durable;
 using Liaison.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -21,9 +23,32 @@ public sealed class TaskCompletion(
     WorkflowEngine engine,
     TaskSteps steps,
     IServiceProvider services,
-    TimeProvider clock)
+    TimeProvider clock,
+    WorkflowTelemetry telemetry)
 {
     public async Task<CompletedTask> CompleteAsync(Guid taskId, string? outcome, JsonObject? fields, ActingUser user, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var observation = telemetry.Observe("complete_task");
+        observation.Activity?.SetTag("liaison.task.id", taskId);
+        try
+        {
+            var completed = await CompleteCoreAsync(taskId, outcome, fields, user, cancellationToken);
+            telemetry.TaskCompletion.Record(
+                Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("liaison.activity_type", completed.ActivityType),
+                new KeyValuePair<string, object?>("liaison.outcome", completed.Outcome));
+            observation.Activity?.SetTag("liaison.activity_type", completed.ActivityType);
+            return completed;
+        }
+        catch (Exception ex)
+        {
+            observation.Failed(ex);
+            throw;
+        }
+    }
+
+    private async Task<CompletedTask> CompleteCoreAsync(Guid taskId, string? outcome, JsonObject? fields, ActingUser user, CancellationToken cancellationToken)
     {
         var task = await db.HumanTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
         if (task is null || !(user.IsSystem || TaskVisibility.CanSee(user, task)))

@@ -446,6 +446,10 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<long>("LastJournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_journal_id");
+
                     b.Property<Guid?>("ParentBookmarkId")
                         .HasColumnType("uuid")
                         .HasColumnName("parent_bookmark_id");
@@ -498,12 +502,13 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
 
             modelBuilder.Entity("Liaison.Workflows.Persistence.JournalRecord", b =>
                 {
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("instance_id");
+
                     b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("ActivityId")
                         .HasMaxLength(200)
@@ -525,10 +530,6 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(32)")
                         .HasColumnName("event");
 
-                    b.Property<Guid>("InstanceId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("instance_id");
-
                     b.Property<string>("Message")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -539,11 +540,8 @@ namespace Liaison.Workflows.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(200)")
                         .HasColumnName("outcome");
 
-                    b.HasKey("Id")
+                    b.HasKey("InstanceId", "Id")
                         .HasName("pk_wf_journal");
-
-                    b.HasIndex("InstanceId", "Id")
-                        .HasDatabaseName("ix_wf_journal_instance_id_id");
 
                     b.ToTable("wf_journal", (string)null);
                 });

@@ -441,6 +441,10 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("finished_at");
 
+                    b.Property<long>("LastJournalId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_journal_id");
+
                     b.Property<Guid?>("ParentBookmarkId")
                         .HasColumnType("TEXT")
                         .HasColumnName("parent_bookmark_id");
@@ -493,8 +497,11 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Liaison.Workflows.Persistence.JournalRecord", b =>
                 {
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance_id");
+
                     b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
@@ -518,10 +525,6 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("event");
 
-                    b.Property<Guid>("InstanceId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("instance_id");
-
                     b.Property<string>("Message")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT")
@@ -532,11 +535,8 @@ namespace Liaison.Workflows.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("outcome");
 
-                    b.HasKey("Id")
+                    b.HasKey("InstanceId", "Id")
                         .HasName("pk_wf_journal");
-
-                    b.HasIndex("InstanceId", "Id")
-                        .HasDatabaseName("ix_wf_journal_instance_id_id");
 
                     b.ToTable("wf_journal", (string)null);
                 });

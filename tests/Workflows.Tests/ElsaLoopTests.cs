@@ -130,6 +130,23 @@ public sealed class ElsaLoopTests
     }
 
     [Fact]
+    public void A_start_inside_a_nested_flowchart_body_starts_the_body_not_the_workflow()
+    {
+        var loop = new JsonObject
+        {
+            ["id"] = "For1",
+            ["type"] = "Elsa.For",
+            ["start"] = Lit(1, "Int32"),
+            ["end"] = Lit(2, "Int32"),
+            ["currentValue"] = Bound("v"),
+            ["body"] = Flow("B", [new JsonObject { ["id"] = "bodyStart", ["type"] = "Elsa.Start" }, Line("say", Js("'#' + getI()", "String"))], [Connect("bodyStart", "say")]),
+        };
+        var json = Workflow("nested-start", Flow("F", [new JsonObject { ["id"] = "Start1", ["type"] = "Elsa.Start" }, Line("first", Lit("first")), loop], [Connect("Start1", "first"), Connect("first", "For1")]), [Variable("v", "I", "Int32")]);
+
+        Assert.Equal(["first", "#1", "#2"], Run(json).Lines);
+    }
+
+    [Fact]
     public void For_without_an_outer_bound_input_includes_the_end_as_elsa_defaults()
     {
         var loop = new JsonObject { ["id"] = "For1", ["type"] = "Elsa.For", ["start"] = Lit(1, "Int32"), ["end"] = Lit(3, "Int32"), ["currentValue"] = Bound("v"), ["body"] = Line("say", Js("'#' + getI()", "String")) };

@@ -246,6 +246,12 @@ public static class ElsaImporter
                 return new Fragment(Flow.StartActivityId ?? "", []);
             }
 
+            // A Start inside a nested flowchart marks where it begins, not where the workflow does.
+            foreach (var node in Flow.Activities.Where(n => n.Type == "Start" && fragments.Values.Any(f => f.Entry == n.Id)))
+            {
+                node.Type = "Pass";
+            }
+
             var ids = fragments.Keys.ToList();
             var starts = Str(flowchart["start"]) is { } s0 && fragments.ContainsKey(s0) ? [s0]
                 : Values(flowchart["activities"]).OfType<JsonObject>().Where(x => Str(x["type"]) == "Elsa.Start").Select(x => Str(x["id"]) ?? "").Where(fragments.ContainsKey).ToList() is { Count: > 0 } explicitStarts ? explicitStarts

@@ -245,6 +245,38 @@ public sealed class ElsaLoopTests
         Assert.Empty(result.State!.Bookmarks);
     }
 
+    [Fact]
+    public void A_merge_inside_a_loop_body_goes_on_while_another_branch_of_the_workflow_waits()
+    {
+        var loop = new JsonObject
+        {
+            ["id"] = "ForEach1",
+            ["type"] = "Elsa.ForEach",
+            ["items"] = Obj("[1, 2, 3]"),
+            ["currentValue"] = Bound("v"),
+            ["body"] = Flow(
+                "B",
+                [
+                    new JsonObject { ["id"] = "odd", ["type"] = "Elsa.FlowDecision", ["condition"] = Js("getN() % 2 == 1", "Boolean") },
+                    Line("o", Js("getN() + ' odd'", "String")),
+                    Line("e", Js("getN() + ' even'", "String")),
+                    Line("merged", Js("'merged ' + getN()", "String")),
+                ],
+                [Connect("odd", "o", "True"), Connect("odd", "e", "False"), Connect("o", "merged"), Connect("e", "merged")]),
+        };
+        var json = Workflow(
+            "merge-in-body",
+            new JsonObject { ["id"] = "fork", ["type"] = "Elsa.Fork", ["joinMode"] = Lit("WaitAll"), ["branches"] = new JsonArray(Event("wait", Lit("later")), loop) },
+            [Variable("v", "N")]);
+
+        var result = Run(json);
+
+        // The decision's untaken branch cannot deliver: the merge goes on each time, though the event branch still waits.
+        Assert.Equal(["1 odd", "merged 1", "2 even", "merged 2", "3 odd", "merged 3"], result.Lines);
+        Assert.Equal(WorkflowStatus.Suspended, result.Status);
+        Assert.Null(result.State!.Loops);
+    }
+
     // The durable engine stores the state as JSON between bursts: each resume starts from the round-tripped state.
     [Fact]
     public void A_for_each_body_that_waits_on_a_bookmark_resumes_to_the_next_item()

@@ -486,7 +486,7 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
             State.Queue.Select(w => w.ActivityId)
                 .Concat(State.Bookmarks.Select(b => b.ActivityId))
                 .Concat(State.Joins.Where(j => j.Value.Received.Count > 0).Select(j => j.Key))
-                .Concat(State.Loops?.Values.Select(l => l.ActivityId) ?? [])
+                .Concat(State.Loops?.Values.Where(l => !Graph.Body(l.ActivityId).Contains(except)).Select(l => l.ActivityId) ?? []) // a running loop delivers after its body, not into it
                 .Where(a => a != except)
                 .Distinct();
 

@@ -15,10 +15,9 @@ public sealed class ActivityContext : IWorkflowExpressionScope
     private readonly WorkflowRuntimeServices _services;
     private readonly Dictionary<string, VariableDefinition> _variableDefinitions;
 
-    internal ActivityContext(WorkflowRuntimeServices services, WorkflowDefinition definition, WorkflowInstanceState state, ActivityNode node, ActivityDescriptor descriptor, RunEffects effects, string? frame = null, LoopState? loop = null)
+    internal ActivityContext(WorkflowRuntimeServices services, WorkflowDefinition definition, WorkflowInstanceState state, ActivityNode node, ActivityDescriptor descriptor, RunEffects effects, string? frame = null)
     {
         Frame = frame;
-        Loop = loop;
         _services = services;
         Definition = definition;
         State = state;
@@ -37,8 +36,8 @@ public sealed class ActivityContext : IWorkflowExpressionScope
     /// <summary>The ParallelForEach item scope this execution runs in (its CurrentValue and CurrentIndex are variables here); null outside one.</summary>
     public string? Frame { get; }
 
-    /// <summary>For loop activities (ForEach, For, While, ParallelForEach): this loop's state, new when it starts.</summary>
-    public LoopState? Loop { get; }
+    /// <summary>For loop activities (ForEach, For, While, ParallelForEach): this loop's state, new when it starts (the runner creates it).</summary>
+    public LoopState? Loop => State.Loops?.GetValueOrDefault(LoopState.KeyOf(Node.Id, Frame));
 
     public DateTimeOffset Now => _services.TimeProvider.GetUtcNow();
     public IWorkingCalendar Calendar => _services.Calendar;

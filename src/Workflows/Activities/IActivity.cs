@@ -47,8 +47,6 @@ public enum OutcomeKind
 /// <summary>What an activity execution led to.</summary>
 public sealed record ActivityOutcome(OutcomeKind Kind, IReadOnlyList<string> Ports, JsonNode? Result = null, string? Message = null, string? Code = null)
 {
-    /// <summary>ParallelForEach: one token per frame (item scope) goes out of the ports instead of one in the current scope.</summary>
-    public IReadOnlyList<string>? Frames { get; init; }
 
     public static ActivityOutcome Done(JsonNode? result = null) => new(OutcomeKind.Completed, ["Done"], result);
     public static ActivityOutcome Complete(string port, JsonNode? result = null) => new(OutcomeKind.Completed, [port], result);

@@ -92,6 +92,10 @@ public sealed class LoopState
     /// <summary>A Break ended the body: the loop completes on its next execution.</summary>
     public bool Broken { get; set; }
 
+    /// <summary>ParallelForEach: the item scopes it has just started; the runner sends one body token into each.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public List<string>? StartedFrames { get; set; }
+
     public static string KeyOf(string activityId, string? frame) => frame is null ? activityId : activityId + "@" + frame;
 
     [System.Text.Json.Serialization.JsonIgnore]

@@ -156,6 +156,9 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
         // The ParallelForEach item scope of the token (or bookmark) being run; tokens it emits inherit it.
         private string? _frame;
 
+        // ParallelForEach: the item scopes whose body tokens the loop's completion sends out.
+        private List<string>? _emitFrames;
+
         public FlowGraph Graph { get; } = new(definition);
         public WorkflowInstanceState State { get; } = state;
         public RunEffects Effects { get; } = new();
@@ -261,7 +264,7 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
             ActivityOutcome outcome;
             try
             {
-                outcome = activity.Execute(CreateContext(node, activity, loop));
+                outcome = activity.Execute(CreateContext(node, activity));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -274,6 +277,8 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
                 if (outcome.Kind == OutcomeKind.Completed && outcome.Ports.Contains(LoopPorts.Body))
                 {
                     loop.Continue = false; // the body runs; the loop waits until nothing in it can run
+                    _emitFrames = loop.StartedFrames;
+                    loop.StartedFrames = null;
                 }
                 else
                 {
@@ -282,10 +287,11 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
             }
 
             Apply(node, outcome);
+            _emitFrames = null;
         }
 
-        private ActivityContext CreateContext(ActivityNode node, IActivity activity, LoopState? loop = null) =>
-            new(_services, definition, State, node, activity.Descriptor, Effects, _frame, loop);
+        private ActivityContext CreateContext(ActivityNode node, IActivity activity) =>
+            new(_services, definition, State, node, activity.Descriptor, Effects, _frame);
 
         private void Apply(ActivityNode node, ActivityOutcome outcome)
         {
@@ -302,7 +308,7 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
                     }
 
                     Journal(node, JournalKind.Completed, outcome.Ports.Count == 0 ? null : string.Join(",", outcome.Ports));
-                    Emit(node, outcome.Ports, outcome.Frames);
+                    Emit(node, outcome.Ports, _emitFrames);
                     break;
                 case OutcomeKind.Break:
                     Journal(node, JournalKind.Completed, "Break");
@@ -399,7 +405,11 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
                     }
                     else
                     {
-                        State.Queue.AddRange(frames.Select(f => new WorkItem(Graph.Connections[c].Target.Activity, c, f)));
+                        // A plain loop, not a lambda: a closure over c would be allocated on every emit of the hot path.
+                        foreach (var f in frames)
+                        {
+                            State.Queue.Add(new WorkItem(Graph.Connections[c].Target.Activity, c, f));
+                        }
                     }
                 }
                 else

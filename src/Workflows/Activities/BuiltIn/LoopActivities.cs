@@ -209,7 +209,8 @@ public sealed class ParallelForEachActivity : Activity, ILoopActivity
         }
 
         loop.Index = items.Count;
-        return ActivityOutcome.Complete(LoopPorts.Body) with { Frames = frames };
+        loop.StartedFrames = frames;
+        return ActivityOutcome.Complete(LoopPorts.Body);
     }
 }
 

@@ -312,6 +312,20 @@ public sealed class ElsaLoopTests
         Assert.Equal(WorkflowStatus.Finished, result.Status);
     }
 
+    [Fact]
+    public void An_instance_inside_a_loop_migrates_only_to_a_version_that_keeps_the_loop()
+    {
+        static string Version(string loopType) => Workflow(
+            "migrate",
+            Sequence("s", new JsonObject { ["id"] = "L", ["type"] = loopType, ["items"] = Obj("[1,2]"), ["condition"] = Lit(true, "Boolean"), ["body"] = Event("wait", Lit("Next")) }));
+        var source = ElsaImporter.Import(Version("Elsa.ForEach"));
+        var (runner, _) = Clock.Runner();
+        var waiting = runner.Start(source).State;
+
+        Assert.Null(Liaison.Workflows.Durable.InstanceMigration.WhyNot(waiting, source, ElsaImporter.Import(Version("Elsa.ForEach"))));
+        Assert.Contains("inside the loop 'L'", Liaison.Workflows.Durable.InstanceMigration.WhyNot(waiting, source, ElsaImporter.Import(Version("Elsa.While"))), StringComparison.Ordinal);
+    }
+
     // ParallelForEachT.cs: a body per item at once, each with its own CurrentValue and CurrentIndex variables; done when all are.
     [Fact]
     public void Parallel_for_each_starts_a_body_per_item_each_with_its_own_current_value_and_finishes_when_all_have()

@@ -39,6 +39,18 @@ public sealed class ElsaCorpusTests
         ["http-post-users-api.json"] = ([], WorkflowStatus.Suspended, null),
         ["http-weatherforecast.json"] = ([], WorkflowStatus.Suspended, null),
 
+        // Loops, written for this corpus in the shape of Elsa Studio 3.2–3.5 exports (SOURCES.md). ForEach.cs: one body
+        // run per item with CurrentValue captured into Order; the nested flowchart's decision per order.
+        ["loop-foreach-orders.json"] = (["Order A-100 approved automatically", "Order A-101 needs a manager's approval", "Order A-102 approved automatically", "Total: 2195"], WorkflowStatus.Finished, null),
+
+        // For.cs with step 3 and an inclusive bound: 1, 4, 7, 10; at 10 the body's Break (BreakBehavior) ends the For;
+        // While.cs evaluates its JavaScript condition (typed into the Boolean field) before each of the three attempts.
+        ["loop-for-while-break.json"] = (["Reading page 1", "Reading page 4", "Reading page 7", "Attempt 1", "Attempt 2", "Attempt 3", "Stopped at page 10 after 3 attempts"], WorkflowStatus.Finished, null),
+
+        // ParallelForEachT.cs: a body per unit with its own CurrentValue; the dispatches are recorded (no resolver here),
+        // the summary runs once every body has ended.
+        ["loop-parallel-dispatch.json"] = (["Dispatched to 交通局", "Dispatched to 住建局", "Dispatched to 教育局", "All units notified"], WorkflowStatus.Finished, null),
+
         // The documented minimal template writes its one line.
         ["plugin-minimal-template.json"] = (["<your message>"], WorkflowStatus.Finished, null),
     };

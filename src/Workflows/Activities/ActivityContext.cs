@@ -15,8 +15,9 @@ public sealed class ActivityContext : IWorkflowExpressionScope
     private readonly WorkflowRuntimeServices _services;
     private readonly Dictionary<string, VariableDefinition> _variableDefinitions;
 
-    internal ActivityContext(WorkflowRuntimeServices services, WorkflowDefinition definition, WorkflowInstanceState state, ActivityNode node, ActivityDescriptor descriptor, RunEffects effects)
+    internal ActivityContext(WorkflowRuntimeServices services, WorkflowDefinition definition, WorkflowInstanceState state, ActivityNode node, ActivityDescriptor descriptor, RunEffects effects, string? frame = null)
     {
+        Frame = frame;
         _services = services;
         Definition = definition;
         State = state;
@@ -31,21 +32,55 @@ public sealed class ActivityContext : IWorkflowExpressionScope
     public ActivityNode Node { get; }
     public ActivityDescriptor Descriptor { get; }
     public RunEffects Effects { get; }
+
+    /// <summary>The ParallelForEach item scope this execution runs in (its CurrentValue and CurrentIndex are variables here); null outside one.</summary>
+    public string? Frame { get; }
+
+    /// <summary>For loop activities (ForEach, For, While, ParallelForEach): this loop's state, new when it starts (the runner creates it).</summary>
+    public LoopState? Loop => State.Loops?.GetValueOrDefault(LoopState.KeyOf(Node.Id, Frame));
+
     public DateTimeOffset Now => _services.TimeProvider.GetUtcNow();
     public IWorkingCalendar Calendar => _services.Calendar;
     public JavaScriptEvaluator JavaScript => _services.JavaScript;
     public LiquidRenderer Liquid => _services.Liquid;
 
     // IExpressionScope
-    public IReadOnlyCollection<string> VariableNames => State.Variables.Keys.Union(_variableDefinitions.Keys).ToList();
+    public IReadOnlyCollection<string> VariableNames => Frame is null
+        ? State.Variables.Keys.Union(_variableDefinitions.Keys).ToList()
+        : FrameChain().SelectMany(f => f.Variables.Select(p => p.Key)).Union(State.Variables.Keys).Union(_variableDefinitions.Keys).ToList();
     public IReadOnlyDictionary<string, JsonNode?> Input => State.Input;
     public JsonNode? LastResult => State.LastResult?.DeepClone();
 
-    public JsonNode? GetVariable(string name) => State.Variables.TryGetValue(name, out var v) ? v?.DeepClone() : null;
+    public JsonNode? GetVariable(string name)
+    {
+        if (Frame is not null && FrameHolding(name) is { } frame)
+        {
+            return frame.Variables[name]?.DeepClone();
+        }
+
+        return State.Variables.TryGetValue(name, out var v) ? v?.DeepClone() : null;
+    }
 
     public void SetVariable(string name, JsonNode? value)
     {
+        // A body's local (CurrentValue of its item) shadows a workflow variable of that name, as Elsa's scoped memory does.
+        if (Frame is not null && FrameHolding(name) is { } frame)
+        {
+            frame.Variables[name] = value?.DeepClone();
+            return;
+        }
+
         State.Variables[name] = _variableDefinitions.TryGetValue(name, out var def) ? ValueConversion.Coerce(value, def.Type) : value;
+    }
+
+    private FrameState? FrameHolding(string name) => FrameChain().FirstOrDefault(f => f.Variables.ContainsKey(name));
+
+    private IEnumerable<FrameState> FrameChain()
+    {
+        for (var id = Frame; id is not null && State.Frames?.GetValueOrDefault(id) is { } frame; id = frame.Parent)
+        {
+            yield return frame;
+        }
     }
 
     public JsonNode? GetInput(string name) => State.Input.TryGetValue(name, out var v) ? v?.DeepClone() : null;
@@ -166,6 +201,7 @@ public sealed class ActivityContext : IWorkflowExpressionScope
             DueAt = dueAt,
             Payload = payload,
             CreatedAt = Now,
+            Frame = Frame,
         };
         State.Bookmarks.Add(bookmark);
         Effects.BookmarksCreated.Add(bookmark);

@@ -39,11 +39,15 @@ public enum OutcomeKind
     Suspended,
     FinishWorkflow,
     FaultWorkflow,
+
+    /// <summary>Ends the nearest enclosing loop that handles Break (Elsa's BreakSignal): its body is cancelled and the loop completes.</summary>
+    Break,
 }
 
 /// <summary>What an activity execution led to.</summary>
 public sealed record ActivityOutcome(OutcomeKind Kind, IReadOnlyList<string> Ports, JsonNode? Result = null, string? Message = null, string? Code = null)
 {
+
     public static ActivityOutcome Done(JsonNode? result = null) => new(OutcomeKind.Completed, ["Done"], result);
     public static ActivityOutcome Complete(string port, JsonNode? result = null) => new(OutcomeKind.Completed, [port], result);
     public static ActivityOutcome Complete(IReadOnlyList<string> ports, JsonNode? result = null) => new(OutcomeKind.Completed, ports, result);

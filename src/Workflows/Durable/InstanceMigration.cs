@@ -121,6 +121,17 @@ public sealed class InstanceMigration(WorkflowsDbContext db, DefinitionStore sto
             }
         }
 
+        // A loop half-way through its items continues on the new version only as the same loop.
+        foreach (var loop in state.Loops?.Values ?? Enumerable.Empty<LoopState>())
+        {
+            var now = target.FindActivity(loop.ActivityId);
+            var was = source.FindActivity(loop.ActivityId);
+            if (now is null || (was is not null && was.Type != now.Type))
+            {
+                return $"it is inside the loop '{loop.ActivityId}', which the new version does not have as a {was?.Type ?? "loop"}";
+            }
+        }
+
         // A half-finished join counts arrivals by connection index: those connections must be the same.
         foreach (var (joinId, join) in state.Joins)
         {

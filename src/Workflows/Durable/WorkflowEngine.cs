@@ -26,6 +26,9 @@ public sealed partial class WorkflowEngine(
     WorkflowTelemetry telemetry,
     ILogger<WorkflowEngine> logger)
 {
+    private const int MaxDispatchDepth = 16;
+    private int _dispatchDepth;
+
     public Task<BurstResult> StartAsync(string definitionId, IReadOnlyDictionary<string, JsonNode?>? input = null, string? correlationKey = null, CancellationToken cancellationToken = default) =>
         ObserveAsync("start", definitionId, () => unit.RunAsync(ct => StartInUnitAsync(definitionId, input, correlationKey, null, null, null, ct), cancellationToken));
 
@@ -228,6 +231,25 @@ public sealed partial class WorkflowEngine(
             foreach (var child in request.Children)
             {
                 await StartInUnitAsync(request.DefinitionId, child.Input, child.CorrelationKey, instance.Id, bookmark, null, ct);
+            }
+        }
+
+        // DispatchWorkflow: started here, in the unit that saved the dispatching burst, so a rolled-back burst starts
+        // nothing and a committed one started its child exactly once.
+        foreach (var dispatch in result.Effects.Dispatches)
+        {
+            if (++_dispatchDepth > MaxDispatchDepth)
+            {
+                throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"activity {dispatch.ActivityId} dispatches '{dispatch.DefinitionId}' more than {MaxDispatchDepth} levels deep in one transaction; check for a workflow that dispatches itself");
+            }
+
+            try
+            {
+                await StartInUnitAsync(dispatch.DefinitionId, dispatch.Input, dispatch.CorrelationKey, instance.Id, dispatch.BookmarkId is { } b ? Guid.Parse(b) : null, null, ct);
+            }
+            finally
+            {
+                _dispatchDepth--;
             }
         }
 

@@ -63,6 +63,11 @@ public static class ElsaImporter
         ["Elsa.WriteHttpResponse"] = new("WriteHttpResponse", new() { ["statusCode"] = "statusCode", ["content"] = "content", ["contentType"] = "contentType", ["responseHeaders"] = "responseHeaders" }),
         ["Elsa.FlowSendHttpRequest"] = new("SendHttpRequest", SendHttpInputs),
         ["Elsa.SendHttpRequest"] = new("SendHttpRequest", SendHttpInputs),
+        ["Elsa.ForEach"] = new("ForEach", new() { ["items"] = "items" }),
+        ["Elsa.For"] = new("For", new() { ["start"] = "start", ["end"] = "end", ["step"] = "step", ["outerBoundInclusive"] = "outerBoundInclusive" }),
+        ["Elsa.While"] = new("While", new() { ["condition"] = "condition" }, new() { ["condition"] = false }),
+        ["Elsa.ParallelForEach"] = new("ParallelForEach", new() { ["items"] = "items" }),
+        ["Elsa.Break"] = new("Break", []),
         ["Elsa.DispatchWorkflow"] = new("DispatchWorkflow", new() { ["workflowDefinitionId"] = "workflowDefinitionId", ["input"] = "input", ["correlationId"] = "correlationKey", ["waitForCompletion"] = "waitForCompletion" }),
     };
 
@@ -71,12 +76,6 @@ public static class ElsaImporter
     {
         ["Elsa.ExecuteWorkflow"] = "runs a child workflow and waits for it; Liaison has no child-workflow execution yet: use Elsa.DispatchWorkflow or copy the child's steps into this workflow",
         ["Elsa.PublishEvent"] = "publishes an event to other workflows; send the event through POST /api/workflows/events instead",
-        ["Elsa.ForEach"] = "loops over items with a body activity; model the loop with a Decision and a loop-back connection",
-        ["Elsa.ParallelForEach"] = "runs a body activity per item in parallel; Liaison has no per-item bodies: use a Fork with one branch per known item",
-        ["Elsa.For"] = "loops a body activity; model the loop with a Decision and a loop-back connection",
-        ["Elsa.While"] = "loops a body activity; model the loop with a Decision and a loop-back connection",
-        ["Elsa.Break"] = "belongs to loops Liaison does not run",
-        ["Elsa.Flowchart"] = "a flowchart nested inside another activity; move its activities into the outer flowchart",
         ["Elsa.RunCSharp"] = "C# scripts do not run in Liaison (no C# sandbox); rewrite the script as Elsa.RunJavaScript",
         ["Elsa.RunPython"] = "Python scripts do not run in Liaison; rewrite the script as Elsa.RunJavaScript",
         ["Elsa.BulkDispatchWorkflows"] = "dispatching a workflow per item is not available; use Elsa.DispatchWorkflow",
@@ -191,7 +190,7 @@ public static class ElsaImporter
             var type = Str(root["type"]);
             if (type == "Elsa.Flowchart" || (type is null && root["activities"] is not null))
             {
-                ReadFlowchart(root);
+                ReadFlowchart(root, nested: false);
                 return;
             }
 
@@ -200,7 +199,11 @@ public static class ElsaImporter
             Flow.StartActivityId = fragment.Entry;
         }
 
-        private void ReadFlowchart(JsonObject flowchart)
+        /// <summary>
+        /// Reads a flowchart's activities and connections into the native one. Nested (a loop's body, a Sequence's
+        /// child), it starts at its start activity (several: all at once) and is left from its last activities.
+        /// </summary>
+        private Fragment ReadFlowchart(JsonObject flowchart, bool nested)
         {
             foreach (var variable in Values(flowchart["variables"]).OfType<JsonObject>())
             {
@@ -233,10 +236,75 @@ public static class ElsaImporter
                 Flow.Connections.Add(new Connection(c.Source.Activity, c.Source.Port ?? "Done", target, c.Target.Port));
             }
 
-            if (Str(flowchart["start"]) is { } start)
+            if (!nested)
             {
-                Flow.StartActivityId = fragments.TryGetValue(start, out var f) ? f.Entry : start;
+                if (Str(flowchart["start"]) is { } start)
+                {
+                    Flow.StartActivityId = fragments.TryGetValue(start, out var f) ? f.Entry : start;
+                }
+
+                return new Fragment(Flow.StartActivityId ?? "", []);
             }
+
+            // A Start inside a nested flowchart marks where it begins, not where the workflow does.
+            foreach (var node in Flow.Activities.Where(n => n.Type == "Start" && fragments.Values.Any(f => f.Entry == n.Id)))
+            {
+                node.Type = "Pass";
+            }
+
+            var ids = fragments.Keys.ToList();
+            var starts = Str(flowchart["start"]) is { } s0 && fragments.ContainsKey(s0) ? [s0]
+                : Values(flowchart["activities"]).OfType<JsonObject>().Where(x => Str(x["type"]) == "Elsa.Start").Select(x => Str(x["id"]) ?? "").Where(fragments.ContainsKey).ToList() is { Count: > 0 } explicitStarts ? explicitStarts
+                : ids.Where(id => !connections.Any(c => c.Target.Activity == id && fragments.ContainsKey(c.Source.Activity))).ToList();
+            string entry;
+            if (starts.Count == 1)
+            {
+                entry = fragments[starts[0]].Entry;
+            }
+            else
+            {
+                var pass = AddSynthetic(flowchart, "Pass", ":start");
+                entry = pass.Id;
+                foreach (var id in starts)
+                {
+                    Flow.Connections.Add(new Connection(pass.Id, AnyPort, fragments[id].Entry));
+                }
+            }
+
+            // Its last activities (no connection out) lead on; several are merged first, as the flowchart completes once.
+            var exits = ids.Where(id => !connections.Any(c => c.Source.Activity == id)).SelectMany(id => fragments[id].Exits).ToList();
+            if (exits.Count <= 1)
+            {
+                return new Fragment(entry, exits);
+            }
+
+            var join = AddSynthetic(flowchart, "Join", ":end");
+            join.Inputs["mode"] = InputValue.Literal("WaitAll");
+            join.MergeMode = MergeMode.Merge;
+            foreach (var (activity, port) in exits)
+            {
+                Flow.Connections.Add(new Connection(activity, port, join.Id));
+            }
+
+            return new Fragment(entry, [(join.Id, AnyPort)]);
+        }
+
+        /// <summary>
+        /// Elsa's loops hold their body (an activity, often a Flowchart or Sequence): the body hangs off the loop's
+        /// "Body" port and its last activities lead nowhere; the runner continues the loop when nothing in it can run.
+        /// </summary>
+        private Fragment ReadLoop(JsonObject a, List<string> usedPorts)
+        {
+            var copy = a.DeepClone().AsObject();
+            copy.Remove("body");
+            var loop = ReadSimple(copy, usedPorts).Entry;
+            if (a["body"] is JsonObject body && body["type"] is not null)
+            {
+                var fragment = ReadActivity(body, []);
+                Flow.Connections.Add(new Connection(loop, LoopPorts.Body, fragment.Entry));
+            }
+
+            return new Fragment(loop, [(loop, LoopPorts.Done)]);
         }
 
         /// <summary>Adds the activity (flattened when composite) and says where it starts and how it is left.</summary>
@@ -253,6 +321,8 @@ public static class ElsaImporter
                 return type switch
                 {
                     "Elsa.Sequence" => ReadSequence(a),
+                    "Elsa.Flowchart" => ReadFlowchart(a, nested: true),
+                    "Elsa.ForEach" or "Elsa.For" or "Elsa.While" or "Elsa.ParallelForEach" => ReadLoop(a, usedPorts),
                     "Elsa.Fork" or "Elsa.Parallel" => ReadFork(a, type),
                     "Elsa.If" => ReadIf(a),
                     "Elsa.Switch" => ReadSwitch(a),

@@ -169,6 +169,7 @@ public static class WorkflowHarness
         var journal = new List<JournalEntry>();
         var incidents = new List<Incident>();
         var responses = new List<HttpResponseRequest>();
+        var childrenDone = new List<(string BookmarkId, JsonNode Payload)>();
 
         void Collect(RunResult r)
         {
@@ -184,6 +185,17 @@ public static class WorkflowHarness
                     var childRun = Run(child, format, options with { Input = dispatch.Input, CorrelationKey = dispatch.CorrelationKey, StartTime = clock.GetUtcNow(), DispatchDepth = options.DispatchDepth + 1 }, registry);
                     lines.AddRange(childRun.Lines);
                     dispatched.Add(childRun);
+                    if (dispatch.BookmarkId is { } waiting && childRun.Status == WorkflowStatus.Finished && childRun.State is { } childState)
+                    {
+                        // waitForCompletion: the parent goes on with the child's output, as the durable engine resumes it.
+                        childrenDone.Add((waiting, new JsonArray(new JsonObject
+                        {
+                            ["instanceId"] = childState.Id,
+                            ["correlationKey"] = childState.CorrelationKey,
+                            ["input"] = new JsonObject(childState.Input.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))),
+                            ["output"] = childState.Output?.DeepClone(),
+                        })));
+                    }
                 }
             }
         }
@@ -196,6 +208,18 @@ public static class WorkflowHarness
         while (state.Status == WorkflowStatus.Suspended)
         {
             var answered = false;
+            foreach (var (bookmarkId, payload) in childrenDone.ToList())
+            {
+                childrenDone.RemoveAll(x => x.BookmarkId == bookmarkId);
+                if (state.Status == WorkflowStatus.Suspended && state.Bookmarks.Any(b => b.Id == bookmarkId))
+                {
+                    result = runner.Resume(definition, state, bookmarkId, payload);
+                    Collect(result);
+                    state = result.State;
+                    answered = true;
+                }
+            }
+
             if (options.HttpClient is { } client)
             {
                 foreach (var bookmark in state.Bookmarks.Where(b => b.Kind == BookmarkKind.HttpSend).ToList())

@@ -11,6 +11,7 @@ public sealed class FlowGraph
     private readonly Dictionary<string, List<int>> _outgoing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<int>> _incoming = new(StringComparer.Ordinal);
     private readonly HashSet<int> _backEdges = [];
+    private Dictionary<string, HashSet<string>>? _bodies;
 
     public FlowGraph(WorkflowDefinition definition)
     {
@@ -51,6 +52,44 @@ public sealed class FlowGraph
     public IReadOnlyList<int> Incoming(string id) => _incoming.TryGetValue(id, out var l) ? l : [];
     public bool IsBackEdge(int connection) => _backEdges.Contains(connection);
     public IReadOnlyList<int> ForwardIncoming(string id) => [.. Incoming(id).Where(c => !_backEdges.Contains(c))];
+
+    /// <summary>
+    /// A loop's body: every activity reachable from its "Body" port without passing through the loop itself
+    /// (a body's last activities connect to nothing; the loop learns the body has ended when nothing in it can run).
+    /// </summary>
+    public HashSet<string> Body(string loopId)
+    {
+        _bodies ??= new(StringComparer.Ordinal);
+        if (_bodies.TryGetValue(loopId, out var body))
+        {
+            return body;
+        }
+
+        body = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>();
+        foreach (var c in Outgoing(loopId))
+        {
+            if (string.Equals(Connections[c].Source.Port, Activities.BuiltIn.LoopPorts.Body, StringComparison.OrdinalIgnoreCase)
+                && Connections[c].Target.Activity != loopId && body.Add(Connections[c].Target.Activity))
+            {
+                stack.Push(Connections[c].Target.Activity);
+            }
+        }
+
+        while (stack.Count > 0)
+        {
+            foreach (var c in Outgoing(stack.Pop()))
+            {
+                var next = Connections[c].Target.Activity;
+                if (next != loopId && body.Add(next))
+                {
+                    stack.Push(next);
+                }
+            }
+        }
+
+        return _bodies[loopId] = body;
+    }
 
     /// <summary>Whether <paramref name="to"/> can be reached from <paramref name="from"/> without passing through <paramref name="avoid"/>.</summary>
     public bool Reaches(string from, string to, string? avoid = null)

@@ -62,7 +62,8 @@ public sealed record HumanTaskRequest(
     IReadOnlyList<string> Outcomes,
     JsonNode? Data);
 
-public sealed record DispatchRequest(string ActivityId, string DefinitionId, IReadOnlyDictionary<string, JsonNode?> Input, string? CorrelationKey);
+/// <summary>A workflow to start (DispatchWorkflow); with <paramref name="BookmarkId"/> the parent waits there until the child finishes.</summary>
+public sealed record DispatchRequest(string ActivityId, string DefinitionId, IReadOnlyDictionary<string, JsonNode?> Input, string? CorrelationKey, string? BookmarkId = null);
 
 public sealed record NotificationRequest(string ActivityId, string? Recipient, string? Subject, string Message, string? Channel);
 

@@ -44,6 +44,13 @@ public sealed class WorkflowInstanceState
     public Dictionary<string, JoinState> Joins { get; set; } = new(StringComparer.Ordinal);
 
     public List<Bookmark> Bookmarks { get; set; } = [];
+
+    /// <summary>Loops (ForEach, For, While, ParallelForEach) whose body is running, keyed by <see cref="LoopState.Key"/>; null when none.</summary>
+    public Dictionary<string, LoopState>? Loops { get; set; }
+
+    /// <summary>Per-item scopes of ParallelForEach bodies (CurrentValue, CurrentIndex) by frame id; null when none.</summary>
+    public Dictionary<string, FrameState>? Frames { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -56,8 +63,52 @@ public sealed class WorkflowInstanceState
     public WorkflowInstanceState Clone() => FromJson(ToJson());
 }
 
-/// <summary>A token for an activity; <see cref="Connection"/> is the index of the connection it came through (null at start).</summary>
-public sealed record WorkItem(string ActivityId, int? Connection = null);
+/// <summary>
+/// A token for an activity; <see cref="Connection"/> is the index of the connection it came through (null at start),
+/// <see cref="Frame"/> the ParallelForEach item scope it runs in (null outside one).
+/// </summary>
+public sealed record WorkItem(string ActivityId, int? Connection = null, string? Frame = null);
+
+/// <summary>A loop whose body runs: where it is, and what its next step must do.</summary>
+public sealed class LoopState
+{
+    public string ActivityId { get; set; } = "";
+
+    /// <summary>The ParallelForEach item scope the loop itself runs in (a loop inside a parallel body runs once per item).</summary>
+    public string? Frame { get; set; }
+
+    /// <summary>Items still to iterate (ForEach, evaluated once when the loop starts, as Elsa does).</summary>
+    public JsonArray? Items { get; set; }
+
+    /// <summary>ForEach: the next item's index; ParallelForEach: how many frames were started.</summary>
+    public int Index { get; set; }
+
+    /// <summary>For: the current step (null before the first iteration).</summary>
+    public long? Current { get; set; }
+
+    /// <summary>The body has run to its end (or a Break ended it): the loop's next execution continues, not restarts.</summary>
+    public bool Continue { get; set; }
+
+    /// <summary>A Break ended the body: the loop completes on its next execution.</summary>
+    public bool Broken { get; set; }
+
+    /// <summary>ParallelForEach: the item scopes it has just started; the runner sends one body token into each.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public List<string>? StartedFrames { get; set; }
+
+    public static string KeyOf(string activityId, string? frame) => frame is null ? activityId : activityId + "@" + frame;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Key => KeyOf(ActivityId, Frame);
+}
+
+/// <summary>One ParallelForEach item's scope: its local variables and the scope it was started in.</summary>
+public sealed class FrameState
+{
+    public string LoopActivityId { get; set; } = "";
+    public string? Parent { get; set; }
+    public JsonObject Variables { get; set; } = [];
+}
 
 public sealed class JoinState
 {
@@ -92,6 +143,9 @@ public sealed class Bookmark
     public DateTimeOffset? DueAt { get; set; }
     public JsonNode? Payload { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The ParallelForEach item scope of the activity that waits (null outside one).</summary>
+    public string? Frame { get; set; }
 }
 
 public sealed class FaultInfo

@@ -153,6 +153,12 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
         private readonly WorkflowRuntimeServices _services = runner.Services;
         private int _steps;
 
+        // The ParallelForEach item scope of the token (or bookmark) being run; tokens it emits inherit it.
+        private string? _frame;
+
+        // ParallelForEach: the item scopes whose body tokens the loop's completion sends out.
+        private List<string>? _emitFrames;
+
         public FlowGraph Graph { get; } = new(definition);
         public WorkflowInstanceState State { get; } = state;
         public RunEffects Effects { get; } = new();
@@ -169,6 +175,8 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
                 if (State.Status == WorkflowStatus.Finished)
                 {
                     State.Joins.Clear();
+                    State.Loops = null;
+                    State.Frames = null;
                 }
             }
 
@@ -178,7 +186,7 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
 
         public void RunLoop()
         {
-            while (State.Status == WorkflowStatus.Running && (State.Queue.Count > 0 || ReleaseWaitingJoin()))
+            while (State.Status == WorkflowStatus.Running && (State.Queue.Count > 0 || ContinueIdleLoop() || ReleaseWaitingJoin()))
             {
                 var item = State.Queue[0];
                 State.Queue.RemoveAt(0);
@@ -198,6 +206,7 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
             State.Bookmarks.Remove(bookmark);
             Effects.BookmarksConsumed.Add(bookmark);
             State.Status = WorkflowStatus.Running;
+            _frame = bookmark.Frame;
             if (!Graph.Nodes.TryGetValue(bookmark.ActivityId, out var node) || !_services.Registry.TryGet(node.Type, out var activity))
             {
                 FaultInstance(bookmark.ActivityId, $"bookmark {bookmark.Id} points at activity {bookmark.ActivityId}, which is missing or of an unknown type", "UnknownActivity", null);
@@ -231,6 +240,8 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
             State.Bookmarks.Clear();
             State.Queue.Clear();
             State.Joins.Clear();
+            State.Loops = null;
+            State.Frames = null;
         }
 
         private void Execute(WorkItem item)
@@ -247,7 +258,9 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
                 return;
             }
 
+            _frame = item.Frame;
             Journal(node, JournalKind.Started);
+            var loop = activity is ILoopActivity ? LoopOf(node.Id) : null;
             ActivityOutcome outcome;
             try
             {
@@ -259,11 +272,26 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
                 return;
             }
 
+            if (loop is not null)
+            {
+                if (outcome.Kind == OutcomeKind.Completed && outcome.Ports.Contains(LoopPorts.Body))
+                {
+                    loop.Continue = false; // the body runs; the loop waits until nothing in it can run
+                    _emitFrames = loop.StartedFrames;
+                    loop.StartedFrames = null;
+                }
+                else
+                {
+                    RemoveLoop(loop);
+                }
+            }
+
             Apply(node, outcome);
+            _emitFrames = null;
         }
 
         private ActivityContext CreateContext(ActivityNode node, IActivity activity) =>
-            new(_services, definition, State, node, activity.Descriptor, Effects);
+            new(_services, definition, State, node, activity.Descriptor, Effects, _frame);
 
         private void Apply(ActivityNode node, ActivityOutcome outcome)
         {
@@ -280,7 +308,23 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
                     }
 
                     Journal(node, JournalKind.Completed, outcome.Ports.Count == 0 ? null : string.Join(",", outcome.Ports));
-                    Emit(node, outcome.Ports);
+                    Emit(node, outcome.Ports, _emitFrames);
+                    break;
+                case OutcomeKind.Break:
+                    Journal(node, JournalKind.Completed, "Break");
+                    if (EnclosingLoop(node.Id) is { } broken)
+                    {
+                        // Elsa's BreakBehavior: cancel everything in the body, then the loop completes.
+                        CancelBody(broken);
+                        broken.Broken = true;
+                        broken.Continue = true;
+                        State.Queue.Insert(0, new WorkItem(broken.ActivityId, null, broken.Frame));
+                    }
+                    else
+                    {
+                        Emit(node, ["Done"]);
+                    }
+
                     break;
                 case OutcomeKind.Suspended:
                     Journal(node, JournalKind.Suspended);
@@ -341,7 +385,7 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
         private void Journal(ActivityNode node, JournalKind kind, string? port = null, string? message = null) =>
             Effects.Journal.Add(new JournalEntry(Now, node.Id, node.Type, kind, port, message));
 
-        private void Emit(ActivityNode node, IReadOnlyList<string> ports)
+        private void Emit(ActivityNode node, IReadOnlyList<string> ports, IReadOnlyList<string>? frames = null)
         {
             var outgoing = Graph.Outgoing(node.Id)
                 .Where(c => Graph.Connections[c].Source.Port == ElsaImport.ElsaImporter.AnyPort
@@ -355,7 +399,18 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
             {
                 if (IsPlainDelivery(c))
                 {
-                    State.Queue.Add(new WorkItem(Graph.Connections[c].Target.Activity, c));
+                    if (frames is null)
+                    {
+                        State.Queue.Add(new WorkItem(Graph.Connections[c].Target.Activity, c, _frame));
+                    }
+                    else
+                    {
+                        // A plain loop, not a lambda: a closure over c would be allocated on every emit of the hot path.
+                        foreach (var f in frames)
+                        {
+                            State.Queue.Add(new WorkItem(Graph.Connections[c].Target.Activity, c, f));
+                        }
+                    }
                 }
                 else
                 {
@@ -407,7 +462,7 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
                     State.Joins.Remove(target);
                 }
 
-                State.Queue.Add(new WorkItem(target, c));
+                State.Queue.Add(new WorkItem(target, c, _frame));
                 return;
             }
 
@@ -419,7 +474,7 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
             if (IsJoinReady(target, mode, join))
             {
                 State.Joins.Remove(target);
-                State.Queue.Add(new WorkItem(target, c));
+                State.Queue.Add(new WorkItem(target, c, _frame));
             }
         }
 
@@ -441,6 +496,7 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
             State.Queue.Select(w => w.ActivityId)
                 .Concat(State.Bookmarks.Select(b => b.ActivityId))
                 .Concat(State.Joins.Where(j => j.Value.Received.Count > 0).Select(j => j.Key))
+                .Concat(State.Loops?.Values.Where(l => !Graph.Body(l.ActivityId).Contains(except)).Select(l => l.ActivityId) ?? []) // a running loop delivers after its body, not into it
                 .Where(a => a != except)
                 .Distinct();
 
@@ -452,6 +508,133 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices services)
             {
                 State.Bookmarks.Remove(b);
                 Effects.BookmarksConsumed.Add(b);
+            }
+
+            foreach (var loop in State.Loops?.Values.Where(l => l.ActivityId != target && Graph.Reaches(l.ActivityId, target, avoid: target)).ToList() ?? [])
+            {
+                CancelBody(loop);
+                RemoveLoop(loop);
+            }
+        }
+
+        /// <summary>This loop's state in the current scope: the one waiting to continue, else a new one (the loop starts).</summary>
+        private LoopState LoopOf(string activityId)
+        {
+            var key = LoopState.KeyOf(activityId, _frame);
+            if (State.Loops?.GetValueOrDefault(key) is { } running)
+            {
+                if (running.Continue)
+                {
+                    return running;
+                }
+
+                // Entered afresh while its body still ran: the old run is dropped, as a re-executed Elsa activity's children are.
+                CancelBody(running);
+                RemoveLoop(running);
+            }
+
+            State.Loops ??= new(StringComparer.Ordinal);
+            return State.Loops[key] = new LoopState { ActivityId = activityId, Frame = _frame };
+        }
+
+        private void RemoveLoop(LoopState loop)
+        {
+            if (State.Loops is { } loops && loops.Remove(loop.Key) && loops.Count == 0)
+            {
+                State.Loops = null;
+            }
+
+            if (State.Frames is { } frames)
+            {
+                foreach (var id in frames.Where(f => f.Value.LoopActivityId == loop.ActivityId && f.Value.Parent == loop.Frame).Select(f => f.Key).ToList())
+                {
+                    frames.Remove(id);
+                }
+
+                if (frames.Count == 0)
+                {
+                    State.Frames = null;
+                }
+            }
+        }
+
+        /// <summary>Whether a token, bookmark or loop in <paramref name="frame"/> belongs to a loop running in <paramref name="scope"/>.</summary>
+        private bool InScope(string? frame, string? scope)
+        {
+            if (scope is null)
+            {
+                return true;
+            }
+
+            for (var f = frame; f is not null; f = State.Frames?.GetValueOrDefault(f)?.Parent)
+            {
+                if (f == scope)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Something in the loop's body can still run: a token, a bookmark, a join holding tokens, a loop waiting for its own body.</summary>
+        private bool BodyActive(LoopState loop)
+        {
+            var body = Graph.Body(loop.ActivityId);
+            return State.Queue.Any(w => body.Contains(w.ActivityId) && InScope(w.Frame, loop.Frame))
+                || State.Bookmarks.Any(b => body.Contains(b.ActivityId) && InScope(b.Frame, loop.Frame))
+                || State.Joins.Any(j => j.Value.Received.Count > 0 && body.Contains(j.Key))
+                || State.Loops!.Values.Any(l => l != loop && body.Contains(l.ActivityId) && InScope(l.Frame, loop.Frame));
+        }
+
+        /// <summary>A loop whose body has nothing left to run goes on (its next iteration, or Done), innermost first.</summary>
+        private bool ContinueIdleLoop()
+        {
+            if (State.Loops is not { Count: > 0 } loops)
+            {
+                return false;
+            }
+
+            foreach (var loop in loops.Values.Where(l => !l.Continue).OrderBy(l => Graph.Body(l.ActivityId).Count))
+            {
+                if (!BodyActive(loop))
+                {
+                    loop.Continue = true;
+                    State.Queue.Insert(0, new WorkItem(loop.ActivityId, null, loop.Frame));
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The innermost running loop around this activity (in the current scope) that a Break ends.</summary>
+        private LoopState? EnclosingLoop(string activityId) =>
+            State.Loops?.Values
+                .Where(l => !l.Continue && Graph.Body(l.ActivityId).Contains(activityId) && InScope(_frame, l.Frame)
+                    && Graph.Nodes.TryGetValue(l.ActivityId, out var n) && _services.Registry.TryGet(n.Type, out var a) && a is ILoopActivity { HandlesBreak: true })
+                .OrderBy(l => Graph.Body(l.ActivityId).Count)
+                .FirstOrDefault();
+
+        /// <summary>Cancels what still runs in a loop's body: its tokens, bookmarks, joins, inner loops and their item scopes.</summary>
+        private void CancelBody(LoopState loop)
+        {
+            var body = Graph.Body(loop.ActivityId);
+            State.Queue.RemoveAll(w => body.Contains(w.ActivityId) && InScope(w.Frame, loop.Frame));
+            foreach (var b in State.Bookmarks.Where(b => body.Contains(b.ActivityId) && InScope(b.Frame, loop.Frame)).ToList())
+            {
+                State.Bookmarks.Remove(b);
+                Effects.BookmarksConsumed.Add(b);
+            }
+
+            foreach (var j in State.Joins.Keys.Where(body.Contains).ToList())
+            {
+                State.Joins.Remove(j);
+            }
+
+            foreach (var inner in State.Loops?.Values.Where(l => l != loop && body.Contains(l.ActivityId) && InScope(l.Frame, loop.Frame)).ToList() ?? [])
+            {
+                RemoveLoop(inner);
             }
         }
 

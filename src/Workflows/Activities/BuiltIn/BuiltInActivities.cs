@@ -37,6 +37,11 @@ public static class BuiltInActivities
             .Register(new SetNameActivity())
             .Register(new CorrelateActivity())
             .Register(new DispatchWorkflowActivity())
+            .Register(new ForEachActivity())
+            .Register(new ForActivity())
+            .Register(new WhileActivity())
+            .Register(new ParallelForEachActivity())
+            .Register(new BreakActivity())
             .Register(new UnsupportedActivity());
         Http.HttpActivities.RegisterAll(registry);
     }

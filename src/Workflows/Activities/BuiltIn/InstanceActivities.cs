@@ -65,8 +65,10 @@ public sealed class CorrelateActivity : Activity
 }
 
 /// <summary>
-/// Starts another workflow (Elsa's DispatchWorkflow) without waiting for it: the host starts the published
-/// version after this burst. The in-memory harness runs it at once; see docs/elsa-compatibility.md.
+/// Starts another workflow (Elsa's DispatchWorkflow): the published version of the named definition, with the
+/// input (plus ParentInstanceId, as Elsa adds) and correlation key. The durable engine starts it in the same
+/// unit of work as the burst that dispatched it (so exactly once); the harness runs it at once. With
+/// waitForCompletion the activity waits until the child finishes, and its result is the child's output.
 /// </summary>
 public sealed class DispatchWorkflowActivity : Activity
 {
@@ -75,24 +77,44 @@ public sealed class DispatchWorkflowActivity : Activity
         TypeName = "DispatchWorkflow",
         Category = "Flow",
         DisplayName = "Dispatch workflow",
-        Description = "Starts an instance of another workflow and goes on without waiting for it.",
+        Description = "Starts an instance of another workflow; goes on at once, or when it has finished with waitForCompletion.",
         Inputs =
         [
             new InputDescriptor("workflowDefinitionId", InputTypes.String, Required: true),
             new InputDescriptor("input", InputTypes.Object),
             new InputDescriptor("correlationKey", InputTypes.String),
+            new InputDescriptor("waitForCompletion", InputTypes.Boolean, Default: JsonValue.Create(false), Description: "Wait until the child workflow has finished; its output becomes this activity's result."),
         ],
+        Outputs = [new OutputDescriptor("Result", InputTypes.Object, "The child's output (with waitForCompletion).")],
     };
 
     public override ActivityOutcome Execute(ActivityContext context)
     {
-        var definitionId = context.GetString("workflowDefinitionId") ?? throw new ExpressionException("input 'workflowDefinitionId' is empty");
+        var definitionId = context.GetString("workflowDefinitionId");
+        if (string.IsNullOrWhiteSpace(definitionId))
+        {
+            throw new ExpressionException("input 'workflowDefinitionId' is empty");
+        }
+
         var input = context.Evaluate("input") switch
         {
             JsonObject o => o.ToDictionary(p => p.Key, p => p.Value?.DeepClone()),
             _ => new Dictionary<string, JsonNode?>(),
         };
-        context.Effects.Dispatches.Add(new DispatchRequest(context.Node.Id, definitionId, input, context.GetString("correlationKey")));
-        return ActivityOutcome.Done();
+        input["ParentInstanceId"] = JsonValue.Create(context.State.Id);
+        var correlationKey = context.GetString("correlationKey");
+        if (!context.HasInput("waitForCompletion") || !context.GetBoolean("waitForCompletion"))
+        {
+            context.Effects.Dispatches.Add(new DispatchRequest(context.Node.Id, definitionId, input, correlationKey));
+            return ActivityOutcome.Done();
+        }
+
+        var bookmark = context.CreateBookmark(BookmarkKind.Children, eventName: definitionId, correlationKey: context.State.CorrelationKey, payload: new JsonObject { ["count"] = 1 });
+        context.Effects.Dispatches.Add(new DispatchRequest(context.Node.Id, definitionId, input, correlationKey, bookmark.Id));
+        return ActivityOutcome.Suspend();
     }
+
+    /// <summary>Resumed with the finished children (instance id, input, output): the result is the child's output.</summary>
+    public override ActivityOutcome Resume(ActivityContext context, Bookmark bookmark, JsonNode? payload) =>
+        ActivityOutcome.Done(payload is JsonArray { Count: > 0 } children ? children[0]?["output"]?.DeepClone() : null);
 }

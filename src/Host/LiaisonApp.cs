@@ -57,6 +57,7 @@ public static class LiaisonApp
         services.AddLiaisonWorkflows(SuggestionActivities.RegisterAll).AddSuggestionWorkflows();
         services.AddSingleton<DemoDataSeeder>();
         services.AddScoped<TaskAccess>();
+        services.AddSingleton<Liaison.Host.Api.ApiPages>();
         services.AddHttpWorkflows(builder.Configuration);
         services.AddTaskPages();
         services.AddScoped<ReplySurvey>();

@@ -61,11 +61,11 @@ public static class QueryBench
         }
 
         results.Add(await Measure("GetUnitInbox", "busiest unit", async db =>
-            (await new GetUnitInboxHandler(db, clock).Handle(new GetUnitInbox(busyUnit), CancellationToken.None)).Count));
+            (await new GetUnitInboxHandler(db, clock).Handle(new GetUnitInbox(busyUnit), CancellationToken.None)).Items.Count));
         results.Add(await Measure("GetOverdueList", "all units", async db =>
-            (await new GetOverdueListHandler(db, clock).Handle(new GetOverdueList(), CancellationToken.None)).Count));
+            (await new GetOverdueListHandler(db, clock).Handle(new GetOverdueList(), CancellationToken.None)).Items.Count));
         results.Add(await Measure("GetOverdueList", "busiest unit", async db =>
-            (await new GetOverdueListHandler(db, clock).Handle(new GetOverdueList(busyUnit), CancellationToken.None)).Count));
+            (await new GetOverdueListHandler(db, clock).Handle(new GetOverdueList(busyUnit), CancellationToken.None)).Items.Count));
         results.Add(await Measure("GetSupervisionBoard", "first page, all", async db =>
             (await new GetSupervisionBoardHandler(db, clock).Handle(new GetSupervisionBoard(), CancellationToken.None)).Items.Count));
         results.Add(await Measure("GetSupervisionBoard", "first page, red", async db =>

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Liaison.Domain.Calendar;
+using Liaison.Domain.Common;
 using Liaison.Domain.Handling;
 using Liaison.Domain.Persistence;
 using Liaison.Domain.Suggestions;
@@ -256,7 +257,8 @@ internal static class ReportRates
     public static double? Of(int part, int whole) => whole == 0 ? null : (double)part / whole;
 }
 
-public sealed record ReportPage<T>(int Total, IReadOnlyList<T> Items);
+/// <summary>One page of a dashboard list: the total (cheap here: these lists are small), the rows, the next page's cursor (null: the last).</summary>
+public sealed record ReportPage<T>(int Total, IReadOnlyList<T> Items, string? Next = null);
 
 /// <summary>How an overdue list is ordered and narrowed: by handling unit, or by the key suggestion's supervising leader.</summary>
 public enum OverdueGrouping
@@ -273,10 +275,11 @@ public sealed record OverdueRow(
 /// One page of the open tasks past their due time. By unit: every one, by unit name then the longest overdue;
 /// by leader: those of suggestions with a supervising leader, by leader name then the longest overdue.
 /// </summary>
-public sealed record GetOverduePage(OverdueGrouping By, Guid? UnitId = null, Guid? LeaderId = null, int Skip = 0, int Take = 20) : IQuery<ReportPage<OverdueRow>>;
+public sealed record GetOverduePage(OverdueGrouping By, Guid? UnitId = null, Guid? LeaderId = null, string? After = null, int Take = 20) : IQuery<ReportPage<OverdueRow>>;
 
 public sealed class GetOverduePageHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetOverduePage, ReportPage<OverdueRow>>
 {
+    /// <summary>The export reads in batches of this many; the screen and the API ask for at most <see cref="Keyset.MaxPageSize"/>.</summary>
     public const int MaxTake = 1000;
 
     public async ValueTask<ReportPage<OverdueRow>> Handle(GetOverduePage query, CancellationToken cancellationToken)
@@ -306,19 +309,30 @@ public sealed class GetOverduePageHandler(LiaisonDbContext db, TimeProvider cloc
         }
 
         var total = await rows.CountAsync(cancellationToken);
-        var ordered = query.By == OverdueGrouping.Leader
-            ? rows.OrderBy(r => r.SupName).ThenBy(r => r.Task.DueAt).ThenBy(r => r.Task.Id)
-            : rows.OrderBy(r => r.UnitName).ThenBy(r => r.Task.DueAt).ThenBy(r => r.Task.Id);
-        var page = await ordered
-            .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake))
-            .Select(r => new { r.Task.Id, r.Task.SuggestionId, r.Term, r.Year, r.Sequence, r.Title, r.Task.UnitId, r.UnitName, r.Task.Role, r.Task.DueAt, r.IsKey, r.LeadName, r.SupervisingLeaderId, r.SupName })
+
+        // Keyset on (group name, due time, id); a missing name sorts as empty, so the key has no nulls.
+        var list = "overdue-" + query.By.ToString().ToLowerInvariant();
+        var keyed = rows.Select(r => new { Row = r, Group = (query.By == OverdueGrouping.Leader ? r.SupName : r.UnitName) ?? string.Empty });
+        if (Keyset.Decode(list, query.After, 3) is { } after)
+        {
+            var (group, due, id) = (after.Text(0), after.Instant(1), after.Id(2));
+            keyed = keyed.Where(k => string.Compare(k.Group, group) > 0
+                || (k.Group == group && (k.Row.Task.DueAt > due || (k.Row.Task.DueAt == due && k.Row.Task.Id.CompareTo(id) > 0))));
+        }
+
+        var size = Math.Clamp(query.Take, 1, MaxTake);
+        var page = await keyed
+            .OrderBy(k => k.Group).ThenBy(k => k.Row.Task.DueAt).ThenBy(k => k.Row.Task.Id)
+            .Take(size + 1)
+            .Select(k => new { k.Group, k.Row.Task.Id, k.Row.Task.SuggestionId, k.Row.Term, k.Row.Year, k.Row.Sequence, k.Row.Title, k.Row.Task.UnitId, k.Row.UnitName, k.Row.Task.Role, k.Row.Task.DueAt, k.Row.IsKey, k.Row.LeadName, k.Row.SupervisingLeaderId, k.Row.SupName })
             .ToListAsync(cancellationToken);
+        var next = Keyset.NextOf(page, size, list, r => [r.Group, r.DueAt, r.Id]);
 
         var calendar = await WorkingCalendar.LoadAsync(db, cancellationToken);
         var overdueDays = GetOverdueListHandler.WorkingDaysUntil(calendar, WorkingCalendar.LocalDate(now), page.Select(r => WorkingCalendar.LocalDate(r.DueAt)));
         return new ReportPage<OverdueRow>(total, page.Select(r => new OverdueRow(
             r.Id, r.SuggestionId, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.UnitId, r.UnitName, r.Role,
-            r.DueAt, overdueDays(WorkingCalendar.LocalDate(r.DueAt)), r.IsKey, r.LeadName, r.SupervisingLeaderId, r.SupName)).ToList());
+            r.DueAt, overdueDays(WorkingCalendar.LocalDate(r.DueAt)), r.IsKey, r.LeadName, r.SupervisingLeaderId, r.SupName)).ToList(), next);
     }
 }
 
@@ -328,16 +342,25 @@ public sealed record KeySuggestionRow(
     string? LeadingLeaderName, string? SupervisingLeaderName, int OpenTasks, int OverdueTasks);
 
 /// <summary>重点建议 submitted in [From, To), newest first, with their leaders, state and open / overdue unit tasks.</summary>
-public sealed record GetKeySuggestions(DateTimeOffset From, DateTimeOffset To, int Skip = 0, int Take = 20) : IQuery<ReportPage<KeySuggestionRow>>;
+public sealed record GetKeySuggestions(DateTimeOffset From, DateTimeOffset To, string? After = null, int Take = 20) : IQuery<ReportPage<KeySuggestionRow>>;
 
 public sealed class GetKeySuggestionsHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetKeySuggestions, ReportPage<KeySuggestionRow>>
 {
+    private const string List = "key-suggestions";
+
     public async ValueTask<ReportPage<KeySuggestionRow>> Handle(GetKeySuggestions query, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var keys = db.Suggestions.AsNoTracking().Where(s => s.IsKey && s.SubmittedAt >= query.From && s.SubmittedAt < query.To);
         var total = await keys.CountAsync(cancellationToken);
+        if (Keyset.Decode(List, query.After, 2) is { } after)
+        {
+            var (at, last) = (after.Instant(0), after.Id(1));
+            keys = keys.Where(s => s.SubmittedAt < at || (s.SubmittedAt == at && s.Id.CompareTo(last) > 0));
+        }
+
         var open = db.UnitTasks.Where(t => t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling);
+        var size = Math.Clamp(query.Take, 1, GetOverduePageHandler.MaxTake);
         var page = await (
             from s in keys
             from lead in db.Leaders.Where(l => l.Id == s.LeadingLeaderId).DefaultIfEmpty()
@@ -361,9 +384,10 @@ public sealed class GetKeySuggestionsHandler(LiaisonDbContext db, TimeProvider c
                 Open = open.Count(t => t.SuggestionId == s.Id),
                 Overdue = open.Count(t => t.SuggestionId == s.Id && t.DueAt <= now),
             })
-            .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, GetOverduePageHandler.MaxTake))
+            .Take(size + 1)
             .ToListAsync(cancellationToken);
+        var next = Keyset.NextOf(page, size, List, r => [r.SubmittedAt, r.Id]);
         return new ReportPage<KeySuggestionRow>(total, page.Select(r => new KeySuggestionRow(
-            r.Id, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Field, r.FieldName, r.FieldEnglishName, r.Status, r.SubmittedAt, r.LeadName, r.SupName, r.Open, r.Overdue)).ToList());
+            r.Id, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Field, r.FieldName, r.FieldEnglishName, r.Status, r.SubmittedAt, r.LeadName, r.SupName, r.Open, r.Overdue)).ToList(), next);
     }
 }

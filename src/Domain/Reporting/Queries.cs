@@ -1,5 +1,6 @@
 using Liaison.Domain.Audit;
 using Liaison.Domain.Calendar;
+using Liaison.Domain.Common;
 using Liaison.Domain.Handling;
 using Liaison.Domain.Persistence;
 using Liaison.Domain.Rules;
@@ -23,21 +24,31 @@ public sealed record InboxItem(
     Guid TaskId, Guid SuggestionId, string? Number, string Title, TaskRole Role, UnitTaskStatus Status,
     DateTimeOffset AssignedAt, DateTimeOffset ReturnDeadline, DateTimeOffset DueAt, bool IsKey, DeadlineLight Light);
 
-/// <summary>A unit's open tasks, most urgent first.</summary>
-public sealed record GetUnitInbox(Guid UnitId, int Skip = 0, int? Take = null) : IQuery<IReadOnlyList<InboxItem>>;
+/// <summary>A unit's open tasks, most urgent first (due time, then id), one page after the cursor <paramref name="After"/>.</summary>
+public sealed record GetUnitInbox(Guid UnitId, string? After = null, int Take = Keyset.MaxPageSize) : IQuery<KeysetPage<InboxItem>>;
 
-public sealed class GetUnitInboxHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetUnitInbox, IReadOnlyList<InboxItem>>
+public sealed class GetUnitInboxHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetUnitInbox, KeysetPage<InboxItem>>
 {
-    public async ValueTask<IReadOnlyList<InboxItem>> Handle(GetUnitInbox query, CancellationToken cancellationToken)
+    private const string List = "inbox";
+
+    public async ValueTask<KeysetPage<InboxItem>> Handle(GetUnitInbox query, CancellationToken cancellationToken)
     {
-        var tasks = await db.UnitTasks.AsNoTracking()
+        var open = db.UnitTasks.AsNoTracking()
             .Where(t => t.UnitId == query.UnitId
-                && (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling))
+                && (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling));
+        if (Keyset.Decode(List, query.After, 2) is { } after)
+        {
+            var (due, id) = (after.Instant(0), after.Id(1));
+            open = open.Where(t => t.DueAt > due || (t.DueAt == due && t.Id.CompareTo(id) > 0));
+        }
+
+        var size = Keyset.Size(query.Take);
+        var tasks = await open
             .OrderBy(t => t.DueAt).ThenBy(t => t.Id)
             .Select(t => new { t.Id, t.SuggestionId, t.Role, t.Status, t.AssignedAt, t.ReturnDeadline, t.DueAt })
-            .Skip(Math.Max(0, query.Skip))
-            .Take(query.Take ?? int.MaxValue)
+            .Take(size + 1)
             .ToListAsync(cancellationToken);
+        var next = Keyset.NextOf(tasks, size, List, t => [t.DueAt, t.Id]);
 
         // The suggestions by key in a second step, not a join: see GetOverdueListHandler.
         var ids = tasks.Select(t => t.SuggestionId).Distinct().ToList();
@@ -50,10 +61,13 @@ public sealed class GetUnitInboxHandler(LiaisonDbContext db, TimeProvider clock)
         var calendar = await WorkingCalendar.LoadAsync(db, cancellationToken);
         var now = clock.GetUtcNow();
         var yellowFrom = rules.YellowLight.DueFrom(now, calendar);
-        return rows.Select(r => new InboxItem(
+        return new KeysetPage<InboxItem>(rows.Select(r => new InboxItem(
             r.Task.Id, r.Task.SuggestionId, Numbering.Format(r.S.Term, r.S.Year, r.S.Sequence), r.S.Title, r.Task.Role, r.Task.Status,
             r.Task.AssignedAt, r.Task.ReturnDeadline, r.Task.DueAt, r.S.IsKey,
-            now >= r.Task.DueAt ? DeadlineLight.Red : r.Task.DueAt <= yellowFrom ? DeadlineLight.Yellow : DeadlineLight.Green)).ToList();
+            now >= r.Task.DueAt ? DeadlineLight.Red : r.Task.DueAt <= yellowFrom ? DeadlineLight.Yellow : DeadlineLight.Green)).ToList(), next)
+        {
+            CursorOf = i => Keyset.Encode(List, i.DueAt, i.TaskId),
+        };
     }
 }
 
@@ -61,12 +75,17 @@ public sealed record OverdueItem(
     Guid TaskId, Guid SuggestionId, string? Number, string Title, Guid UnitId, string UnitName, TaskRole Role,
     DateTimeOffset DueAt, int WorkingDaysOverdue, bool IsKey, Guid? LeadingLeaderId, Guid? SupervisingLeaderId);
 
-/// <summary>Every open task past its due time, for the liaison office and the leaders (red lights).</summary>
-public sealed record GetOverdueList(Guid? UnitId = null, Guid? LeaderId = null) : IQuery<IReadOnlyList<OverdueItem>>;
+/// <summary>
+/// Every open task past its due time, for the liaison office and the leaders (red lights), longest overdue first (due time,
+/// then id). <paramref name="Take"/> null: all of them (the daily digest); otherwise one page after <paramref name="After"/>.
+/// </summary>
+public sealed record GetOverdueList(Guid? UnitId = null, Guid? LeaderId = null, string? After = null, int? Take = null) : IQuery<KeysetPage<OverdueItem>>;
 
-public sealed class GetOverdueListHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetOverdueList, IReadOnlyList<OverdueItem>>
+public sealed class GetOverdueListHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetOverdueList, KeysetPage<OverdueItem>>
 {
-    public async ValueTask<IReadOnlyList<OverdueItem>> Handle(GetOverdueList query, CancellationToken cancellationToken)
+    private const string OverdueListCursor = "overdue";
+
+    public async ValueTask<KeysetPage<OverdueItem>> Handle(GetOverdueList query, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var tasks = db.UnitTasks.AsNoTracking()
@@ -77,10 +96,17 @@ public sealed class GetOverdueListHandler(LiaisonDbContext db, TimeProvider cloc
             tasks = tasks.Where(t => t.UnitId == unit);
         }
 
-        var overdueTasks = await tasks
-            .OrderBy(t => t.DueAt)
-            .Select(t => new { t.Id, t.SuggestionId, t.UnitId, t.Role, t.DueAt })
-            .ToListAsync(cancellationToken);
+        if (Keyset.Decode(OverdueListCursor, query.After, 2) is { } after)
+        {
+            var (due, id) = (after.Instant(0), after.Id(1));
+            tasks = tasks.Where(t => t.DueAt > due || (t.DueAt == due && t.Id.CompareTo(id) > 0));
+        }
+
+        var ordered = tasks.OrderBy(t => t.DueAt).ThenBy(t => t.Id)
+            .Select(t => new { t.Id, t.SuggestionId, t.UnitId, t.Role, t.DueAt });
+        var overdueTasks = await (query.Take is { } take ? ordered.Take(Keyset.Size(take) + 1) : ordered).ToListAsync(cancellationToken);
+        // The cursor is the last task read, before the leader filter below drops some: a page may hold fewer rows and still have a next.
+        var next = query.Take is { } size ? Keyset.NextOf(overdueTasks, Keyset.Size(size), OverdueListCursor, t => [t.DueAt, t.Id]) : null;
 
         // Suggestions and units by key in a second step, not a join: PostgreSQL multiplies the selectivities
         // of "open" and "due" (most open tasks are not due yet) and expects ~20× the rows there are, so the
@@ -106,10 +132,13 @@ public sealed class GetOverdueListHandler(LiaisonDbContext db, TimeProvider cloc
         var calendar = await WorkingCalendar.LoadAsync(db, cancellationToken);
         var today = WorkingCalendar.LocalDate(now);
         var overdueDays = WorkingDaysUntil(calendar, today, rows.Select(r => WorkingCalendar.LocalDate(r.Task.DueAt)));
-        return rows.Select(r => new OverdueItem(
+        return new KeysetPage<OverdueItem>(rows.Select(r => new OverdueItem(
             r.Task.Id, r.Task.SuggestionId, Numbering.Format(r.S.Term, r.S.Year, r.S.Sequence), r.S.Title, r.Task.UnitId, r.UnitName, r.Task.Role,
             r.Task.DueAt, overdueDays(WorkingCalendar.LocalDate(r.Task.DueAt)),
-            r.S.IsKey, r.S.LeadingLeaderId, r.S.SupervisingLeaderId)).ToList();
+            r.S.IsKey, r.S.LeadingLeaderId, r.S.SupervisingLeaderId)).ToList(), next)
+        {
+            CursorOf = o => Keyset.Encode(OverdueListCursor, o.DueAt, o.TaskId),
+        };
     }
 
     /// <summary>

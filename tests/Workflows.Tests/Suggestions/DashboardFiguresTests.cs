@@ -112,7 +112,7 @@ public sealed class DashboardFiguresTests
                 Assert.Equal(want.OrderBy(r => r.Key, StringComparer.Ordinal), rows.Select(r => (r.Key, r.RepliesSent, r.RepliesOnTime, r.CategoryA, r.CategoryB, r.Evaluations, r.SatisfiedOrBasically, r.OverdueTasks)).OrderBy(r => r.Key, StringComparer.Ordinal));
             }
 
-            var keys = await new GetKeySuggestionsHandler(db, w.Clock).Handle(new GetKeySuggestions(from, to, 0, 100), default);
+            var keys = await new GetKeySuggestionsHandler(db, w.Clock).Handle(new GetKeySuggestions(from, to, null, 100), default);
             var keyWant = raw.Suggestions.Where(s => s.IsKey && s.SubmittedAt >= from && s.SubmittedAt < to).ToList();
             Assert.Equal(keyWant.Count, keys.Total);
             Assert.Equal(
@@ -128,7 +128,7 @@ public sealed class DashboardFiguresTests
         var open = raw.Tasks.Where(t => t.IsOpen && t.DueAt <= now).ToList();
         Assert.Equal(2, open.Count); // the re-handled one is not due yet; the unreplied and the unsigned ones are
         var byUnit = await new GetOverduePageHandler(db, w.Clock).Handle(new GetOverduePage(OverdueGrouping.Unit, Take: 1), default);
-        var byUnitRest = await new GetOverduePageHandler(db, w.Clock).Handle(new GetOverduePage(OverdueGrouping.Unit, Skip: 1, Take: 5), default);
+        var byUnitRest = await new GetOverduePageHandler(db, w.Clock).Handle(new GetOverduePage(OverdueGrouping.Unit, After: byUnit.Next, Take: 5), default);
         Assert.Equal(open.Count, byUnit.Total);
         Assert.Equal(open.Select(t => t.Id).Order(), byUnit.Items.Concat(byUnitRest.Items).Select(r => r.TaskId).Order());
         var units = raw.Units;

@@ -58,6 +58,7 @@ public static class LiaisonApp
         services.AddSingleton<DemoDataSeeder>();
         services.AddScoped<TaskAccess>();
         services.AddSingleton<Liaison.Host.Api.ApiPages>();
+        services.AddScoped<Liaison.Host.Dashboard.KpiRollupJob>();
         services.AddHttpWorkflows(builder.Configuration);
         services.AddTaskPages();
         services.AddScoped<ReplySurvey>();

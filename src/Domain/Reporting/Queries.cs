@@ -196,15 +196,130 @@ public sealed record Kpis(
 
 public sealed record GetKpis(DateTimeOffset From, DateTimeOffset To) : IQuery<Kpis>;
 
+/// <summary>
+/// The KPIs from the rollups (Reporting/Rollups.cs): whole China days from kpi_days, and from the raw rows only what the
+/// rollups cannot answer exactly (the partial days at the ends, days changed since the last refresh).
+/// </summary>
 public sealed class GetKpisHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetKpis, Kpis>
 {
     public async ValueTask<Kpis> Handle(GetKpis query, CancellationToken cancellationToken)
     {
         var (from, to) = (query.From, query.To);
+        var now = clock.GetUtcNow();
+        var until = to < now ? to : now;
+        var built = await db.KpiDays.AnyAsync(cancellationToken);
 
+        var counts = new KpiCounts();
+        var plan = await KpiPlan.DaysAsync(db, from, to, built, cancellationToken);
+        if (plan.FromDay < plan.ToDay)
+        {
+            var (d1, d2, dirty) = (plan.FromDay, plan.ToDay, plan.Dirty);
+            var sums = await db.KpiDays.AsNoTracking()
+                .Where(d => d.Day >= d1 && d.Day < d2 && !dirty.Contains(d.Day))
+                .GroupBy(d => 1)
+                .Select(g => new KpiCounts
+                {
+                    Sent = g.Sum(d => d.RepliesSent),
+                    OnTime = g.Sum(d => d.RepliesOnTime),
+                    A = g.Sum(d => d.CategoryA),
+                    B = g.Sum(d => d.CategoryB),
+                    SuggestionsReplied = g.Sum(d => d.SuggestionsReplied),
+                    SuggestionsConsulted = g.Sum(d => d.SuggestionsConsulted),
+                    Evaluated = g.Sum(d => d.Evaluations),
+                    Content = g.Sum(d => d.SatisfiedOrBasically),
+                    NotEvaluated = g.Sum(d => d.NotEvaluated),
+                })
+                .SingleOrDefaultAsync(cancellationToken);
+            if (sums is not null)
+            {
+                counts.Add(sums);
+            }
+        }
+
+        foreach (var (start, end) in plan.Raw)
+        {
+            counts.Add(await RawKpis.CountAsync(db, start, end, cancellationToken));
+        }
+
+        var late = await KpiPlan.DaysAsync(db, from, until, built, cancellationToken);
+        if (late.FromDay < late.ToDay)
+        {
+            var (d1, d2, dirty) = (late.FromDay, late.ToDay, late.Dirty);
+            counts.Late += await db.KpiDays.AsNoTracking().Where(d => d.Day >= d1 && d.Day < d2 && !dirty.Contains(d.Day)).SumAsync(d => d.LateTasks, cancellationToken);
+        }
+
+        foreach (var (start, end) in late.Raw)
+        {
+            counts.Late += await RawKpis.LateAsync(db, start, end, cancellationToken);
+        }
+
+        return RawKpis.ToKpis(counts, await RawKpis.OpenOverdueAsync(db, now, cancellationToken));
+    }
+}
+
+/// <summary>
+/// Which days of [from, to) a reader takes from the rollups ([FromDay, ToDay) in yyyyMMdd, less <see cref="Dirty"/>)
+/// and which instant ranges it computes from the raw rows (partial days at the ends, dirty days, everything when never built).
+/// </summary>
+internal sealed record KpiPlan(int FromDay, int ToDay, List<int> Dirty, List<(DateTimeOffset Start, DateTimeOffset End)> Raw)
+{
+    public static async Task<KpiPlan> DaysAsync(LiaisonDbContext db, DateTimeOffset from, DateTimeOffset to, bool built, CancellationToken ct)
+    {
+        if (to <= from)
+        {
+            return new(0, 0, [], []);
+        }
+
+        var first = KpiCalendar.FirstWholeDay(from);
+        var last = WorkingCalendar.LocalDate(to); // the whole days end at the start of this one
+        if (!built || first >= last)
+        {
+            return new(0, 0, [], [(from, to)]);
+        }
+
+        var raw = new List<(DateTimeOffset, DateTimeOffset)>();
+        if (from < WorkingCalendar.StartOfDay(first))
+        {
+            raw.Add((from, WorkingCalendar.StartOfDay(first)));
+        }
+
+        if (WorkingCalendar.StartOfDay(last) < to)
+        {
+            raw.Add((WorkingCalendar.StartOfDay(last), to));
+        }
+
+        var (d1, d2) = (KpiCalendar.DayOf(first), KpiCalendar.DayOf(last));
+        var dirty = await db.KpiDirtyDays.AsNoTracking().Where(d => d.Day >= d1 && d.Day < d2).Select(d => d.Day).Distinct().ToListAsync(ct);
+        foreach (var day in dirty.Order())
+        {
+            var date = KpiCalendar.DateOf(day);
+            raw.Add((WorkingCalendar.StartOfDay(date), WorkingCalendar.StartOfDay(date.AddDays(1))));
+        }
+
+        return new(d1, d2, dirty, raw);
+    }
+}
+
+/// <summary>
+/// The KPIs counted from the raw rows: what the rollups are built from and held to (the tests compare the two). A suggestion
+/// counts as replied in the period of its first first-round reply (so a period's count is the sum of its days'), and as
+/// consulted when a consultation came at or before that reply.
+/// </summary>
+public static class RawKpis
+{
+    /// <summary>Every KPI over [from, to) from the raw rows alone.</summary>
+    public static async Task<Kpis> ComputeAsync(LiaisonDbContext db, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var counts = await CountAsync(db, from, to, cancellationToken);
+        counts.Late = await LateAsync(db, from, to < now ? to : now, cancellationToken);
+        return ToKpis(counts, await OpenOverdueAsync(db, now, cancellationToken));
+    }
+
+    internal static async Task<KpiCounts> CountAsync(LiaisonDbContext db, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
         // Aggregated in the database: a year of a big city's replies is hundreds of thousands of rows.
-        var replies = db.Replies.AsNoTracking()
-            .Where(r => r.Status == ReplyStatus.Sent && r.SentAt >= from && r.SentAt < to && r.Round == 1);
+        var firstRound = db.Replies.AsNoTracking().Where(r => r.Status == ReplyStatus.Sent && r.Round == 1);
+        var replies = firstRound.Where(r => r.SentAt >= from && r.SentAt < to);
         var totals = await replies
             .GroupBy(r => 1)
             .Select(g => new
@@ -216,10 +331,13 @@ public sealed class GetKpisHandler(LiaisonDbContext db, TimeProvider clock) : IQ
             })
             .SingleOrDefaultAsync(cancellationToken);
 
-        // Consulted: a consultation of the suggestion at or before its first reply in the period.
-        var firstSent = replies
+        // The suggestions replied in the period whose first first-round reply ever is in it.
+        var candidates = replies.Select(r => r.SuggestionId).Distinct();
+        var firstSent = firstRound
+            .Where(r => candidates.Contains(r.SuggestionId))
             .GroupBy(r => r.SuggestionId)
-            .Select(g => new { SuggestionId = g.Key, At = g.Min(r => r.SentAt) });
+            .Select(g => new { SuggestionId = g.Key, At = g.Min(r => r.SentAt) })
+            .Where(f => f.At >= from && f.At < to);
         var repliedSuggestions = await firstSent.CountAsync(cancellationToken);
         // A join, not Any() in the filter: EF would put the MIN() into a correlated subquery, which SQLite refuses.
         var consulted = repliedSuggestions == 0 ? 0 : await (
@@ -233,27 +351,40 @@ public sealed class GetKpisHandler(LiaisonDbContext db, TimeProvider clock) : IQ
             .GroupBy(e => e.Result)
             .Select(g => new { Result = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        // "Not evaluated" (the window closed unanswered) is reported apart: it is neither satisfied nor in the rate's base.
-        var evaluated = evaluations.Where(e => e.Result != EvaluationResult.NotEvaluated).Sum(e => e.Count);
-        var content = evaluations.Where(e => e.Result is EvaluationResult.Satisfied or EvaluationResult.BasicallySatisfied).Sum(e => e.Count);
-        var notEvaluated = evaluations.Where(e => e.Result == EvaluationResult.NotEvaluated).Sum(e => e.Count);
 
-        var now = clock.GetUtcNow();
-        var overdue = await db.UnitTasks.CountAsync(
+        return new KpiCounts
+        {
+            Sent = totals?.Sent ?? 0,
+            OnTime = totals?.OnTime ?? 0,
+            A = totals?.A ?? 0,
+            B = totals?.B ?? 0,
+            SuggestionsReplied = repliedSuggestions,
+            SuggestionsConsulted = consulted,
+            // "Not evaluated" (the window closed unanswered) is reported apart: it is neither satisfied nor in the rate's base.
+            Evaluated = evaluations.Where(e => e.Result != EvaluationResult.NotEvaluated).Sum(e => e.Count),
+            Content = evaluations.Where(e => e.Result is EvaluationResult.Satisfied or EvaluationResult.BasicallySatisfied).Sum(e => e.Count),
+            NotEvaluated = evaluations.Where(e => e.Result == EvaluationResult.NotEvaluated).Sum(e => e.Count),
+        };
+    }
+
+    /// <summary>逾期件数 over [from, until) (until: the period's end or now, whichever is earlier).</summary>
+    internal static async Task<int> LateAsync(LiaisonDbContext db, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
+        until <= from ? 0 : await OverdueMeasure.LateTasks(db.UnitTasks.AsNoTracking(), from, until).CountAsync(cancellationToken);
+
+    /// <summary>Open tasks past due now, whatever the period (index unit_tasks (status, due_at): the overdue tasks alone).</summary>
+    internal static Task<int> OpenOverdueAsync(LiaisonDbContext db, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.UnitTasks.CountAsync(
             t => (t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling) && t.DueAt <= now,
             cancellationToken);
-        var overdueInPeriod = await OverdueMeasure.LateTasks(db.UnitTasks.AsNoTracking(), from, to < now ? to : now).CountAsync(cancellationToken);
 
-        var (sent, onTime, a, b) = totals is null ? (0, 0, 0, 0) : (totals.Sent, totals.OnTime, totals.A, totals.B);
-        return new Kpis(
-            sent, onTime, Rate(onTime, sent),
-            repliedSuggestions, consulted, Rate(consulted, repliedSuggestions),
-            a, b, Rate(a, sent), Rate(a + b, sent),
-            evaluated, content, Rate(content, evaluated),
-            overdue,
-            notEvaluated,
-            overdueInPeriod);
-    }
+    internal static Kpis ToKpis(KpiCounts c, int openOverdue) => new(
+        c.Sent, c.OnTime, Rate(c.OnTime, c.Sent),
+        c.SuggestionsReplied, c.SuggestionsConsulted, Rate(c.SuggestionsConsulted, c.SuggestionsReplied),
+        c.A, c.B, Rate(c.A, c.Sent), Rate(c.A + c.B, c.Sent),
+        c.Evaluated, c.Content, Rate(c.Content, c.Evaluated),
+        openOverdue,
+        c.NotEvaluated,
+        c.Late);
 
     private static double? Rate(int part, int whole) => whole == 0 ? null : (double)part / whole;
 }

@@ -37,57 +37,7 @@ public sealed class DashboardFiguresTests
     public async Task The_dashboard_s_figures_equal_those_computed_from_the_raw_rows(DatabaseProvider provider)
     {
         await using var w = await SuggestionWorld.CreateAsync(provider, "dashboard", At(3, 2, 9));
-        await w.PublishLoopAsync();
-        var office = SuggestionWorld.OfficeUser;
-
-        var started = new List<(Case Case, Guid Instance)>();
-        foreach (var c in Cases)
-        {
-            var suggestion = await w.Send(new SubmitSuggestion(16, 2026, c.Title, "正文", SuggestionSource.CongressSession, w.LeadDeputy, [], SuggestionWorld.Office));
-            var instance = (await w.Engine.EngineAsync(e => e.StartAsync("suggestion-handling", TransactionBridgeTests.Inputs(suggestion, w.LeadDeputy), suggestion.ToString()))).Instance.Id;
-            await w.Do(instance, "receive", "Admitted", null, office);
-            if (c.Key)
-            {
-                await w.Do(instance, "analyse", "Key", new JsonObject { ["field"] = c.Field, ["leadingLeaderId"] = w.Leader.ToString(), ["supervisingLeaderId"] = w.Leader.ToString() }, office);
-                await w.Do(instance, "leaderReview", "Endorsed", new JsonObject { ["instruction"] = "抓紧办理" }, SuggestionWorld.LeaderUser(w.Leader));
-            }
-            else
-            {
-                await w.Do(instance, "analyse", "Ordinary", new JsonObject { ["field"] = c.Field }, office);
-            }
-
-            await w.Do(instance, "assign", "Assigned", new JsonObject { ["unitIds"] = new JsonArray(c.Unit(w).ToString()) }, office);
-            if (c.Signs)
-            {
-                var handler = SuggestionWorld.HandlerOf(c.Unit(w));
-                await w.Do(instance, "signFor", "Signed", null, handler);
-                await w.Do(instance, "consult", "Consulted", new JsonObject { ["at"] = At(3, 2, 8).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, handler);
-            }
-
-            started.Add((c, instance));
-        }
-
-        async Task ReplyAsync(bool late)
-        {
-            foreach (var (c, instance) in started.Where(s => s.Case.Replies && s.Case.Late == late))
-            {
-                await w.Do(instance, "reply", "Replied", new JsonObject { ["category"] = c.Category, ["text"] = "答复", ["publicInterest"] = false }, SuggestionWorld.HandlerOf(c.Unit(w)));
-                await w.Do(instance, "approve", "Approved", null, w.HeadOf(c.Unit(w)));
-            }
-
-            w.Clock.Advance(TimeSpan.FromDays(1));
-            foreach (var (c, instance) in started.Where(s => s.Case.Replies && s.Case.Late == late && s.Case.Evaluation is not null))
-            {
-                var comment = new JsonObject { ["comment"] = "意见" };
-                await w.Do(instance, "evaluate", c.Evaluation!, comment, SuggestionWorld.DeputyUser(w.LeadDeputy));
-            }
-        }
-
-        w.Clock.SetUtcNow(At(4, 10, 10));
-        await ReplyAsync(late: false);
-        w.Clock.SetUtcNow(At(6, 10, 10));
-        await ReplyAsync(late: true);
-        w.Clock.SetUtcNow(At(6, 15, 10));
+        await RunScenarioAsync(w);
 
         await using var db = w.Database.CreateContext();
         var raw = await Raw.LoadAsync(db);
@@ -143,6 +93,143 @@ public sealed class DashboardFiguresTests
         Assert.All(byLeader.Items, r => Assert.Equal("副市长", r.SupervisingLeaderName));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_rollups_give_the_raw_rows_figures_also_after_old_months_change(DatabaseProvider provider)
+    {
+        await using var w = await SuggestionWorld.CreateAsync(provider, "rollups", At(3, 2, 9));
+        var started = await RunScenarioAsync(w);
+
+        // Whole months, a period cut inside days at both ends, one month, one day, part of a day.
+        (DateTimeOffset From, DateTimeOffset To)[] periods =
+            [(At(1, 1), At(9, 1)), (At(3, 15, 13), At(8, 20, 7)), (At(6, 1), At(7, 1)), (At(4, 10), At(4, 11)), (At(4, 10, 9), At(4, 10, 18)), (At(4, 1), At(4, 1))];
+
+        async Task AssertFiguresEqualRawAsync(LiaisonDbContext db)
+        {
+            var now = w.Clock.GetUtcNow();
+            var raw = await Raw.LoadAsync(db);
+            foreach (var (from, to) in periods)
+            {
+                var kpis = await new GetKpisHandler(db, w.Clock).Handle(new GetKpis(from, to), default);
+                Assert.Equal(await RawKpis.ComputeAsync(db, from, to, now), kpis);
+                Assert.Equal(raw.Kpis(from, to, now), kpis);
+                foreach (var by in Enum.GetValues<BreakdownDimension>())
+                {
+                    var rows = await new GetBreakdownHandler(db, w.Clock).Handle(new GetBreakdown(from, to, by), default);
+                    var want = await new GetBreakdownHandler(db, w.Clock) { RawOnly = true }.Handle(new GetBreakdown(from, to, by), default);
+                    Assert.Equal(want, rows);
+                }
+            }
+        }
+
+        await using (var db = w.Database.CreateContext())
+        {
+            // Before the first refresh every figure is read raw; the refresh builds every month with facts.
+            await AssertFiguresEqualRawAsync(db);
+            Assert.NotEmpty(await db.KpiDirtyDays.ToListAsync());
+            Assert.Equal(4, await KpiRollups.RefreshAsync(db)); // March (assignments, consultations) to June
+            Assert.Empty(await db.KpiDirtyDays.ToListAsync());
+            Assert.Equal(4, await db.KpiDays.SumAsync(d => d.RepliesSent));
+            Assert.Equal(3, await db.KpiMonths.SumAsync(m => m.Evaluations));
+            await AssertFiguresEqualRawAsync(db);
+
+            // The figures come from the rollups now: a wrong counter shows (and is mended by the next refresh once its day is marked).
+            var april = KpiCalendar.DayOf(At(4, 10, 10));
+            await db.KpiDays.Where(d => d.Day == april).ExecuteUpdateAsync(u => u.SetProperty(d => d.RepliesSent, d => d.RepliesSent + 100));
+            Assert.Equal((await RawKpis.ComputeAsync(db, At(1, 1), At(9, 1), w.Clock.GetUtcNow())).RepliesSent + 100, (await new GetKpisHandler(db, w.Clock).Handle(new GetKpis(At(1, 1), At(9, 1)), default)).RepliesSent);
+            db.KpiDirtyDays.Add(new KpiDirtyDay { Day = april });
+            await db.SaveChangesAsync();
+            await AssertFiguresEqualRawAsync(db); // a marked day is read raw
+            Assert.Equal(1, await KpiRollups.RefreshAsync(db));
+            await AssertFiguresEqualRawAsync(db);
+        }
+
+        // Old months change in August: the consulted suggestion is replied late (its June task completes), and the unsigned
+        // task due in June is moved to September (no longer late in June).
+        int juneLate;
+        await using (var db = w.Database.CreateContext())
+        {
+            juneLate = await db.KpiDays.Where(d => d.Month == 202606).SumAsync(d => d.LateTasks);
+        }
+
+        w.Clock.SetUtcNow(At(8, 20, 10));
+        var consulted = started.Single(s => s.Case.Title == "已面商未答复（重点）");
+        await w.Do(consulted.Instance, "reply", "Replied", new JsonObject { ["category"] = "A", ["text"] = "答复", ["publicInterest"] = false }, SuggestionWorld.HandlerOf(consulted.Case.Unit(w)));
+        await w.Do(consulted.Instance, "approve", "Approved", null, w.HeadOf(consulted.Case.Unit(w)));
+        await using (var db = w.Database.CreateContext())
+        {
+            var unsigned = await db.UnitTasks.SingleAsync(t => t.Status == UnitTaskStatus.Assigned);
+            Assert.True(unsigned.DueAt is { Month: 6 });
+            db.Entry(unsigned).Property(t => t.DueAt).CurrentValue = At(9, 30); // a correction, as an approved extension does
+            await db.SaveChangesAsync();
+
+            Assert.NotEmpty(await db.KpiDirtyDays.ToListAsync());
+            await AssertFiguresEqualRawAsync(db); // dirty days raw, the rest from the rollups
+            Assert.Equal(3, await KpiRollups.RefreshAsync(db)); // June (the tasks' due days), August (the reply), September (the new due day)
+            Assert.Empty(await db.KpiDirtyDays.ToListAsync());
+            Assert.Equal(juneLate - 1, await db.KpiDays.Where(d => d.Month == 202606).SumAsync(d => d.LateTasks));
+            await AssertFiguresEqualRawAsync(db);
+        }
+    }
+
+    /// <summary>Six suggestions through the shipped workflow to different ends (on time, late, unreplied, unsigned); the clock ends on 15 June.</summary>
+    private static async Task<List<(Case Case, Guid Instance)>> RunScenarioAsync(SuggestionWorld w)
+    {
+        await w.PublishLoopAsync();
+        var office = SuggestionWorld.OfficeUser;
+
+        var started = new List<(Case Case, Guid Instance)>();
+        foreach (var c in Cases)
+        {
+            var suggestion = await w.Send(new SubmitSuggestion(16, 2026, c.Title, "正文", SuggestionSource.CongressSession, w.LeadDeputy, [], SuggestionWorld.Office));
+            var instance = (await w.Engine.EngineAsync(e => e.StartAsync("suggestion-handling", TransactionBridgeTests.Inputs(suggestion, w.LeadDeputy), suggestion.ToString()))).Instance.Id;
+            await w.Do(instance, "receive", "Admitted", null, office);
+            if (c.Key)
+            {
+                await w.Do(instance, "analyse", "Key", new JsonObject { ["field"] = c.Field, ["leadingLeaderId"] = w.Leader.ToString(), ["supervisingLeaderId"] = w.Leader.ToString() }, office);
+                await w.Do(instance, "leaderReview", "Endorsed", new JsonObject { ["instruction"] = "抓紧办理" }, SuggestionWorld.LeaderUser(w.Leader));
+            }
+            else
+            {
+                await w.Do(instance, "analyse", "Ordinary", new JsonObject { ["field"] = c.Field }, office);
+            }
+
+            await w.Do(instance, "assign", "Assigned", new JsonObject { ["unitIds"] = new JsonArray(c.Unit(w).ToString()) }, office);
+            if (c.Signs)
+            {
+                var handler = SuggestionWorld.HandlerOf(c.Unit(w));
+                await w.Do(instance, "signFor", "Signed", null, handler);
+                await w.Do(instance, "consult", "Consulted", new JsonObject { ["at"] = At(3, 2, 8).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, handler);
+            }
+
+            started.Add((c, instance));
+        }
+
+        async Task ReplyAsync(bool late)
+        {
+            foreach (var (c, instance) in started.Where(s => s.Case.Replies && s.Case.Late == late))
+            {
+                await w.Do(instance, "reply", "Replied", new JsonObject { ["category"] = c.Category, ["text"] = "答复", ["publicInterest"] = false }, SuggestionWorld.HandlerOf(c.Unit(w)));
+                await w.Do(instance, "approve", "Approved", null, w.HeadOf(c.Unit(w)));
+            }
+
+            w.Clock.Advance(TimeSpan.FromDays(1));
+            foreach (var (c, instance) in started.Where(s => s.Case.Replies && s.Case.Late == late && s.Case.Evaluation is not null))
+            {
+                var comment = new JsonObject { ["comment"] = "意见" };
+                await w.Do(instance, "evaluate", c.Evaluation!, comment, SuggestionWorld.DeputyUser(w.LeadDeputy));
+            }
+        }
+
+        w.Clock.SetUtcNow(At(4, 10, 10));
+        await ReplyAsync(late: false);
+        w.Clock.SetUtcNow(At(6, 10, 10));
+        await ReplyAsync(late: true);
+        w.Clock.SetUtcNow(At(6, 15, 10));
+
+        return started;
+    }
+
     /// <summary>The rows as stored, and the measures computed from them in memory, by the definitions of domain.md.</summary>
     private sealed record Raw(List<Reply> Replies, List<Evaluation> Evaluations, List<Consultation> Consultations, List<UnitTask> Tasks, List<Suggestion> Suggestions, Dictionary<Guid, string> Units)
     {
@@ -166,7 +253,9 @@ public sealed class DashboardFiguresTests
         public Kpis Kpis(DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
         {
             var replies = FirstReplies(from, to).ToList();
-            var firstBySuggestion = replies.GroupBy(r => r.SuggestionId).ToDictionary(g => g.Key, g => g.Min(r => r.SentAt!.Value));
+            // A suggestion is replied in the period of its first first-round reply ever (so periods add up).
+            var firstBySuggestion = Replies.Where(r => r.Status == ReplyStatus.Sent && r.Round == 1).GroupBy(r => r.SuggestionId)
+                .ToDictionary(g => g.Key, g => g.Min(r => r.SentAt!.Value)).Where(f => f.Value >= from && f.Value < to).ToDictionary();
             var consulted = firstBySuggestion.Count(f => Consultations.Any(c => c.SuggestionId == f.Key && c.At <= f.Value));
             var evaluated = Evaluated(from, to).ToList();
             var content = evaluated.Count(e => e.Result is EvaluationResult.Satisfied or EvaluationResult.BasicallySatisfied);

@@ -77,6 +77,11 @@ public static class QueryBench
             var kpis = await new GetKpisHandler(db, clock).Handle(new GetKpis(now.AddYears(-1), now), CancellationToken.None);
             return kpis.RepliesSent;
         }));
+        var year = new DateTimeOffset(now.ToOffset(TimeSpan.FromHours(8)).Year, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        results.Add(await Measure("GetKpis", "this calendar year, the dashboard's default (rollups)", async db =>
+            (await new GetKpisHandler(db, clock).Handle(new GetKpis(year, year.AddYears(1)), CancellationToken.None)).RepliesSent));
+        results.Add(await Measure("GetBreakdown", "by unit, this calendar year (rollups)", async db =>
+            (await new GetBreakdownHandler(db, clock).Handle(new GetBreakdown(year, year.AddYears(1), BreakdownDimension.Unit), CancellationToken.None)).Count));
         results.Add(await Measure("GetBreakdown", "by unit, last 365 days (rollups)", async db =>
             (await new GetBreakdownHandler(db, clock).Handle(new GetBreakdown(now.AddYears(-1), now, BreakdownDimension.Unit), CancellationToken.None)).Count));
         results.Add(await Measure("GetBreakdown", "by month, last 365 days (rollups)", async db =>

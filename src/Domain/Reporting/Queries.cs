@@ -331,20 +331,23 @@ public static class RawKpis
             })
             .SingleOrDefaultAsync(cancellationToken);
 
-        // The suggestions replied in the period whose first first-round reply ever is in it.
-        var candidates = replies.Select(r => r.SuggestionId).Distinct();
-        var firstSent = firstRound
-            .Where(r => candidates.Contains(r.SuggestionId))
-            .GroupBy(r => r.SuggestionId)
-            .Select(g => new { SuggestionId = g.Key, At = g.Min(r => r.SentAt) })
-            .Where(f => f.At >= from && f.At < to);
-        var repliedSuggestions = await firstSent.CountAsync(cancellationToken);
-        // A join, not Any() in the filter: EF would put the MIN() into a correlated subquery, which SQLite refuses.
-        var consulted = repliedSuggestions == 0 ? 0 : await (
-            from f in firstSent
-            join c in db.Consultations on f.SuggestionId equals c.SuggestionId
-            where c.At <= f.At
-            select f.SuggestionId).Distinct().CountAsync(cancellationToken);
+        // The suggestions replied in the period whose first first-round reply ever is in it, looked up by key in batches
+        // (index replies (suggestion_id), consultations (suggestion_id, at)): a partial day at a period's end is a few rows.
+        var candidates = await replies.Select(r => r.SuggestionId).Distinct().ToListAsync(cancellationToken);
+        var (repliedSuggestions, consulted) = (0, 0);
+        foreach (var chunk in candidates.Chunk(2000))
+        {
+            var firsts = (await firstRound.Where(r => chunk.Contains(r.SuggestionId))
+                .GroupBy(r => r.SuggestionId)
+                .Select(g => new { SuggestionId = g.Key, At = g.Min(r => r.SentAt) })
+                .ToListAsync(cancellationToken))
+                .Where(f => f.At >= from && f.At < to).ToDictionary(f => f.SuggestionId, f => f.At!.Value);
+            var ids = firsts.Keys.ToList();
+            var consultedAt = ids.Count == 0 ? [] : await db.Consultations.AsNoTracking().Where(c => ids.Contains(c.SuggestionId))
+                .GroupBy(c => c.SuggestionId).Select(g => new { g.Key, At = g.Min(c => c.At) }).ToListAsync(cancellationToken);
+            repliedSuggestions += firsts.Count;
+            consulted += consultedAt.Count(c => c.At <= firsts[c.Key]);
+        }
 
         var evaluations = await db.Evaluations.AsNoTracking()
             .Where(e => e.At >= from && e.At < to)

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Liaison.Domain.Common;
-using Liaison.Host.Api;
 using Liaison.Domain.Reporting;
+using Liaison.Host.Api;
 using Liaison.Host.Identity;
 using Mediator;
 

@@ -59,6 +59,8 @@ public static class LiaisonApp
         services.AddLiaisonWorkflows(SuggestionActivities.RegisterAll).AddSuggestionWorkflows();
         services.AddSingleton<DemoDataSeeder>();
         services.AddScoped<TaskAccess>();
+        services.AddSingleton<Liaison.Host.Api.ApiPages>();
+        services.AddScoped<Liaison.Host.Dashboard.KpiRollupJob>();
         services.AddHttpWorkflows(builder.Configuration);
         services.AddTaskPages();
         services.AddScoped<ReplySurvey>();

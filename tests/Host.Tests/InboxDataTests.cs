@@ -79,14 +79,14 @@ public sealed class InboxDataTests
         var user = await PrincipalAsync(app, handler.UserName);
         var now = clock.GetUtcNow();
 
-        async Task<(IReadOnlyDictionary<InboxTab, int> Counts, IReadOnlyList<string?> Titles, int Total)> InboxAsync(InboxQuery query, InboxTab tab = InboxTab.SignFor, int skip = 0, int take = 20)
+        async Task<(IReadOnlyDictionary<InboxTab, int> Counts, IReadOnlyList<string?> Titles, int Total, string? Next)> InboxAsync(InboxQuery query, InboxTab tab = InboxTab.SignFor, string? after = null, int take = 20)
         {
             await using var scope = app.Services.CreateAsyncScope();
             var inbox = scope.ServiceProvider.GetRequiredService<InboxData>();
             var narrowing = await inbox.NarrowAsync(query, now, CancellationToken.None);
             var counts = await inbox.CountsAsync(user, now, CancellationToken.None, narrowing);
-            var page = await inbox.PageAsync(user, InboxData.FilterFor(tab, now, skip, take, narrowing), now, CancellationToken.None);
-            return (counts, page.Items.Select(r => r.SuggestionTitle).ToList(), page.Total);
+            var page = await inbox.PageAsync(user, InboxData.FilterFor(tab, now, after, take, narrowing), now, CancellationToken.None);
+            return (counts, page.Items.Select(r => r.SuggestionTitle).ToList(), page.Total, page.Next);
         }
 
         var all = await InboxAsync(new InboxQuery());
@@ -122,7 +122,9 @@ public sealed class InboxDataTests
         // Combined, and paged: the total is the tab's count and the second page holds the second row.
         Assert.Equal(["关于开通夜间公交的建议"], (await InboxAsync(new InboxQuery("transport", InboxDeadline.Within3))).Titles);
         Assert.Equal(["关于增设公交站点的建议"], (await InboxAsync(new InboxQuery(null, InboxDeadline.Overdue, "公交"), InboxTab.Overdue)).Titles);
-        var second = await InboxAsync(new InboxQuery(Field: "transport"), skip: 1, take: 1);
+        var first = await InboxAsync(new InboxQuery(Field: "transport"), take: 1);
+        var second = await InboxAsync(new InboxQuery(Field: "transport"), after: first.Next, take: 1);
+        Assert.Null(second.Next);
         Assert.Equal(2, second.Total);
         Assert.Equal(second.Counts[InboxTab.SignFor], second.Total);
         Assert.Equal(["关于开通夜间公交的建议"], second.Titles);

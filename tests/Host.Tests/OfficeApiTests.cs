@@ -94,7 +94,9 @@ public sealed class OfficeApiTests
         Assert.Equal([fresh], await BoardAsync("field=education&unitId=" + transport.Id));
         Assert.Empty(await BoardAsync("unitId=" + education.Id));
         Assert.Empty(await BoardAsync("leaderId=" + leader.Id));
-        var second = await office.GetFromJsonAsync<JsonElement>(new Uri("/api/office/board?skip=1&take=1", UriKind.Relative));
+        var firstPage = await office.GetFromJsonAsync<JsonElement>(new Uri("/api/office/board?take=1", UriKind.Relative));
+        var second = await office.GetFromJsonAsync<JsonElement>(new Uri($"/api/office/board?take=1&after={Uri.EscapeDataString(firstPage.GetProperty("next").GetString()!)}", UriKind.Relative));
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("next").ValueKind);
         Assert.Equal(2, second.GetProperty("total").GetInt32());
         Assert.Equal(fresh, second.GetProperty("items").EnumerateArray().Single().GetProperty("suggestionId").GetGuid());
 

@@ -93,8 +93,8 @@ public sealed class SuggestionApiTests
 
         // Another deputy neither lists nor reads it.
         Assert.Equal(HttpStatusCode.NotFound, (await otherDeputy.GetAsync(new Uri($"/api/suggestions/{id}", UriKind.Relative))).StatusCode);
-        Assert.Empty((await otherDeputy.GetFromJsonAsync<JsonElement>(new Uri("/api/suggestions", UriKind.Relative))).EnumerateArray());
-        Assert.Single((await deputy.GetFromJsonAsync<JsonElement>(new Uri("/api/suggestions", UriKind.Relative))).EnumerateArray());
+        Assert.Empty((await otherDeputy.GetFromJsonAsync<JsonElement>(new Uri("/api/suggestions", UriKind.Relative))).GetProperty("items").EnumerateArray());
+        Assert.Single((await deputy.GetFromJsonAsync<JsonElement>(new Uri("/api/suggestions", UriKind.Relative))).GetProperty("items").EnumerateArray());
 
         async Task<Guid> TaskAsync(string activityId)
         {

@@ -61,22 +61,34 @@ public static class QueryBench
         }
 
         results.Add(await Measure("GetUnitInbox", "busiest unit", async db =>
-            (await new GetUnitInboxHandler(db, clock).Handle(new GetUnitInbox(busyUnit), CancellationToken.None)).Count));
+            (await new GetUnitInboxHandler(db, clock).Handle(new GetUnitInbox(busyUnit), CancellationToken.None)).Items.Count));
         results.Add(await Measure("GetOverdueList", "all units", async db =>
-            (await new GetOverdueListHandler(db, clock).Handle(new GetOverdueList(), CancellationToken.None)).Count));
+            (await new GetOverdueListHandler(db, clock).Handle(new GetOverdueList(), CancellationToken.None)).Items.Count));
         results.Add(await Measure("GetOverdueList", "busiest unit", async db =>
-            (await new GetOverdueListHandler(db, clock).Handle(new GetOverdueList(busyUnit), CancellationToken.None)).Count));
+            (await new GetOverdueListHandler(db, clock).Handle(new GetOverdueList(busyUnit), CancellationToken.None)).Items.Count));
         results.Add(await Measure("GetSupervisionBoard", "first page, all", async db =>
             (await new GetSupervisionBoardHandler(db, clock).Handle(new GetSupervisionBoard(), CancellationToken.None)).Items.Count));
         results.Add(await Measure("GetSupervisionBoard", "first page, red", async db =>
             (await new GetSupervisionBoardHandler(db, clock).Handle(new GetSupervisionBoard(Light: DeadlineLight.Red), CancellationToken.None)).Items.Count));
         results.Add(await Measure("GetSupervisionBoard", "busiest unit", async db =>
             (await new GetSupervisionBoardHandler(db, clock).Handle(new GetSupervisionBoard(UnitId: busyUnit), CancellationToken.None)).Items.Count));
-        results.Add(await Measure("GetKpis", "last 365 days", async db =>
+        results.Add(await Measure("GetKpis", "last 365 days (rollups)", async db =>
         {
             var kpis = await new GetKpisHandler(db, clock).Handle(new GetKpis(now.AddYears(-1), now), CancellationToken.None);
             return kpis.RepliesSent;
         }));
+        var year = new DateTimeOffset(now.ToOffset(TimeSpan.FromHours(8)).Year, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        results.Add(await Measure("GetKpis", "this calendar year, the dashboard's default (rollups)", async db =>
+            (await new GetKpisHandler(db, clock).Handle(new GetKpis(year, year.AddYears(1)), CancellationToken.None)).RepliesSent));
+        results.Add(await Measure("GetBreakdown", "by unit, this calendar year (rollups)", async db =>
+            (await new GetBreakdownHandler(db, clock).Handle(new GetBreakdown(year, year.AddYears(1), BreakdownDimension.Unit), CancellationToken.None)).Count));
+        results.Add(await Measure("GetBreakdown", "by unit, last 365 days (rollups)", async db =>
+            (await new GetBreakdownHandler(db, clock).Handle(new GetBreakdown(now.AddYears(-1), now, BreakdownDimension.Unit), CancellationToken.None)).Count));
+        results.Add(await Measure("GetBreakdown", "by month, last 365 days (rollups)", async db =>
+            (await new GetBreakdownHandler(db, clock).Handle(new GetBreakdown(now.AddYears(-1), now, BreakdownDimension.Month), CancellationToken.None)).Count));
+        // The same figures from the raw rows (what GetKpis did before the rollups), in the same run for comparison.
+        results.Add(await Measure("RawKpis (before rollups)", "last 365 days", async db =>
+            (await RawKpis.ComputeAsync(db, now.AddYears(-1), now, now, CancellationToken.None)).RepliesSent));
         results.Add(await Measure("GetSuggestionTimeline", "random suggestion", async db =>
             (await new GetSuggestionTimelineHandler(db).Handle(new GetSuggestionTimeline(sampleSuggestions[random.Next(sampleSuggestions.Count)]), CancellationToken.None)).Count));
         return results;

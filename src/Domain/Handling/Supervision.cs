@@ -21,18 +21,24 @@ public sealed record BoardItem(
     Guid SuggestionId, string? Number, string Title, string? Field, bool IsKey, Guid? SupervisingLeaderId, string? SupervisingLeaderName,
     DateTimeOffset DueAt, DeadlineLight Light, IReadOnlyList<BoardUnit> Units);
 
-public sealed record SupervisionBoard(IReadOnlyList<BoardItem> Items, int Total, int Skip, int Take);
+/// <summary>A page of the board: the total (the tab's count), the rows, and the next page's cursor (null: the last page).</summary>
+public sealed record SupervisionBoard(IReadOnlyList<BoardItem> Items, int Total, string? Next, int Take)
+{
+    /// <summary>The cursor after one of the items (the API may cut a page short to keep it small).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Func<BoardItem, string> CursorOf { get; } = i => Keyset.Encode("board", i.DueAt, i.SuggestionId);
+}
 
 /// <summary>
 /// The board of suggestions in flight, most urgent first, grouped per suggestion and paged in SQL. Filters: a unit (only its
 /// open tasks count, so the light is that unit's), a field code, a supervising leader, a light (from the yellow-light rule).
 /// </summary>
-public sealed record GetSupervisionBoard(Guid? UnitId = null, string? Field = null, Guid? LeaderId = null, DeadlineLight? Light = null, int Skip = 0, int Take = 20)
+public sealed record GetSupervisionBoard(Guid? UnitId = null, string? Field = null, Guid? LeaderId = null, DeadlineLight? Light = null, string? After = null, int Take = 20)
     : IQuery<SupervisionBoard>;
 
 public sealed class GetSupervisionBoardHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetSupervisionBoard, SupervisionBoard>
 {
-    public const int MaxTake = 200;
+    public const int MaxTake = Keyset.MaxPageSize;
 
     public async ValueTask<SupervisionBoard> Handle(GetSupervisionBoard query, CancellationToken cancellationToken)
     {
@@ -70,9 +76,15 @@ public sealed class GetSupervisionBoardHandler(LiaisonDbContext db, TimeProvider
         };
 
         var take = Math.Clamp(query.Take, 1, MaxTake);
-        var skip = Math.Max(0, query.Skip);
         var total = await items.CountAsync(cancellationToken);
-        var keys = await items.OrderBy(i => i.DueAt).ThenBy(i => i.SuggestionId).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        if (Keyset.Decode("board", query.After, 2) is { } after)
+        {
+            var (due, id) = (after.Instant(0), after.Id(1));
+            items = items.Where(i => i.DueAt > due || (i.DueAt == due && i.SuggestionId.CompareTo(id) > 0));
+        }
+
+        var keys = await items.OrderBy(i => i.DueAt).ThenBy(i => i.SuggestionId).Take(take + 1).ToListAsync(cancellationToken);
+        var next = Keyset.NextOf(keys, take, "board", k => [k.DueAt, k.SuggestionId]);
         var pageIds = keys.Select(k => k.SuggestionId).ToList();
         var suggestions = await db.Suggestions.AsNoTracking().Where(s => pageIds.Contains(s.Id))
             .Select(s => new { s.Id, s.Term, s.Year, s.Sequence, s.Title, s.Field, s.IsKey, s.SupervisingLeaderId })
@@ -103,7 +115,7 @@ public sealed class GetSupervisionBoardHandler(LiaisonDbContext db, TimeProvider
                     t.UnitId, unitNames.GetValueOrDefault(t.UnitId, t.UnitId.ToString()), t.Role, t.Status, t.DueAt,
                     reminders.TryGetValue((p.Id, t.UnitId), out var at) ? at : null))
                 .ToList())).ToList();
-        return new SupervisionBoard(rows, total, skip, take);
+        return new SupervisionBoard(rows, total, next, take);
     }
 }
 

@@ -75,15 +75,24 @@ public abstract class LiaisonDbContext : DbContext
 
     public DbSet<AnalysisDecision> AnalysisDecisions => Set<AnalysisDecision>();
 
+    public DbSet<Reporting.KpiDay> KpiDays => Set<Reporting.KpiDay>();
+
+    public DbSet<Reporting.KpiMonth> KpiMonths => Set<Reporting.KpiMonth>();
+
+    public DbSet<Reporting.KpiDirtyDay> KpiDirtyDays => Set<Reporting.KpiDirtyDay>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardAuditTrail();
+        Reporting.KpiDirtyMarks.Mark(this);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         GuardAuditTrail();
+        // The days whose KPI rollups this save makes stale, marked in the same transaction (Reporting/Rollups.cs).
+        Reporting.KpiDirtyMarks.Mark(this);
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 

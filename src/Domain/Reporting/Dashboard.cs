@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Liaison.Domain.Calendar;
+using Liaison.Domain.Common;
 using Liaison.Domain.Handling;
 using Liaison.Domain.Persistence;
 using Liaison.Domain.Suggestions;
@@ -45,7 +46,10 @@ public sealed record BreakdownRow(
     public double? SatisfactionRate => ReportRates.Of(SatisfiedOrBasically, Evaluations);
 }
 
-/// <summary>The dashboard's measures over [From, To) grouped by <paramref name="By"/>; grouped in the database.</summary>
+/// <summary>
+/// The dashboard's measures over [From, To) grouped by <paramref name="By"/>: whole months from the rollups (kpi_months), the
+/// partial months at the ends and months changed since the last refresh grouped from the raw rows in the database.
+/// </summary>
 public sealed record GetBreakdown(DateTimeOffset From, DateTimeOffset To, BreakdownDimension By) : IQuery<IReadOnlyList<BreakdownRow>>;
 
 public sealed class GetBreakdownHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetBreakdown, IReadOnlyList<BreakdownRow>>
@@ -53,52 +57,161 @@ public sealed class GetBreakdownHandler(LiaisonDbContext db, TimeProvider clock)
     /// <summary>A month breakdown longer than this is refused: the CASE that buckets the months grows with it.</summary>
     public const int MaxMonths = 120;
 
+    /// <summary>From the raw rows only, as before the rollups: the reference the tests hold the rollups to.</summary>
+    public bool RawOnly { get; init; }
+
     public async ValueTask<IReadOnlyList<BreakdownRow>> Handle(GetBreakdown query, CancellationToken cancellationToken)
     {
         var (start, end) = (query.From, query.To);
         var now = clock.GetUtcNow();
         var dueUntil = end < now ? end : now;
-
-        // Flat facts (one row per reply, evaluation or late task, with the suggestion's field and leader by join),
-        // then grouped by the dimension's key: the database returns one row per group, never the facts.
-        var replies =
-            from r in db.Replies.AsNoTracking()
-            where r.Status == ReplyStatus.Sent && r.SentAt >= start && r.SentAt < end && r.Round == 1
-            join s in db.Suggestions on r.SuggestionId equals s.Id
-            select new Fact { UnitId = r.UnitId, Field = s.Field, LeaderId = s.SupervisingLeaderId, At = r.SentAt!.Value, OnTime = r.OnTime == true, Category = r.Category };
-        var evaluations =
-            from e in db.Evaluations.AsNoTracking()
-            where e.At >= start && e.At < end && e.Result != EvaluationResult.NotEvaluated
-            join r in db.Replies on e.ReplyId equals r.Id
-            join s in db.Suggestions on e.SuggestionId equals s.Id
-            select new Fact { UnitId = r.UnitId, Field = s.Field, LeaderId = s.SupervisingLeaderId, At = e.At, Content = e.Result == EvaluationResult.Satisfied || e.Result == EvaluationResult.BasicallySatisfied };
-        var lateTasks =
-            from t in OverdueMeasure.LateTasks(db.UnitTasks.AsNoTracking(), start, dueUntil)
-            join s in db.Suggestions on t.SuggestionId equals s.Id
-            select new Fact { UnitId = t.UnitId, Field = s.Field, LeaderId = s.SupervisingLeaderId, At = t.DueAt };
+        var starts = MonthStarts(start, end);
+        var built = !RawOnly && await db.KpiDays.AnyAsync(cancellationToken);
+        var plan = await MonthPlan.OfAsync(db, start, end, built, cancellationToken);
+        var latePlan = await MonthPlan.OfAsync(db, start, dueUntil, built, cancellationToken);
 
         return query.By switch
         {
-            BreakdownDimension.Unit => await ByUnitAsync(replies, evaluations, lateTasks, cancellationToken),
-            BreakdownDimension.Field => await ByFieldAsync(replies, evaluations, lateTasks, cancellationToken),
-            BreakdownDimension.Leader => await ByLeaderAsync(replies, evaluations, lateTasks, cancellationToken),
-            BreakdownDimension.Month => await ByMonthAsync(replies, evaluations, lateTasks, start, end, cancellationToken),
+            BreakdownDimension.Unit => await ByUnitAsync(plan, latePlan, cancellationToken),
+            BreakdownDimension.Field => await ByFieldAsync(plan, latePlan, cancellationToken),
+            BreakdownDimension.Leader => await ByLeaderAsync(plan, latePlan, cancellationToken),
+            BreakdownDimension.Month => await ByMonthAsync(plan, latePlan, starts, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.By, "unknown dimension"),
         };
     }
 
-    private async Task<IReadOnlyList<BreakdownRow>> ByUnitAsync(IQueryable<Fact> replies, IQueryable<Fact> evaluations, IQueryable<Fact> late, CancellationToken ct)
+    // Flat facts (one row per reply, evaluation or late task, with the suggestion's field and leader by join) of a raw range,
+    // then grouped by the dimension's key: the database returns one row per group, never the facts.
+    private IQueryable<Fact> Replies(DateTimeOffset start, DateTimeOffset end) =>
+        from r in db.Replies.AsNoTracking()
+        where r.Status == ReplyStatus.Sent && r.SentAt >= start && r.SentAt < end && r.Round == 1
+        join s in db.Suggestions on r.SuggestionId equals s.Id
+        select new Fact { UnitId = r.UnitId, Field = s.Field, LeaderId = s.SupervisingLeaderId, At = r.SentAt!.Value, OnTime = r.OnTime == true, Category = r.Category };
+
+    private IQueryable<Fact> Evaluations(DateTimeOffset start, DateTimeOffset end) =>
+        from e in db.Evaluations.AsNoTracking()
+        where e.At >= start && e.At < end && e.Result != EvaluationResult.NotEvaluated
+        join r in db.Replies on e.ReplyId equals r.Id
+        join s in db.Suggestions on e.SuggestionId equals s.Id
+        select new Fact { UnitId = r.UnitId, Field = s.Field, LeaderId = s.SupervisingLeaderId, At = e.At, Content = e.Result == EvaluationResult.Satisfied || e.Result == EvaluationResult.BasicallySatisfied };
+
+    private IQueryable<Fact> Late(DateTimeOffset start, DateTimeOffset until) =>
+        from t in OverdueMeasure.LateTasks(db.UnitTasks.AsNoTracking(), start, until)
+        join s in db.Suggestions on t.SuggestionId equals s.Id
+        select new Fact { UnitId = t.UnitId, Field = s.Field, LeaderId = s.SupervisingLeaderId, At = t.DueAt };
+
+    /// <summary>The rollup rows of the plan's clean whole months: one row per (month, unit, field, leader).</summary>
+    private IQueryable<KpiMonth> Rollups(MonthPlan plan)
     {
-        var counts = await CountAsync(replies, evaluations, late, f => f.UnitId, ct);
+        var months = plan.Months;
+        return db.KpiMonths.AsNoTracking().Where(m => months.Contains(m.Month));
+    }
+
+    /// <summary>Counts per key: rollup groups (<paramref name="rollupKey"/>) plus the raw ranges grouped in the database (<paramref name="rawKey"/>).</summary>
+    private async Task<Dictionary<TKey, Counts>> CountAsync<TKey>(
+        MonthPlan plan, MonthPlan latePlan, Expression<Func<KpiMonth, TKey>> rollupKey, Expression<Func<Fact, TKey>> rawKey,
+        Expression<Func<KpiMonth, bool>>? rollupFilter, Expression<Func<Fact, bool>>? rawFilter, CancellationToken ct)
+        where TKey : notnull
+    {
+        var counts = new Dictionary<TKey, Counts>();
+        Counts Of(TKey k) => counts.TryGetValue(k, out var c) ? c : counts[k] = new Counts();
+
+        if (plan.Months.Count > 0)
+        {
+            var rows = Rollups(plan);
+            if (rollupFilter is not null)
+            {
+                rows = rows.Where(rollupFilter);
+            }
+
+            foreach (var g in await rows.GroupBy(rollupKey).Select(g => new
+            {
+                g.Key,
+                Sent = g.Sum(m => m.RepliesSent),
+                OnTime = g.Sum(m => m.RepliesOnTime),
+                A = g.Sum(m => m.CategoryA),
+                B = g.Sum(m => m.CategoryB),
+                All = g.Sum(m => m.Evaluations),
+                Content = g.Sum(m => m.SatisfiedOrBasically),
+            }).ToListAsync(ct))
+            {
+                var c = Of(g.Key);
+                (c.Sent, c.OnTime, c.A, c.B, c.Evaluations, c.Content) = (c.Sent + g.Sent, c.OnTime + g.OnTime, c.A + g.A, c.B + g.B, c.Evaluations + g.All, c.Content + g.Content);
+            }
+        }
+
+        if (latePlan.Months.Count > 0)
+        {
+            var rows = Rollups(latePlan);
+            if (rollupFilter is not null)
+            {
+                rows = rows.Where(rollupFilter);
+            }
+
+            foreach (var g in await rows.GroupBy(rollupKey).Select(g => new { g.Key, Late = g.Sum(m => m.LateTasks) }).ToListAsync(ct))
+            {
+                Of(g.Key).Late += g.Late;
+            }
+        }
+
+        foreach (var (start, end) in plan.Raw)
+        {
+            var replies = Replies(start, end);
+            var evaluations = Evaluations(start, end);
+            if (rawFilter is not null)
+            {
+                (replies, evaluations) = (replies.Where(rawFilter), evaluations.Where(rawFilter));
+            }
+
+            foreach (var g in await replies.GroupBy(rawKey).Select(g => new
+            {
+                g.Key,
+                Sent = g.Count(),
+                OnTime = g.Count(f => f.OnTime),
+                A = g.Count(f => f.Category == ReplyCategory.A),
+                B = g.Count(f => f.Category == ReplyCategory.B),
+            }).ToListAsync(ct))
+            {
+                var c = Of(g.Key);
+                (c.Sent, c.OnTime, c.A, c.B) = (c.Sent + g.Sent, c.OnTime + g.OnTime, c.A + g.A, c.B + g.B);
+            }
+
+            foreach (var g in await evaluations.GroupBy(rawKey).Select(g => new { g.Key, All = g.Count(), Content = g.Count(f => f.Content) }).ToListAsync(ct))
+            {
+                var c = Of(g.Key);
+                (c.Evaluations, c.Content) = (c.Evaluations + g.All, c.Content + g.Content);
+            }
+        }
+
+        foreach (var (start, until) in latePlan.Raw)
+        {
+            var late = Late(start, until);
+            if (rawFilter is not null)
+            {
+                late = late.Where(rawFilter);
+            }
+
+            foreach (var g in await late.GroupBy(rawKey).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            {
+                Of(g.Key).Late += g.Count;
+            }
+        }
+
+        return counts;
+    }
+
+    private async Task<IReadOnlyList<BreakdownRow>> ByUnitAsync(MonthPlan plan, MonthPlan late, CancellationToken ct)
+    {
+        var counts = await CountAsync(plan, late, m => m.UnitId, f => f.UnitId, null, null, ct);
         var ids = counts.Keys.ToList();
         var names = await db.HandlingUnits.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         return ByVolume(counts.Select(c => c.Value.Row(c.Key.ToString(), names.GetValueOrDefault(c.Key, c.Key.ToString()), null)));
     }
 
-    private async Task<IReadOnlyList<BreakdownRow>> ByFieldAsync(IQueryable<Fact> replies, IQueryable<Fact> evaluations, IQueryable<Fact> late, CancellationToken ct)
+    private async Task<IReadOnlyList<BreakdownRow>> ByFieldAsync(MonthPlan plan, MonthPlan late, CancellationToken ct)
     {
         // Suggestions without a field group under the empty key (never null: a dictionary key).
-        var counts = await CountAsync(replies, evaluations, late, f => f.Field ?? string.Empty, ct);
+        var counts = await CountAsync(plan, late, m => m.Field, f => f.Field ?? string.Empty, null, null, ct);
         var codes = counts.Keys.ToList();
         var fields = await db.FieldCategories.AsNoTracking().Where(f => codes.Contains(f.Code)).ToDictionaryAsync(f => f.Code, ct);
         return ByVolume(counts.Select(c => fields.TryGetValue(c.Key, out var f)
@@ -106,26 +219,49 @@ public sealed class GetBreakdownHandler(LiaisonDbContext db, TimeProvider clock)
             : c.Value.Row(c.Key, c.Key.Length == 0 ? "未分类" : c.Key, c.Key.Length == 0 ? "Unclassified" : c.Key)));
     }
 
-    private async Task<IReadOnlyList<BreakdownRow>> ByLeaderAsync(IQueryable<Fact> replies, IQueryable<Fact> evaluations, IQueryable<Fact> late, CancellationToken ct)
+    private async Task<IReadOnlyList<BreakdownRow>> ByLeaderAsync(MonthPlan plan, MonthPlan late, CancellationToken ct)
     {
-        var counts = await CountAsync(replies.Where(f => f.LeaderId != null), evaluations.Where(f => f.LeaderId != null), late.Where(f => f.LeaderId != null), f => f.LeaderId!.Value, ct);
+        var counts = await CountAsync(plan, late, m => m.LeaderId, f => f.LeaderId ?? Guid.Empty, m => m.LeaderId != Guid.Empty, f => f.LeaderId != null, ct);
         var ids = counts.Keys.ToList();
         var names = await db.Leaders.AsNoTracking().Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Name, ct);
         return ByVolume(counts.Select(c => c.Value.Row(c.Key.ToString(), names.GetValueOrDefault(c.Key, c.Key.ToString()), null)));
     }
 
-    private static async Task<IReadOnlyList<BreakdownRow>> ByMonthAsync(
-        IQueryable<Fact> replies, IQueryable<Fact> evaluations, IQueryable<Fact> late, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    private async Task<IReadOnlyList<BreakdownRow>> ByMonthAsync(MonthPlan plan, MonthPlan late, IReadOnlyList<DateTimeOffset> starts, CancellationToken ct)
     {
-        var starts = MonthStarts(from, to);
-        var counts = await CountAsync(replies, evaluations, late, MonthBucket(starts), ct);
+        // Rollup months map to their bucket by yyyyMM; raw ranges are bucketed by a CASE over the month starts.
+        var index = starts.Select((s, i) => (Month: KpiCalendar.MonthOf(WorkingCalendar.LocalDate(s)), i)).ToDictionary(x => x.Month, x => x.i);
+        var counts = await CountAsync(plan, late, m => m.Month, MonthKey(starts), null, null, ct);
+        var byBucket = new Dictionary<int, Counts>();
+        foreach (var (month, c) in counts)
+        {
+            if (index.TryGetValue(month, out var i))
+            {
+                byBucket[i] = c;
+            }
+        }
 
         // Every month of the period, the empty ones too: a chart over time needs its gaps.
         return starts.Select((start, i) =>
         {
             var month = start.ToOffset(WorkingCalendar.ChinaOffset).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-            return (counts.GetValueOrDefault(i) ?? new Counts()).Row(month, month, null);
+            return (byBucket.GetValueOrDefault(i) ?? new Counts()).Row(month, month, null);
         }).ToList();
+    }
+
+    /// <summary>A raw fact's month as yyyyMM of its bucket (a CASE the database groups by).</summary>
+    private static Expression<Func<Fact, int>> MonthKey(IReadOnlyList<DateTimeOffset> starts)
+    {
+        var fact = Expression.Parameter(typeof(Fact), "f");
+        var at = Expression.Property(fact, nameof(Fact.At));
+        int MonthAt(int i) => KpiCalendar.MonthOf(WorkingCalendar.LocalDate(starts[i]));
+        Expression bucket = Expression.Constant(MonthAt(starts.Count - 1));
+        for (var i = starts.Count - 1; i >= 1; i--)
+        {
+            bucket = Expression.Condition(Expression.LessThan(at, Expression.Constant(starts[i])), Expression.Constant(MonthAt(i - 1)), bucket);
+        }
+
+        return Expression.Lambda<Func<Fact, int>>(bucket, fact);
     }
 
     /// <summary>The first instant of every China-time month that overlaps [from, to), the first one being <paramref name="from"/> itself.</summary>
@@ -146,54 +282,6 @@ public sealed class GetBreakdownHandler(LiaisonDbContext db, TimeProvider clock)
         }
 
         return starts;
-    }
-
-    /// <summary>f => f.At &lt; starts[1] ? 0 : f.At &lt; starts[2] ? 1 : ...: a CASE expression the database groups by.</summary>
-    private static Expression<Func<Fact, int>> MonthBucket(IReadOnlyList<DateTimeOffset> starts)
-    {
-        var fact = Expression.Parameter(typeof(Fact), "f");
-        var at = Expression.Property(fact, nameof(Fact.At));
-        Expression bucket = Expression.Constant(starts.Count - 1);
-        for (var i = starts.Count - 1; i >= 1; i--)
-        {
-            bucket = Expression.Condition(Expression.LessThan(at, Expression.Constant(starts[i])), Expression.Constant(i - 1), bucket);
-        }
-
-        return Expression.Lambda<Func<Fact, int>>(bucket, fact);
-    }
-
-    private static async Task<Dictionary<TKey, Counts>> CountAsync<TKey>(
-        IQueryable<Fact> replies, IQueryable<Fact> evaluations, IQueryable<Fact> late, Expression<Func<Fact, TKey>> key, CancellationToken ct)
-        where TKey : notnull
-    {
-        var counts = new Dictionary<TKey, Counts>();
-        Counts Of(TKey k) => counts.TryGetValue(k, out var c) ? c : counts[k] = new Counts();
-
-        foreach (var g in await replies.GroupBy(key).Select(g => new
-        {
-            g.Key,
-            Sent = g.Count(),
-            OnTime = g.Count(f => f.OnTime),
-            A = g.Count(f => f.Category == ReplyCategory.A),
-            B = g.Count(f => f.Category == ReplyCategory.B),
-        }).ToListAsync(ct))
-        {
-            var c = Of(g.Key);
-            (c.Sent, c.OnTime, c.A, c.B) = (g.Sent, g.OnTime, g.A, g.B);
-        }
-
-        foreach (var g in await evaluations.GroupBy(key).Select(g => new { g.Key, All = g.Count(), Content = g.Count(f => f.Content) }).ToListAsync(ct))
-        {
-            var c = Of(g.Key);
-            (c.Evaluations, c.Content) = (g.All, g.Content);
-        }
-
-        foreach (var g in await late.GroupBy(key).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
-        {
-            Of(g.Key).Late = g.Count;
-        }
-
-        return counts;
     }
 
     private static List<BreakdownRow> ByVolume(IEnumerable<BreakdownRow> rows) =>
@@ -238,6 +326,65 @@ public sealed class GetBreakdownHandler(LiaisonDbContext db, TimeProvider clock)
     }
 }
 
+/// <summary>
+/// Which whole China-time months of [from, to) a breakdown takes from the rollups (those with no day marked dirty), and which
+/// instant ranges it groups from the raw rows (the partial months at the ends, dirty months, everything when never built).
+/// </summary>
+internal sealed record MonthPlan(List<int> Months, List<(DateTimeOffset Start, DateTimeOffset End)> Raw)
+{
+    public static async Task<MonthPlan> OfAsync(LiaisonDbContext db, DateTimeOffset from, DateTimeOffset to, bool built, CancellationToken ct)
+    {
+        if (to <= from)
+        {
+            return new([], []);
+        }
+
+        var local = WorkingCalendar.LocalDate(from);
+        var firstMonth = new DateOnly(local.Year, local.Month, 1);
+        if (WorkingCalendar.StartOfDay(firstMonth) < from)
+        {
+            firstMonth = firstMonth.AddMonths(1);
+        }
+
+        var end = WorkingCalendar.LocalDate(to);
+        var lastMonth = new DateOnly(end.Year, end.Month, 1); // whole months end at the start of this one
+        if (!built || firstMonth >= lastMonth)
+        {
+            return new([], [(from, to)]);
+        }
+
+        var raw = new List<(DateTimeOffset, DateTimeOffset)>();
+        if (from < WorkingCalendar.StartOfDay(firstMonth))
+        {
+            raw.Add((from, WorkingCalendar.StartOfDay(firstMonth)));
+        }
+
+        if (WorkingCalendar.StartOfDay(lastMonth) < to)
+        {
+            raw.Add((WorkingCalendar.StartOfDay(lastMonth), to));
+        }
+
+        var (d1, d2) = (KpiCalendar.DayOf(firstMonth), KpiCalendar.DayOf(lastMonth));
+        var dirty = (await db.KpiDirtyDays.AsNoTracking().Where(d => d.Day >= d1 && d.Day < d2).Select(d => d.Day).Distinct().ToListAsync(ct))
+            .Select(KpiCalendar.MonthOfDay).ToHashSet();
+        var months = new List<int>();
+        for (var m = firstMonth; m < lastMonth; m = m.AddMonths(1))
+        {
+            var month = KpiCalendar.MonthOf(m);
+            if (dirty.Contains(month))
+            {
+                raw.Add((WorkingCalendar.StartOfDay(m), WorkingCalendar.StartOfDay(m.AddMonths(1))));
+            }
+            else
+            {
+                months.Add(month);
+            }
+        }
+
+        return new(months, raw);
+    }
+}
+
 /// <summary>逾期件数 for a period: the tasks that fell due in it and were not done by their due time.</summary>
 internal static class OverdueMeasure
 {
@@ -256,7 +403,8 @@ internal static class ReportRates
     public static double? Of(int part, int whole) => whole == 0 ? null : (double)part / whole;
 }
 
-public sealed record ReportPage<T>(int Total, IReadOnlyList<T> Items);
+/// <summary>One page of a dashboard list: the total (cheap here: these lists are small), the rows, the next page's cursor (null: the last).</summary>
+public sealed record ReportPage<T>(int Total, IReadOnlyList<T> Items, string? Next = null);
 
 /// <summary>How an overdue list is ordered and narrowed: by handling unit, or by the key suggestion's supervising leader.</summary>
 public enum OverdueGrouping
@@ -273,10 +421,11 @@ public sealed record OverdueRow(
 /// One page of the open tasks past their due time. By unit: every one, by unit name then the longest overdue;
 /// by leader: those of suggestions with a supervising leader, by leader name then the longest overdue.
 /// </summary>
-public sealed record GetOverduePage(OverdueGrouping By, Guid? UnitId = null, Guid? LeaderId = null, int Skip = 0, int Take = 20) : IQuery<ReportPage<OverdueRow>>;
+public sealed record GetOverduePage(OverdueGrouping By, Guid? UnitId = null, Guid? LeaderId = null, string? After = null, int Take = 20) : IQuery<ReportPage<OverdueRow>>;
 
 public sealed class GetOverduePageHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetOverduePage, ReportPage<OverdueRow>>
 {
+    /// <summary>The export reads in batches of this many; the screen and the API ask for at most <see cref="Keyset.MaxPageSize"/>.</summary>
     public const int MaxTake = 1000;
 
     public async ValueTask<ReportPage<OverdueRow>> Handle(GetOverduePage query, CancellationToken cancellationToken)
@@ -306,19 +455,30 @@ public sealed class GetOverduePageHandler(LiaisonDbContext db, TimeProvider cloc
         }
 
         var total = await rows.CountAsync(cancellationToken);
-        var ordered = query.By == OverdueGrouping.Leader
-            ? rows.OrderBy(r => r.SupName).ThenBy(r => r.Task.DueAt).ThenBy(r => r.Task.Id)
-            : rows.OrderBy(r => r.UnitName).ThenBy(r => r.Task.DueAt).ThenBy(r => r.Task.Id);
-        var page = await ordered
-            .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake))
-            .Select(r => new { r.Task.Id, r.Task.SuggestionId, r.Term, r.Year, r.Sequence, r.Title, r.Task.UnitId, r.UnitName, r.Task.Role, r.Task.DueAt, r.IsKey, r.LeadName, r.SupervisingLeaderId, r.SupName })
+
+        // Keyset on (group name, due time, id); a missing name sorts as empty, so the key has no nulls.
+        var list = "overdue-" + query.By.ToString().ToLowerInvariant();
+        var keyed = rows.Select(r => new { Row = r, Group = (query.By == OverdueGrouping.Leader ? r.SupName : r.UnitName) ?? string.Empty });
+        if (Keyset.Decode(list, query.After, 3) is { } after)
+        {
+            var (group, due, id) = (after.Text(0), after.Instant(1), after.Id(2));
+            keyed = keyed.Where(k => string.Compare(k.Group, group) > 0
+                || (k.Group == group && (k.Row.Task.DueAt > due || (k.Row.Task.DueAt == due && k.Row.Task.Id.CompareTo(id) > 0))));
+        }
+
+        var size = Math.Clamp(query.Take, 1, MaxTake);
+        var page = await keyed
+            .OrderBy(k => k.Group).ThenBy(k => k.Row.Task.DueAt).ThenBy(k => k.Row.Task.Id)
+            .Take(size + 1)
+            .Select(k => new { k.Group, k.Row.Task.Id, k.Row.Task.SuggestionId, k.Row.Term, k.Row.Year, k.Row.Sequence, k.Row.Title, k.Row.Task.UnitId, k.Row.UnitName, k.Row.Task.Role, k.Row.Task.DueAt, k.Row.IsKey, k.Row.LeadName, k.Row.SupervisingLeaderId, k.Row.SupName })
             .ToListAsync(cancellationToken);
+        var next = Keyset.NextOf(page, size, list, r => [r.Group, r.DueAt, r.Id]);
 
         var calendar = await WorkingCalendar.LoadAsync(db, cancellationToken);
         var overdueDays = GetOverdueListHandler.WorkingDaysUntil(calendar, WorkingCalendar.LocalDate(now), page.Select(r => WorkingCalendar.LocalDate(r.DueAt)));
         return new ReportPage<OverdueRow>(total, page.Select(r => new OverdueRow(
             r.Id, r.SuggestionId, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.UnitId, r.UnitName, r.Role,
-            r.DueAt, overdueDays(WorkingCalendar.LocalDate(r.DueAt)), r.IsKey, r.LeadName, r.SupervisingLeaderId, r.SupName)).ToList());
+            r.DueAt, overdueDays(WorkingCalendar.LocalDate(r.DueAt)), r.IsKey, r.LeadName, r.SupervisingLeaderId, r.SupName)).ToList(), next);
     }
 }
 
@@ -328,16 +488,25 @@ public sealed record KeySuggestionRow(
     string? LeadingLeaderName, string? SupervisingLeaderName, int OpenTasks, int OverdueTasks);
 
 /// <summary>重点建议 submitted in [From, To), newest first, with their leaders, state and open / overdue unit tasks.</summary>
-public sealed record GetKeySuggestions(DateTimeOffset From, DateTimeOffset To, int Skip = 0, int Take = 20) : IQuery<ReportPage<KeySuggestionRow>>;
+public sealed record GetKeySuggestions(DateTimeOffset From, DateTimeOffset To, string? After = null, int Take = 20) : IQuery<ReportPage<KeySuggestionRow>>;
 
 public sealed class GetKeySuggestionsHandler(LiaisonDbContext db, TimeProvider clock) : IQueryHandler<GetKeySuggestions, ReportPage<KeySuggestionRow>>
 {
+    private const string List = "key-suggestions";
+
     public async ValueTask<ReportPage<KeySuggestionRow>> Handle(GetKeySuggestions query, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var keys = db.Suggestions.AsNoTracking().Where(s => s.IsKey && s.SubmittedAt >= query.From && s.SubmittedAt < query.To);
         var total = await keys.CountAsync(cancellationToken);
+        if (Keyset.Decode(List, query.After, 2) is { } after)
+        {
+            var (at, last) = (after.Instant(0), after.Id(1));
+            keys = keys.Where(s => s.SubmittedAt < at || (s.SubmittedAt == at && s.Id.CompareTo(last) > 0));
+        }
+
         var open = db.UnitTasks.Where(t => t.Status == UnitTaskStatus.Assigned || t.Status == UnitTaskStatus.SignedFor || t.Status == UnitTaskStatus.Rehandling);
+        var size = Math.Clamp(query.Take, 1, GetOverduePageHandler.MaxTake);
         var page = await (
             from s in keys
             from lead in db.Leaders.Where(l => l.Id == s.LeadingLeaderId).DefaultIfEmpty()
@@ -361,9 +530,10 @@ public sealed class GetKeySuggestionsHandler(LiaisonDbContext db, TimeProvider c
                 Open = open.Count(t => t.SuggestionId == s.Id),
                 Overdue = open.Count(t => t.SuggestionId == s.Id && t.DueAt <= now),
             })
-            .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, GetOverduePageHandler.MaxTake))
+            .Take(size + 1)
             .ToListAsync(cancellationToken);
+        var next = Keyset.NextOf(page, size, List, r => [r.SubmittedAt, r.Id]);
         return new ReportPage<KeySuggestionRow>(total, page.Select(r => new KeySuggestionRow(
-            r.Id, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Field, r.FieldName, r.FieldEnglishName, r.Status, r.SubmittedAt, r.LeadName, r.SupName, r.Open, r.Overdue)).ToList());
+            r.Id, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Field, r.FieldName, r.FieldEnglishName, r.Status, r.SubmittedAt, r.LeadName, r.SupName, r.Open, r.Overdue)).ToList(), next);
     }
 }

@@ -1,3 +1,4 @@
+using Liaison.Domain.Common;
 using Liaison.Domain.Persistence;
 using Liaison.Domain.Suggestions;
 using Mediator;
@@ -15,16 +16,16 @@ public sealed record CoSignatureInfo(Guid DeputyId, CoSignatureState State, Date
 /// <summary>
 /// Suggestions, newest first. <paramref name="DeputyIds"/> null: all of them; otherwise only those one of
 /// these deputies leads or co-signed (a deputy's own list, a committee member's linked deputies).
-/// <paramref name="SuggestionId"/> narrows to one.
+/// <paramref name="SuggestionId"/> narrows to one. One page after the cursor <paramref name="After"/>.
 /// </summary>
-public sealed record GetSuggestions(IReadOnlyList<Guid>? DeputyIds = null, Guid? SuggestionId = null, int Skip = 0, int Take = 100)
-    : IQuery<IReadOnlyList<SuggestionSummary>>;
+public sealed record GetSuggestions(IReadOnlyList<Guid>? DeputyIds = null, Guid? SuggestionId = null, string? After = null, int Take = Keyset.MaxPageSize)
+    : IQuery<KeysetPage<SuggestionSummary>>;
 
-public sealed class GetSuggestionsHandler(LiaisonDbContext db) : IQueryHandler<GetSuggestions, IReadOnlyList<SuggestionSummary>>
+public sealed class GetSuggestionsHandler(LiaisonDbContext db) : IQueryHandler<GetSuggestions, KeysetPage<SuggestionSummary>>
 {
-    public const int MaxTake = 500;
+    private const string List = "suggestions";
 
-    public async ValueTask<IReadOnlyList<SuggestionSummary>> Handle(GetSuggestions query, CancellationToken cancellationToken)
+    public async ValueTask<KeysetPage<SuggestionSummary>> Handle(GetSuggestions query, CancellationToken cancellationToken)
     {
         var suggestions = db.Suggestions.AsNoTracking();
         if (query.SuggestionId is { } id)
@@ -38,13 +39,25 @@ public sealed class GetSuggestionsHandler(LiaisonDbContext db) : IQueryHandler<G
             suggestions = suggestions.Where(s => ids.Contains(s.LeadDeputyId) || s.CoSigners.Any(c => ids.Contains(c.DeputyId) && c.State != CoSignatureState.Refused));
         }
 
-        // Ids are version-7 GUIDs, but providers order GUIDs differently: order by the submission time.
+        // Ids are version-7 GUIDs, but providers order GUIDs differently: order by the submission time, then the id
+        // (index suggestions (submitted_at, id)).
+        if (Keyset.Decode(List, query.After, 2) is { } after)
+        {
+            var (at, last) = (after.Instant(0), after.Id(1));
+            suggestions = suggestions.Where(s => s.SubmittedAt < at || (s.SubmittedAt == at && s.Id.CompareTo(last) > 0));
+        }
+
+        var size = Keyset.Size(query.Take);
         var rows = await suggestions
             .OrderByDescending(s => s.SubmittedAt).ThenBy(s => s.Id)
-            .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake))
+            .Take(size + 1)
             .Select(s => new { s.Id, s.Term, s.Year, s.Sequence, s.Title, s.Status, s.LeadDeputyId, CoSigners = s.CoSigners.Select(c => new CoSignatureInfo(c.DeputyId, c.State, c.AnsweredAt, c.RefusalReason)).ToList(), s.SubmittedAt, s.IsKey, s.Field })
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new SuggestionSummary(r.Id, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Status, r.LeadDeputyId,
-            r.CoSigners.Where(c => c.State != CoSignatureState.Refused).Select(c => c.DeputyId).ToList(), r.SubmittedAt, r.IsKey, r.Field, r.CoSigners)).ToList();
+        var next = Keyset.NextOf(rows, size, List, r => [r.SubmittedAt, r.Id]);
+        return new KeysetPage<SuggestionSummary>(rows.Select(r => new SuggestionSummary(r.Id, Numbering.Format(r.Term, r.Year, r.Sequence), r.Title, r.Status, r.LeadDeputyId,
+            r.CoSigners.Where(c => c.State != CoSignatureState.Refused).Select(c => c.DeputyId).ToList(), r.SubmittedAt, r.IsKey, r.Field, r.CoSigners)).ToList(), next)
+        {
+            CursorOf = s => Keyset.Encode(List, s.SubmittedAt, s.Id),
+        };
     }
 }

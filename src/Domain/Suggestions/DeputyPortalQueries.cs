@@ -1,3 +1,4 @@
+using Liaison.Domain.Common;
 using Liaison.Domain.Handling;
 using Liaison.Domain.Organisation;
 using Liaison.Domain.Persistence;
@@ -8,20 +9,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Domain.Suggestions;
 
-// What the deputy portal and one suggestion's page read. Lists page in the database (Skip/Take), so a deputy
+// What the deputy portal and one suggestion's page read. Lists page in the database by key (Keyset), so a deputy
 // with many items and a city with a million rows stay fast; only the page's rows are then enriched.
 
 /// <summary>A deputy found by name or public code, for choosing co-signers. Contact details are never selected.</summary>
 public sealed record DeputyLookup(Guid Id, string Name, DeputyLevel Level, int Term, string? PublicCode, string? GroupName, string? StationName);
 
-public sealed record DeputyLookupPage(IReadOnlyList<DeputyLookup> Items, int Total, int Skip, int Take);
+/// <summary>A page of deputies; <paramref name="Next"/> is the cursor of the next page (null: the last).</summary>
+public sealed record DeputyLookupPage(IReadOnlyList<DeputyLookup> Items, int Total, string? Next, int Take);
 
-/// <summary>Deputies whose name contains <paramref name="Query"/> or whose public code starts with it; all of them when empty.</summary>
-public sealed record SearchDeputies(string? Query, int Skip = 0, int Take = 20) : IQuery<DeputyLookupPage>;
+/// <summary>Deputies whose name contains <paramref name="Query"/> or whose public code starts with it; all of them when empty. By name, then id.</summary>
+public sealed record SearchDeputies(string? Query, string? After = null, int Take = 20) : IQuery<DeputyLookupPage>;
 
 public sealed class SearchDeputiesHandler(LiaisonDbContext db) : IQueryHandler<SearchDeputies, DeputyLookupPage>
 {
-    public const int MaxTake = 100;
+    public const int MaxTake = Keyset.MaxPageSize;
 
     public async ValueTask<DeputyLookupPage> Handle(SearchDeputies query, CancellationToken cancellationToken)
     {
@@ -31,17 +33,24 @@ public sealed class SearchDeputiesHandler(LiaisonDbContext db) : IQueryHandler<S
             deputies = deputies.Where(d => d.Name.Contains(q) || (d.PublicCode != null && d.PublicCode.StartsWith(q)));
         }
 
-        var (skip, take) = (Math.Max(0, query.Skip), Math.Clamp(query.Take, 1, MaxTake));
+        var take = Math.Clamp(query.Take, 1, MaxTake);
         var total = await deputies.CountAsync(cancellationToken);
+        if (Keyset.Decode("deputies", query.After, 2) is { } after)
+        {
+            var (name, id) = (after.Text(0), after.Id(1));
+            deputies = deputies.Where(d => string.Compare(d.Name, name) > 0 || (d.Name == name && d.Id.CompareTo(id) > 0));
+        }
+
         var items = await deputies
             .OrderBy(d => d.Name).ThenBy(d => d.Id)
-            .Skip(skip).Take(take)
+            .Take(take + 1)
             .Select(d => new DeputyLookup(
                 d.Id, d.Name, d.Level, d.Term, d.PublicCode,
                 db.DeputyGroups.Where(g => g.Id == d.DeputyGroupId).Select(g => g.Name).FirstOrDefault(),
                 db.Stations.Where(s => s.Id == d.StationId).Select(s => s.Name).FirstOrDefault()))
             .ToListAsync(cancellationToken);
-        return new DeputyLookupPage(items, total, skip, take);
+        var next = Keyset.NextOf(items, take, "deputies", d => [d.Name, d.Id]);
+        return new DeputyLookupPage(items, total, next, take);
     }
 }
 
@@ -83,19 +92,20 @@ internal static class HandledWithPrimary
     }
 }
 
-public sealed record DeputyItemPage(IReadOnlyList<DeputyItem> Items, int Total);
+/// <summary>A page of a deputy's items: the tab's total (shown in the tab title, a deputy's own items: cheap) and the next page's cursor.</summary>
+public sealed record DeputyItemPage(IReadOnlyList<DeputyItem> Items, int Total, string? Next = null);
 
 public sealed record DeputyItemCounts(int All, int AwaitingEvaluation, int InProgress, int Done, int AwaitingCoSignature = 0);
 
 /// <summary>The suggestions <paramref name="DeputyIds"/> lead or co-signed, newest first, one page of one tab.</summary>
-public sealed record GetDeputyItems(IReadOnlyList<Guid> DeputyIds, DeputyItemFilter Filter, int Skip = 0, int Take = 20) : IQuery<DeputyItemPage>;
+public sealed record GetDeputyItems(IReadOnlyList<Guid> DeputyIds, DeputyItemFilter Filter, string? After = null, int Take = 20) : IQuery<DeputyItemPage>;
 
 /// <summary>How many items each tab of <see cref="GetDeputyItems"/> holds.</summary>
 public sealed record CountDeputyItems(IReadOnlyList<Guid> DeputyIds) : IQuery<DeputyItemCounts>;
 
 public sealed class DeputyItemsHandler(LiaisonDbContext db) : IQueryHandler<GetDeputyItems, DeputyItemPage>, IQueryHandler<CountDeputyItems, DeputyItemCounts>
 {
-    public const int MaxTake = 100;
+    public const int MaxTake = Keyset.MaxPageSize;
 
     private static readonly SuggestionStatus[] InProgress = [SuggestionStatus.Submitted, SuggestionStatus.Admitted, SuggestionStatus.Assigned, SuggestionStatus.Replied];
 
@@ -106,11 +116,20 @@ public sealed class DeputyItemsHandler(LiaisonDbContext db) : IQueryHandler<GetD
         var ids = query.DeputyIds.ToList();
         var items = Filtered(ids, query.Filter);
         var total = await items.CountAsync(cancellationToken);
+        var list = "deputy-items-" + query.Filter.ToString().ToLowerInvariant();
+        if (Keyset.Decode(list, query.After, 2) is { } after)
+        {
+            var (at, last) = (after.Instant(0), after.Id(1));
+            items = items.Where(s => s.SubmittedAt < at || (s.SubmittedAt == at && s.Id.CompareTo(last) > 0));
+        }
+
+        var size = Math.Clamp(query.Take, 1, MaxTake);
         var rows = await items
             .OrderByDescending(s => s.SubmittedAt).ThenBy(s => s.Id)
-            .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake))
+            .Take(size + 1)
             .Select(s => new { s.Id, s.Term, s.Year, s.Sequence, s.Title, s.Status, s.SubmittedAt, s.LeadDeputyId, s.IsKey, s.Field })
             .ToListAsync(cancellationToken);
+        var next = Keyset.NextOf(rows, size, list, r => [r.SubmittedAt, r.Id]);
 
         var page = rows.Select(r => r.Id).ToList();
         var units = await db.UnitTasks.AsNoTracking()
@@ -134,7 +153,8 @@ public sealed class DeputyItemsHandler(LiaisonDbContext db) : IQueryHandler<GetD
                 sent.FirstOrDefault(s => s.Key == r.Id)?.Count ?? 0,
                 asked.Contains(r.Id),
                 handledWith.GetValueOrDefault(r.Id))).ToList(),
-            total);
+            total,
+            next);
     }
 
     public async ValueTask<DeputyItemCounts> Handle(CountDeputyItems query, CancellationToken cancellationToken)

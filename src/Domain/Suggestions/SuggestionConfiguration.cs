@@ -23,6 +23,10 @@ internal sealed class SuggestionConfiguration : IEntityTypeConfiguration<Suggest
         builder.HasIndex(s => new { s.Term, s.Year, s.Sequence }).IsUnique();
         builder.HasIndex(s => new { s.Status, s.AssignedAt });
         builder.HasIndex(s => s.LeadDeputyId);
+
+        // Keyset paging: the suggestion list (newest first) and the key suggestions of a period.
+        builder.HasIndex(s => new { s.SubmittedAt, s.Id });
+        builder.HasIndex(s => new { s.IsKey, s.SubmittedAt, s.Id });
         builder.HasOne<Deputy>().WithMany().HasForeignKey(s => s.LeadDeputyId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Leader>().WithMany().HasForeignKey(s => s.LeadingLeaderId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Leader>().WithMany().HasForeignKey(s => s.SupervisingLeaderId).OnDelete(DeleteBehavior.Restrict);

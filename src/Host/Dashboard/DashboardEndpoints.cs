@@ -48,9 +48,9 @@ public static class DashboardEndpoints
             table.Columns.Add(text[header].Value, typeof(object));
         }
 
-        for (var skip = 0; ; skip += Batch)
+        for (string? after = null; ;)
         {
-            var (total, cells) = await report.LoadCellsAsync(mediator, filter, format, skip, Batch, ct);
+            var (total, cells, next) = await report.LoadCellsAsync(mediator, filter, format, after, Batch, ct);
             if (total > MaxExportRows)
             {
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Too many rows.", detail: $"the list holds {total} rows; an export holds at most {MaxExportRows}: choose a shorter period or a unit");
@@ -61,10 +61,12 @@ public static class DashboardEndpoints
                 table.Rows.Add(row);
             }
 
-            if (cells.Count < Batch || table.Rows.Count >= total)
+            if (next is null)
             {
                 break;
             }
+
+            after = next;
         }
 
         var stream = new MemoryStream();

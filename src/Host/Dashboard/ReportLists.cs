@@ -1,4 +1,5 @@
 using System.Globalization;
+using Liaison.Domain.Common;
 using Liaison.Domain.Handling;
 using Liaison.Domain.Reporting;
 using Liaison.Host.Localization;
@@ -36,12 +37,13 @@ public interface IReportList
 
     IReadOnlyList<string> Headers { get; }
 
-    Task<(int Total, IReadOnlyList<object?[]> Rows)> LoadCellsAsync(IMediator mediator, ReportFilter filter, ReportFormat format, int skip, int take, CancellationToken cancellationToken);
+    /// <summary>One page of cells after the cursor <paramref name="after"/> (null: the first), with the next page's cursor.</summary>
+    Task<(int Total, IReadOnlyList<object?[]> Rows, string? Next)> LoadCellsAsync(IMediator mediator, ReportFilter filter, ReportFormat format, string? after, int take, CancellationToken cancellationToken);
 }
 
 public sealed class ReportList<T>(
     string name, string titleKey, IReadOnlyList<ReportColumn<T>> columns,
-    Func<IMediator, ReportFilter, int, int, CancellationToken, Task<ReportPage<T>>> load) : IReportList
+    Func<IMediator, ReportFilter, string?, int, CancellationToken, Task<ReportPage<T>>> load) : IReportList
 {
     public string Name => name;
 
@@ -51,13 +53,13 @@ public sealed class ReportList<T>(
 
     public IReadOnlyList<string> Headers { get; } = columns.Select(c => c.Header).ToList();
 
-    public Task<ReportPage<T>> LoadAsync(IMediator mediator, ReportFilter filter, int skip, int take, CancellationToken cancellationToken) =>
-        load(mediator, filter, skip, take, cancellationToken);
+    public Task<ReportPage<T>> LoadAsync(IMediator mediator, ReportFilter filter, string? after, int take, CancellationToken cancellationToken) =>
+        load(mediator, filter, after, take, cancellationToken);
 
-    public async Task<(int Total, IReadOnlyList<object?[]> Rows)> LoadCellsAsync(IMediator mediator, ReportFilter filter, ReportFormat format, int skip, int take, CancellationToken cancellationToken)
+    public async Task<(int Total, IReadOnlyList<object?[]> Rows, string? Next)> LoadCellsAsync(IMediator mediator, ReportFilter filter, ReportFormat format, string? after, int take, CancellationToken cancellationToken)
     {
-        var page = await load(mediator, filter, skip, take, cancellationToken);
-        return (page.Total, page.Items.Select(item => columns.Select(c => c.Value(item, format)).ToArray()).ToList());
+        var page = await load(mediator, filter, after, take, cancellationToken);
+        return (page.Total, page.Items.Select(item => columns.Select(c => c.Value(item, format)).ToArray()).ToList(), page.Next);
     }
 }
 
@@ -79,7 +81,7 @@ public static class ReportLists
             new("ColDaysOverdue", (r, _) => r.WorkingDaysOverdue),
             new("ColSupervisingLeader", (r, _) => r.SupervisingLeaderName ?? "—"),
         ],
-        (m, filter, skip, take, ct) => m.Send(new GetOverduePage(OverdueGrouping.Unit, filter.UnitId, filter.LeaderId, skip, take), ct).AsTask());
+        (m, filter, after, take, ct) => m.Send(new GetOverduePage(OverdueGrouping.Unit, filter.UnitId, filter.LeaderId, after, take), ct).AsTask());
 
     public static readonly ReportList<OverdueRow> OverdueByLeader = new(
         "overdue-by-leader", "OverdueByLeader",
@@ -92,7 +94,7 @@ public static class ReportLists
             new("ColDue", (r, f) => f.Time(r.DueAt)),
             new("ColDaysOverdue", (r, _) => r.WorkingDaysOverdue),
         ],
-        (m, filter, skip, take, ct) => m.Send(new GetOverduePage(OverdueGrouping.Leader, filter.UnitId, filter.LeaderId, skip, take), ct).AsTask());
+        (m, filter, after, take, ct) => m.Send(new GetOverduePage(OverdueGrouping.Leader, filter.UnitId, filter.LeaderId, after, take), ct).AsTask());
 
     public static readonly ReportList<KeySuggestionRow> KeySuggestions = new(
         "key-suggestions", "KeySuggestions",
@@ -107,7 +109,7 @@ public static class ReportLists
             new("ColOverdueTasks", (r, _) => r.OverdueTasks),
             new("ColSubmitted", (r, f) => f.Time(r.SubmittedAt)),
         ],
-        (m, filter, skip, take, ct) => m.Send(new GetKeySuggestions(filter.Period.Start, filter.Period.End, skip, take), ct).AsTask());
+        (m, filter, after, take, ct) => m.Send(new GetKeySuggestions(filter.Period.Start, filter.Period.End, after, take), ct).AsTask());
 
     public static readonly ReportList<BreakdownRow> ByUnit = Breakdown("by-unit", "ByUnit", "ColUnit", BreakdownDimension.Unit);
 
@@ -120,7 +122,10 @@ public static class ReportLists
     public static readonly IReadOnlyDictionary<string, IReportList> All =
         new IReportList[] { OverdueByUnit, OverdueByLeader, KeySuggestions, ByUnit, ByField, ByLeader, ByMonth }.ToDictionary(l => l.Name, StringComparer.Ordinal);
 
-    /// <summary>A breakdown: its groups are few (aggregated in the database), so a page of them is cut here.</summary>
+    /// <summary>
+    /// A breakdown: its groups are few (aggregated from the rollups), so a page of them is cut here; the cursor holds the
+    /// position in the list (validated like any other), as the groups have no stable key order of their own.
+    /// </summary>
     private static ReportList<BreakdownRow> Breakdown(string name, string titleKey, string groupHeader, BreakdownDimension by) => new(
         name, titleKey,
         [
@@ -134,9 +139,11 @@ public static class ReportLists
             new("ColSatisfactionRate", (r, _) => ReportFormat.Rate(r.SatisfactionRate), Rate: r => r.SatisfactionRate),
             new("ColOverdue", (r, _) => r.OverdueTasks),
         ],
-        async (m, filter, skip, take, ct) =>
+        async (m, filter, after, take, ct) =>
         {
             var rows = await m.Send(new GetBreakdown(filter.Period.Start, filter.Period.End, by), ct);
-            return new ReportPage<BreakdownRow>(rows.Count, rows.Skip(skip).Take(take).ToList());
+            var start = Keyset.Decode(name, after, 1) is { } key ? Math.Max(0, key.Int(0)) : 0;
+            var end = Math.Min(rows.Count, start + Math.Max(1, take));
+            return new ReportPage<BreakdownRow>(rows.Count, rows.Take(new Range(Math.Min(start, end), end)).ToList(), end < rows.Count ? Keyset.Encode(name, end) : null);
         });
 }

@@ -278,7 +278,7 @@ internal sealed class DemoHistory(IServiceScopeFactory scopes, ReplayableClock c
     private async Task<CompletedTask> DoAsync(string key, string activity, string outcome, JsonObject? fields, ActingUser user, Guid? unit, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var open = await scope.ServiceProvider.GetRequiredService<WorkflowQueries>().ListTasksAsync(new TaskFilter(CorrelationKey: key, Take: 100), null, ct);
+        var open = await scope.ServiceProvider.GetRequiredService<WorkflowQueries>().ListTasksAsync(new TaskFilter(CorrelationKey: key, Take: 100), null, ct, internalRead: true);
         var task = open.Items.SingleOrDefault(t => t.ActivityId == activity && (unit is null || t.AssigneeId.StartsWith(unit.Value.ToString(), StringComparison.OrdinalIgnoreCase)))
             ?? throw new InvalidOperationException($"demo data: no open task '{activity}' for {key} (open: {string.Join(", ", open.Items.Select(t => t.ActivityId))})");
         return await scope.ServiceProvider.GetRequiredService<TaskCompletion>().CompleteAsync(task.Id, outcome, fields, user, ct);

@@ -53,7 +53,7 @@ public sealed class CoSignatures(ISender sender, WorkflowsDbContext workflows, U
     public async Task<CoSignatureAnswer?> AnswerAsync(
         Guid suggestionId, IReadOnlyList<Guid> myDeputies, bool confirm, string? reason, Actor actor, CancellationToken cancellationToken)
     {
-        var found = await sender.Send(new GetSuggestions(null, suggestionId, 0, 1), cancellationToken);
+        var found = (await sender.Send(new GetSuggestions(null, suggestionId, Take: 1), cancellationToken)).Items;
         if (found is not [var summary] || myDeputies.Count == 0)
         {
             return null;

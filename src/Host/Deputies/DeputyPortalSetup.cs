@@ -16,10 +16,10 @@ public static class DeputyPortalSetup
 
     public static void MapDeputyLookups(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/lookups/deputies", async (string? q, int? skip, int? take, ISender sender, CancellationToken ct) =>
-                await sender.Send(new SearchDeputies(q, skip ?? 0, take ?? 20), ct))
+        app.MapGet("/api/lookups/deputies", async (string? q, string? after, int? take, ISender sender, CancellationToken ct) =>
+                await sender.Send(new SearchDeputies(q, after, take ?? 20), ct))
             .RequireAuthorization(Policies.Tasks)
             .WithTags("Lookups")
-            .WithSummary("Deputies whose name contains q or whose public code starts with q (co-signers, forwarding), paged: skip, take (at most 100). Contact details are never returned.");
+            .WithSummary("Deputies whose name contains q or whose public code starts with q (co-signers, forwarding), by name, paged by key: take (at most 50), after (the previous page's next). Contact details are never returned.");
     }
 }

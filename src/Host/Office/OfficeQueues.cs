@@ -45,10 +45,10 @@ public sealed class OfficeQueues(WorkflowQueries queries, WorkflowsDbContext wor
     /// <summary>What the workflow puts in a reassignment's task data: the unit task that came back.</summary>
     public const string ReturnedTaskKey = "returnedTaskId";
 
-    public static TaskFilter FilterOf(OfficeQueue queue, int skip = 0, int take = 20)
+    public static TaskFilter FilterOf(OfficeQueue queue, string? after = null, int take = 20)
     {
         // The office's steps are assigned to its role (the steps' default); that narrows through the assignee index first.
-        var office = new TaskFilter("Role", SuggestionRoles.LiaisonOffice, HumanTaskStatus.Open, Skip: skip, Take: take);
+        var office = new TaskFilter("Role", SuggestionRoles.LiaisonOffice, HumanTaskStatus.Open, After: after, Take: take);
         return queue switch
         {
             OfficeQueue.Intake => office with { ActivityTypes = [ReceiveStep] },
@@ -71,9 +71,9 @@ public sealed class OfficeQueues(WorkflowQueries queries, WorkflowsDbContext wor
         return counts;
     }
 
-    public async Task<Page<OfficeTaskRow>> ListAsync(OfficeQueue queue, int skip, int take, CancellationToken cancellationToken)
+    public async Task<Page<OfficeTaskRow>> ListAsync(OfficeQueue queue, string? after, int take, CancellationToken cancellationToken)
     {
-        var page = await queries.ListTasksAsync(FilterOf(queue, skip, take), cancellationToken: cancellationToken);
+        var page = await queries.ListTasksAsync(FilterOf(queue, after, take), cancellationToken: cancellationToken);
         var taskIds = page.Items.Select(t => t.Id).ToList();
         var data = (await workflows.HumanTasks.AsNoTracking().Where(t => taskIds.Contains(t.Id)).Select(t => new { t.Id, t.DataJson }).ToListAsync(cancellationToken))
             .ToDictionary(t => t.Id, t => t.DataJson is null ? [] : JsonNode.Parse(t.DataJson) as JsonObject ?? []);
@@ -112,6 +112,6 @@ public sealed class OfficeQueues(WorkflowQueries queries, WorkflowsDbContext wor
                 back?.ReturnReason ?? request?.Reason,
                 request?.RequestedDueAt);
         }).ToList();
-        return new Page<OfficeTaskRow>(rows, page.Total, page.Skip, page.Take);
+        return new Page<OfficeTaskRow>(rows, page.Total, page.Next, page.Take);
     }
 }

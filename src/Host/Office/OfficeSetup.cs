@@ -35,8 +35,8 @@ public static class OfficeSetup
         var group = app.MapGroup("/api").WithTags("Liaison office").RequireAuthorization(Policies.Office);
         group.MapPost("/suggestions/{id:guid}/reminders", RemindAsync)
             .WithSummary("催办: reminds a unit of a suggestion it has open (a message to the unit's users, written to the audit trail). Once per item, unit and day (China time): a second reminder that day is 409 with code reminder.already-sent-today; a unit without an open task for the item is 409 reminder.no-open-task.");
-        group.MapGet("/office/board", (Guid? unitId, string? field, Guid? leaderId, DeadlineLight? light, int? skip, int? take, ISender sender, CancellationToken ct) =>
-                sender.Send(new GetSupervisionBoard(unitId, field, leaderId, light, skip ?? 0, take ?? 20), ct))
+        group.MapGet("/office/board", async (Guid? unitId, string? field, Guid? leaderId, DeadlineLight? light, string? after, int? take, ISender sender, Api.ApiPages pages, CancellationToken ct) =>
+                pages.Fit(await sender.Send(new GetSupervisionBoard(unitId, field, leaderId, light, after, take ?? 20), ct)))
             .WithSummary("督办: every suggestion with an open unit task, most urgent first, with its units and their last reminders; filters by unit, field code, supervising leader and light (Green, Yellow, Red).");
         group.MapGet("/office/queues", async (OfficeQueues queues, CancellationToken ct) => await queues.CountsAsync(ct))
             .WithSummary("How many open tasks wait in each of the office's queues (Intake, Analyse, Assign, Returns, Extensions).");

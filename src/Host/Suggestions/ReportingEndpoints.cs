@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using Liaison.Domain.Common;
 using Liaison.Domain.Reporting;
+using Liaison.Host.Api;
 using Liaison.Host.Identity;
 using Mediator;
 
@@ -14,9 +16,10 @@ public static class ReportingEndpoints
         group.MapGet("/units/{unitId:guid}/inbox", GetInboxAsync)
             .RequireAuthorization(Policies.UnitInbox)
             .WithSummary("A handling unit's open tasks with their deadlines and yellow/red lights. Another unit's inbox is 404.");
-        group.MapGet("/reports/overdue", (Guid? unitId, Guid? leaderId, IMediator mediator, CancellationToken ct) => mediator.Send(new GetOverdueList(unitId, leaderId), ct))
+        group.MapGet("/reports/overdue", async (Guid? unitId, Guid? leaderId, string? after, int? take, IMediator mediator, ApiPages pages, CancellationToken ct) =>
+                pages.Fit(await mediator.Send(new GetOverdueList(unitId, leaderId, after, Keyset.Size(take)), ct)))
             .RequireAuthorization(Policies.ReadReports)
-            .WithSummary("Overdue items, optionally for one unit or one leader.");
+            .WithSummary("Overdue items, optionally for one unit or one leader; longest overdue first, a page of at most 50 (default 20), after: the previous page's next.");
         group.MapGet("/reports/kpis", (DateTimeOffset? from, DateTimeOffset? to, IMediator mediator, TimeProvider clock, CancellationToken ct) =>
         {
             var until = to ?? clock.GetUtcNow();
@@ -28,8 +31,8 @@ public static class ReportingEndpoints
             .WithSummary("Every audited step of one suggestion, in order.");
     }
 
-    /// <summary>Most urgent first; a page of at most 500 (default 200), as a unit with thousands of open tasks would otherwise send megabytes.</summary>
-    private static async Task<IResult> GetInboxAsync(Guid unitId, int? skip, int? take, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
+    /// <summary>Most urgent first; a page of at most 50 (default 50) after the cursor <paramref name="after"/> (the previous page's next).</summary>
+    private static async Task<IResult> GetInboxAsync(Guid unitId, string? after, int? take, ClaimsPrincipal user, IMediator mediator, ApiPages pages, CancellationToken ct)
     {
         // A unit's users see their own unit only; answering 404 for others leaks nothing about them.
         var seesAll = Policies.SeeAllTasks.Any(user.IsInRole);
@@ -38,6 +41,6 @@ public static class ReportingEndpoints
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: $"unit {unitId} has no inbox you can see");
         }
 
-        return Results.Ok(await mediator.Send(new GetUnitInbox(unitId, Math.Max(0, skip ?? 0), Math.Clamp(take ?? 200, 1, 500)), ct));
+        return Results.Ok(pages.Fit(await mediator.Send(new GetUnitInbox(unitId, after, Keyset.Size(take, Keyset.MaxPageSize)), ct)));
     }
 }

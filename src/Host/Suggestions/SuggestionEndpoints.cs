@@ -107,12 +107,13 @@ public static class SuggestionEndpoints
         return Results.Created($"/api/opinions/{started.Value}", new RecordedOpinion(started.Value, started.Workflow.Instance.Id, started.Workflow.Instance.Status));
     }
 
-    private static async Task<IReadOnlyList<SuggestionSummary>> ListAsync(int? skip, int? take, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
-        await sender.Send(new GetSuggestions(VisibleDeputies(user), null, skip ?? 0, take ?? 100), ct);
+    /// <summary>Newest first, a page of at most 50 (default 50); <paramref name="after"/> is the previous page's <c>next</c>.</summary>
+    private static async Task<KeysetPage<SuggestionSummary>> ListAsync(string? after, int? take, ClaimsPrincipal user, ISender sender, Api.ApiPages pages, CancellationToken ct) =>
+        pages.Fit(await sender.Send(new GetSuggestions(VisibleDeputies(user), null, after, Keyset.Size(take, Keyset.MaxPageSize)), ct));
 
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, ISender sender, WorkflowsDbContext workflows, CancellationToken ct)
     {
-        var found = await sender.Send(new GetSuggestions(VisibleDeputies(user), id), ct);
+        var found = (await sender.Send(new GetSuggestions(VisibleDeputies(user), id), ct)).Items;
         if (found.Count == 0)
         {
             return NotFound($"suggestion {id} does not exist");

@@ -63,15 +63,15 @@ public sealed partial class InboxData(TaskAccess access, WorkflowsDbContext work
     private static readonly string SignForStep = new SignForStep().ActivityType;
     private static readonly string ApproveStep = new ApproveReplyStep().ActivityType;
 
-    public static TaskFilter FilterFor(InboxTab tab, DateTimeOffset now, int skip = 0, int take = 20, InboxNarrowing? narrowing = null)
+    public static TaskFilter FilterFor(InboxTab tab, DateTimeOffset now, string? after = null, int take = 20, InboxNarrowing? narrowing = null)
     {
         var filter = tab switch
         {
-            InboxTab.SignFor => new TaskFilter(Status: HumanTaskStatus.Open, ActivityTypes: [SignForStep], Skip: skip, Take: take),
-            InboxTab.Approve => new TaskFilter(Status: HumanTaskStatus.Open, ActivityTypes: [ApproveStep], Skip: skip, Take: take),
-            InboxTab.InHand => new TaskFilter(Status: HumanTaskStatus.Open, ExceptActivityTypes: [SignForStep, ApproveStep], Skip: skip, Take: take),
-            InboxTab.Overdue => new TaskFilter(Status: HumanTaskStatus.Open, DueBefore: now, Skip: skip, Take: take),
-            _ => new TaskFilter(Status: HumanTaskStatus.Completed, Skip: skip, Take: take),
+            InboxTab.SignFor => new TaskFilter(Status: HumanTaskStatus.Open, ActivityTypes: [SignForStep], After: after, Take: take),
+            InboxTab.Approve => new TaskFilter(Status: HumanTaskStatus.Open, ActivityTypes: [ApproveStep], After: after, Take: take),
+            InboxTab.InHand => new TaskFilter(Status: HumanTaskStatus.Open, ExceptActivityTypes: [SignForStep, ApproveStep], After: after, Take: take),
+            InboxTab.Overdue => new TaskFilter(Status: HumanTaskStatus.Open, DueBefore: now, After: after, Take: take),
+            _ => new TaskFilter(Status: HumanTaskStatus.Completed, After: after, Take: take),
         };
         if (narrowing is null)
         {
@@ -183,7 +183,7 @@ public sealed partial class InboxData(TaskAccess access, WorkflowsDbContext work
                 s is null ? null : deputies.GetValueOrDefault(s.LeadDeputyId),
                 task.Status == HumanTaskStatus.Open ? lights.Of(task.DueAt) : TaskLight.Green);
         }).ToList();
-        return new Page<InboxRow>(rows, page.Total, page.Skip, page.Take);
+        return new Page<InboxRow>(rows, page.Total, page.Next, page.Take);
     }
 
     [GeneratedRegex(@"^(\d{1,4}-)?(\d{4}-)?\d{1,6}$", RegexOptions.CultureInvariant)]

@@ -73,10 +73,10 @@ public static class WorkflowEndpoints
 
         var instances = app.MapGroup("/api/workflows/instances").WithTags("Workflow instances");
         instances.MapPost("/", StartAsync).RequireAuthorization(Policies.StartInstances).WithSummary("Start an instance of the published version.");
-        instances.MapGet("/", (string? definitionId, InstanceStatus? status, string? correlationKey, int? skip, int? take, WorkflowQueries queries, CancellationToken ct) =>
-            queries.ListInstancesAsync(new InstanceFilter(definitionId, status, correlationKey, skip ?? 0, take ?? 50), ct))
+        instances.MapGet("/", async (string? definitionId, InstanceStatus? status, string? correlationKey, string? after, int? take, WorkflowQueries queries, Api.ApiPages pages, CancellationToken ct) =>
+            pages.Fit(await queries.ListInstancesAsync(new InstanceFilter(definitionId, status, correlationKey, after, take ?? 50), ct)))
             .RequireAuthorization(Policies.ReadInstances)
-            .WithSummary("Instances, newest first, filtered by definition, status or correlation key.");
+            .WithSummary("Instances, newest first, filtered by definition, status or correlation key; a page of at most 50 (default 50), after: the previous page's next.");
         instances.MapGet("/{id:guid}", (Guid id, WorkflowQueries queries, CancellationToken ct) => queries.GetInstanceAsync(id, ct))
             .RequireAuthorization(Policies.ReadInstances);
         instances.MapGet("/{id:guid}/journal", (Guid id, WorkflowQueries queries, CancellationToken ct) => queries.JournalAsync(id, ct))
@@ -99,9 +99,9 @@ public static class WorkflowEndpoints
             .RequireAuthorization(Policies.OperateInstances)
             .WithSummary("Resume one bookmark; 409 when it was already resumed.");
         var tasks = app.MapGroup("/api/workflows/tasks").WithTags("Workflow instances").RequireAuthorization(Policies.Tasks);
-        tasks.MapGet("/", (string? assigneeKind, string? assigneeId, HumanTaskStatus? status, Guid? instanceId, string? correlationKey, string? activityType, int? skip, int? take, ClaimsPrincipal user, TaskAccess access, CancellationToken ct) =>
-            access.ListAsync(user, new TaskFilter(assigneeKind, assigneeId, status ?? HumanTaskStatus.Open, instanceId, skip ?? 0, take ?? 50, correlationKey, ActivityTypes: string.IsNullOrEmpty(activityType) ? null : [activityType]), ct))
-            .WithSummary("Human tasks the caller may act on (their unit's, their unit role's, their roles', their own) or oversees (all for LiaisonOffice, Leader, Admin); default open ones, earliest due first; correlationKey (e.g. a suggestion id) lists every task about that item, child workflows included; activityType (e.g. Suggestions.Analyse) only that step's tasks.");
+        tasks.MapGet("/", async (string? assigneeKind, string? assigneeId, HumanTaskStatus? status, Guid? instanceId, string? correlationKey, string? activityType, string? after, int? take, ClaimsPrincipal user, TaskAccess access, Api.ApiPages pages, CancellationToken ct) =>
+            pages.Fit(await access.ListAsync(user, new TaskFilter(assigneeKind, assigneeId, status ?? HumanTaskStatus.Open, instanceId, after, take ?? 50, correlationKey, ActivityTypes: string.IsNullOrEmpty(activityType) ? null : [activityType]), ct)))
+            .WithSummary("Human tasks the caller may act on (their unit's, their unit role's, their roles', their own) or oversees (all for LiaisonOffice, Leader, Admin); default open ones, earliest due first; correlationKey (e.g. a suggestion id) lists every task about that item, child workflows included; activityType (e.g. Suggestions.Analyse) only that step's tasks; a page of at most 50 (default 50), after: the previous page's next.");
         tasks.MapGet("/{id:guid}", GetTaskAsync)
             .WithSummary("One task with its step's declaration (who may act, outcomes and their form fields); 404 when the caller may not see it.");
         tasks.MapPost("/{id:guid}/complete", CompleteTaskAsync)

@@ -37,6 +37,7 @@ public static partial class WorkflowStartup
             job => job.SweepAsync(CancellationToken.None),
             app.Configuration[SweepCronSetting] ?? Cron.Minutely());
         Notifications.NotificationSetup.AddNotificationDispatch(services, app.Configuration);
+        Dashboard.KpiRollupJob.Schedule(services, app.Configuration);
         var dueItems = services.GetRequiredService<DueItemRunner>();
         await SuggestionDigests.EnsurePlannedAsync(dueItems, services.GetRequiredService<LiaisonDbContext>(), services.GetRequiredService<TimeProvider>(), cancellationToken);
 

@@ -1,14 +1,21 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Liaison.Domain.Common;
 using Liaison.Workflows.Persistence;
 using Liaison.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace Liaison.Workflows.Durable;
 
-public sealed record InstanceFilter(string? DefinitionId = null, InstanceStatus? Status = null, string? CorrelationKey = null, int Skip = 0, int Take = 50);
+public sealed record InstanceFilter(string? DefinitionId = null, InstanceStatus? Status = null, string? CorrelationKey = null, string? After = null, int Take = 50);
 
-public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Skip, int Take);
+/// <summary>One page of a list paged by key: the rows, how many match in all, the next page's cursor (null: the last page).</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total, string? Next, int Take)
+{
+    /// <summary>The cursor after one of the items: lets the API cut a page short (a byte budget) and still point past its last row.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Func<T, string>? CursorOf { get; init; }
+}
 
 public sealed record InstanceDetail(
     InstanceSummary Instance,
@@ -53,7 +60,7 @@ public sealed record TaskFilter(
     string? AssigneeId = null,
     HumanTaskStatus? Status = HumanTaskStatus.Open,
     Guid? InstanceId = null,
-    int Skip = 0,
+    string? After = null,
     int Take = 50,
     string? CorrelationKey = null,
     DateTimeOffset? DueBefore = null,
@@ -67,7 +74,11 @@ public sealed record TaskFilter(
 /// <summary>Read-only views of instances, journals and tasks for the API and the UI.</summary>
 public sealed class WorkflowQueries(WorkflowsDbContext db)
 {
-    public const int MaxPageSize = 500;
+    /// <summary>The largest page: 50 (<see cref="Keyset.MaxPageSize"/>), except for callers inside the app that read a whole item's tasks.</summary>
+    public const int MaxPageSize = Keyset.MaxPageSize;
+
+    /// <summary>An instance's or a suggestion's own tasks, read whole by the instance viewer and the demo (a few dozen at most).</summary>
+    public const int MaxInternalPageSize = 500;
 
     public async Task<Page<InstanceSummary>> ListInstancesAsync(InstanceFilter filter, CancellationToken cancellationToken = default)
     {
@@ -88,10 +99,19 @@ public sealed class WorkflowQueries(WorkflowsDbContext db)
         }
 
         var take = Math.Clamp(filter.Take, 1, MaxPageSize);
-        var skip = Math.Max(0, filter.Skip);
         var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
-        return new Page<InstanceSummary>(rows.Select(InstanceSummary.From).ToList(), total, skip, take);
+        if (Keyset.Decode("instances", filter.After, 2) is { } after)
+        {
+            var (at, id) = (after.Instant(0), after.Id(1));
+            query = query.Where(i => i.CreatedAt < at || (i.CreatedAt == at && i.Id.CompareTo(id) > 0));
+        }
+
+        var rows = await query.OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var next = Keyset.NextOf(rows, take, "instances", i => [i.CreatedAt, i.Id]);
+        return new Page<InstanceSummary>(rows.Select(InstanceSummary.From).ToList(), total, next, take)
+        {
+            CursorOf = i => Keyset.Encode("instances", i.CreatedAt, i.Id),
+        };
     }
 
     public async Task<InstanceDetail> GetInstanceAsync(Guid id, CancellationToken cancellationToken = default)
@@ -123,15 +143,38 @@ public sealed class WorkflowQueries(WorkflowsDbContext db)
     }
 
     /// <summary>Tasks matching the filter; with a scope, only those assigned to one of its units, roles or persons.</summary>
-    public async Task<Page<TaskView>> ListTasksAsync(TaskFilter filter, AssigneeScope? scope = null, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Most urgent first: by due time (tasks without one last), then creation, then id; one page after <see cref="TaskFilter.After"/>.
+    /// <paramref name="internalRead"/>: a caller inside the app reading one item's tasks whole (up to <see cref="MaxInternalPageSize"/>).
+    /// </remarks>
+    public async Task<Page<TaskView>> ListTasksAsync(TaskFilter filter, AssigneeScope? scope = null, CancellationToken cancellationToken = default, bool internalRead = false)
     {
         var query = TaskQuery(filter, scope);
-        var take = Math.Clamp(filter.Take, 1, MaxPageSize);
-        var skip = Math.Max(0, filter.Skip);
+        var take = Math.Clamp(filter.Take, 1, internalRead ? MaxInternalPageSize : MaxPageSize);
         var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).Skip(skip).Take(take).ToListAsync(cancellationToken);
-        return new Page<TaskView>(rows.Select(ToView).ToList(), total, skip, take);
+        if (Keyset.Decode(TasksList, filter.After, 3) is { } after)
+        {
+            var (created, id) = (after.Instant(1), after.Id(2));
+            if (after.NullableInstant(0) is { } due)
+            {
+                query = query.Where(t => t.DueAt == null || t.DueAt > due
+                    || (t.DueAt == due && (t.CreatedAt > created || (t.CreatedAt == created && t.Id.CompareTo(id) > 0))));
+            }
+            else
+            {
+                query = query.Where(t => t.DueAt == null && (t.CreatedAt > created || (t.CreatedAt == created && t.Id.CompareTo(id) > 0)));
+            }
+        }
+
+        var rows = await query.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var next = Keyset.NextOf(rows, take, TasksList, t => [t.DueAt, t.CreatedAt, t.Id]);
+        return new Page<TaskView>(rows.Select(ToView).ToList(), total, next, take)
+        {
+            CursorOf = t => Keyset.Encode(TasksList, t.DueAt, t.CreatedAt, t.Id),
+        };
     }
+
+    private const string TasksList = "tasks";
 
     /// <summary>How many tasks match the filter (its paging ignored), e.g. for the counts in a console's tab titles.</summary>
     public Task<int> CountTasksAsync(TaskFilter filter, AssigneeScope? scope = null, CancellationToken cancellationToken = default) =>

@@ -168,7 +168,7 @@ public sealed class OverdueDigestHandler(LiaisonDbContext domain, TimeProvider c
     {
         var calendar = await WorkingCalendar.LoadAsync(domain, cancellationToken);
         await firing.PlanAsync(SuggestionDigests.NextOverdueDigest(firing.Now, calendar), cancellationToken);
-        var overdue = await DirectDispatch.AskAsync(domain, clock, new GetOverdueList(), cancellationToken);
+        var overdue = (await DirectDispatch.AskAsync(domain, clock, new GetOverdueList(), cancellationToken)).Items;
         if (overdue.Count == 0)
         {
             return "nothing overdue";

@@ -65,9 +65,9 @@ public sealed class CoSignatureTests
 
         var signer = await SignerAsync(s, id);
         Assert.Equal((CoSignatureState.Refused, "未参与调研"), (signer.State, signer.RefusalReason));
-        Assert.Empty(await s.Ask(new GetSuggestions([s.CoSigner])));
+        Assert.Empty((await s.Ask(new GetSuggestions([s.CoSigner]))).Items);
         Assert.Equal(0, (await s.Ask(new CountDeputyItems([s.CoSigner]))).All);
-        var summary = Assert.Single(await s.Ask(new GetSuggestions([s.LeadDeputy])));
+        var summary = Assert.Single((await s.Ask(new GetSuggestions([s.LeadDeputy]))).Items);
         Assert.Empty(summary.CoSignerIds);
         Assert.Equal(CoSignatureState.Refused, Assert.Single(summary.CoSignatures!).State);
         var file = await s.Ask(new GetSuggestionFile(id));

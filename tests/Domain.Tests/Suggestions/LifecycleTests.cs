@@ -35,7 +35,7 @@ public sealed class LifecycleTests
             Assert.Equal(new DateTimeOffset(2026, 4, 3, 0, 0, 0, China), co.DueAt);
         }
 
-        var inbox = await s.Ask(new GetUnitInbox(s.Unit));
+        var inbox = (await s.Ask(new GetUnitInbox(s.Unit))).Items;
         Assert.Equal("16-2026-0001", Assert.Single(inbox).Number);
 
         await s.Send(new SignForTask(tasks[1], Scenario.Handler));
@@ -73,7 +73,7 @@ public sealed class LifecycleTests
              "task.signed-for", "task.co-opinion-sent", "task.signed-for", "consultation.recorded", "extension.requested", "extension.approved",
              "reply.drafted", "reply.approved", "reply.sent", "reply.published", "reply.evaluated", "reply.evaluated"],
             timeline.Select(t => t.Action));
-        Assert.Empty(await s.Ask(new GetUnitInbox(s.Unit)));
+        Assert.Empty((await s.Ask(new GetUnitInbox(s.Unit))).Items);
     }
 
     [Theory]
@@ -119,16 +119,16 @@ public sealed class LifecycleTests
         // Assigning the first creates its tasks only: the linked item is assigned on its own task (by its own workflow),
         // so no unit task exists that nothing would ever run.
         Assert.Equal(2, (await s.Send(new AssignSuggestion(first, AssignmentMode.Separate, [s.Unit, s.OtherUnit], Scenario.Office))).Count);
-        Assert.Single(await s.Ask(new GetUnitInbox(s.Unit)));
+        Assert.Single((await s.Ask(new GetUnitInbox(s.Unit))).Items);
         Assert.Equal(2, (await s.Send(new AssignSuggestion(second, AssignmentMode.Separate, [s.Unit, s.OtherUnit], Scenario.Office))).Count);
-        var inbox = await s.Ask(new GetUnitInbox(s.Unit));
+        var inbox = (await s.Ask(new GetUnitInbox(s.Unit))).Items;
         Assert.Equal(2, inbox.Count);
 
         // Pages follow the same order (most urgent first, then by task) and do not overlap.
-        var firstPage = Assert.Single(await s.Ask(new GetUnitInbox(s.Unit, 0, 1)));
-        var secondPage = Assert.Single(await s.Ask(new GetUnitInbox(s.Unit, 1, 1)));
-        Assert.Equal(inbox.Select(i => i.TaskId), [firstPage.TaskId, secondPage.TaskId]);
-        Assert.Empty(await s.Ask(new GetUnitInbox(s.Unit, 2, 1)));
+        var firstPage = await s.Ask(new GetUnitInbox(s.Unit, null, 1));
+        var secondPage = await s.Ask(new GetUnitInbox(s.Unit, firstPage.Next, 1));
+        Assert.Equal(inbox.Select(i => i.TaskId), [Assert.Single(firstPage.Items).TaskId, Assert.Single(secondPage.Items).TaskId]);
+        Assert.Null(secondPage.Next);
     }
 
     [Theory]

@@ -211,10 +211,10 @@ public sealed class RulesTests
         Assert.Equal((2, 1, 0.5), (kpis.Evaluations, kpis.SatisfiedOrBasically, kpis.SatisfactionRate));
         Assert.Equal(1, kpis.OpenOverdueTasks);
 
-        var overdue = Assert.Single(await s.Ask(new GetOverdueList()));
+        var overdue = Assert.Single((await s.Ask(new GetOverdueList())).Items);
         Assert.Equal(never, overdue.TaskId);
         Assert.True(overdue.WorkingDaysOverdue > 0);
-        Assert.Equal(DeadlineLight.Red, Assert.Single(await s.Ask(new GetUnitInbox(s.Unit))).Light);
+        Assert.Equal(DeadlineLight.Red, Assert.Single((await s.Ask(new GetUnitInbox(s.Unit))).Items).Light);
 
         var empty = await s.Ask(new GetKpis(start.AddYears(-1), start));
         Assert.Null(empty.OnTimeReplyRate);

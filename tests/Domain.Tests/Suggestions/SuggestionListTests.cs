@@ -16,12 +16,12 @@ public sealed class SuggestionListTests
         s.Clock.Advance(TimeSpan.FromMinutes(1));
         var own = await s.Send(new SubmitSuggestion(16, 2026, "个人建议", "正文", SuggestionSource.BetweenSessions, s.Outsider, [], Scenario.Office));
 
-        Assert.Equal([own, joint], (await s.Ask(new GetSuggestions())).Select(x => x.Id));
-        Assert.Equal([joint], (await s.Ask(new GetSuggestions([s.CoSigner]))).Select(x => x.Id));
-        Assert.Equal([own], (await s.Ask(new GetSuggestions([s.Outsider]))).Select(x => x.Id));
-        Assert.Empty(await s.Ask(new GetSuggestions([s.Outsider], joint)));
+        Assert.Equal([own, joint], (await s.Ask(new GetSuggestions())).Items.Select(x => x.Id));
+        Assert.Equal([joint], (await s.Ask(new GetSuggestions([s.CoSigner]))).Items.Select(x => x.Id));
+        Assert.Equal([own], (await s.Ask(new GetSuggestions([s.Outsider]))).Items.Select(x => x.Id));
+        Assert.Empty((await s.Ask(new GetSuggestions([s.Outsider], joint))).Items);
 
-        var one = Assert.Single(await s.Ask(new GetSuggestions([s.LeadDeputy], joint)));
+        var one = Assert.Single((await s.Ask(new GetSuggestions([s.LeadDeputy], joint))).Items);
         Assert.Equal((s.LeadDeputy, SuggestionStatus.Submitted, (string?)null), (one.LeadDeputyId, one.Status, one.Number));
         Assert.Equal([s.CoSigner], one.CoSignerIds);
     }

@@ -37,6 +37,144 @@ public sealed class DashboardFiguresTests
     public async Task The_dashboard_s_figures_equal_those_computed_from_the_raw_rows(DatabaseProvider provider)
     {
         await using var w = await SuggestionWorld.CreateAsync(provider, "dashboard", At(3, 2, 9));
+        await RunScenarioAsync(w);
+
+        await using var db = w.Database.CreateContext();
+        var raw = await Raw.LoadAsync(db);
+        var now = w.Clock.GetUtcNow();
+
+        // The scenario reached the ends it was meant to: the independent figures below are not vacuous.
+        Assert.Equal(4, raw.Replies.Count(r => r.Status == ReplyStatus.Sent));
+        Assert.Equal(2, raw.Replies.Count(r => r.OnTime == true));
+        Assert.Equal(3, raw.Evaluations.Count);
+        Assert.Contains(raw.Tasks, t => t.Status == UnitTaskStatus.Rehandling);
+
+        foreach (var (from, to) in new[] { (At(1, 1), At(7, 1)), (At(4, 1), At(5, 1)), (At(6, 1), At(6, 30)), (At(1, 1), At(3, 1)) })
+        {
+            var kpis = await new GetKpisHandler(db, w.Clock).Handle(new GetKpis(from, to), default);
+            var expected = raw.Kpis(from, to, now);
+            Assert.Equal(expected, kpis);
+
+            foreach (var by in Enum.GetValues<BreakdownDimension>())
+            {
+                var rows = await new GetBreakdownHandler(db, w.Clock).Handle(new GetBreakdown(from, to, by), default);
+                var want = raw.Breakdown(from, to, now, by);
+                Assert.Equal(want.OrderBy(r => r.Key, StringComparer.Ordinal), rows.Select(r => (r.Key, r.RepliesSent, r.RepliesOnTime, r.CategoryA, r.CategoryB, r.Evaluations, r.SatisfiedOrBasically, r.OverdueTasks)).OrderBy(r => r.Key, StringComparer.Ordinal));
+            }
+
+            var keys = await new GetKeySuggestionsHandler(db, w.Clock).Handle(new GetKeySuggestions(from, to, null, 100), default);
+            var keyWant = raw.Suggestions.Where(s => s.IsKey && s.SubmittedAt >= from && s.SubmittedAt < to).ToList();
+            Assert.Equal(keyWant.Count, keys.Total);
+            Assert.Equal(
+                keyWant.Select(s => (s.Id, s.Status, Open: raw.Tasks.Count(t => t.SuggestionId == s.Id && t.IsOpen), Overdue: raw.Tasks.Count(t => t.SuggestionId == s.Id && t.IsOpen && t.DueAt <= now))).OrderBy(x => x.Id),
+                keys.Items.Select(k => (k.Id, k.Status, Open: k.OpenTasks, Overdue: k.OverdueTasks)).OrderBy(x => x.Id));
+        }
+
+        // The months of a period: each China-time month, the empty ones too.
+        var months = await new GetBreakdownHandler(db, w.Clock).Handle(new GetBreakdown(At(1, 1), At(7, 1), BreakdownDimension.Month), default);
+        Assert.Equal(["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"], months.Select(m => m.Key));
+
+        // Overdue lists: every open task past due, by unit, and those with a supervising leader, by leader; paged.
+        var open = raw.Tasks.Where(t => t.IsOpen && t.DueAt <= now).ToList();
+        Assert.Equal(2, open.Count); // the re-handled one is not due yet; the unreplied and the unsigned ones are
+        var byUnit = await new GetOverduePageHandler(db, w.Clock).Handle(new GetOverduePage(OverdueGrouping.Unit, Take: 1), default);
+        var byUnitRest = await new GetOverduePageHandler(db, w.Clock).Handle(new GetOverduePage(OverdueGrouping.Unit, After: byUnit.Next, Take: 5), default);
+        Assert.Equal(open.Count, byUnit.Total);
+        Assert.Equal(open.Select(t => t.Id).Order(), byUnit.Items.Concat(byUnitRest.Items).Select(r => r.TaskId).Order());
+        var units = raw.Units;
+        Assert.Equal(byUnit.Items.Concat(byUnitRest.Items).Select(r => units[r.UnitId]).ToList(), byUnit.Items.Concat(byUnitRest.Items).Select(r => units[r.UnitId]).Order(StringComparer.Ordinal).ToList());
+        var calendar = await WorkingCalendar.LoadAsync(db, default);
+        Assert.All(byUnit.Items.Concat(byUnitRest.Items), r => Assert.Equal(calendar.WorkingDaysBetween(WorkingCalendar.LocalDate(r.DueAt), WorkingCalendar.LocalDate(now)) + (calendar.IsWorkingDay(WorkingCalendar.LocalDate(r.DueAt)) ? 1 : 0), r.WorkingDaysOverdue));
+
+        var supervised = open.Where(t => raw.Suggestions.Single(s => s.Id == t.SuggestionId).SupervisingLeaderId == w.Leader).ToList();
+        var byLeader = await new GetOverduePageHandler(db, w.Clock).Handle(new GetOverduePage(OverdueGrouping.Leader, LeaderId: w.Leader), default);
+        Assert.Equal(supervised.Select(t => t.Id).Order(), byLeader.Items.Select(r => r.TaskId).Order());
+        Assert.NotEmpty(supervised);
+        Assert.All(byLeader.Items, r => Assert.Equal("副市长", r.SupervisingLeaderName));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_rollups_give_the_raw_rows_figures_also_after_old_months_change(DatabaseProvider provider)
+    {
+        await using var w = await SuggestionWorld.CreateAsync(provider, "rollups", At(3, 2, 9));
+        var started = await RunScenarioAsync(w);
+
+        // Whole months, a period cut inside days at both ends, one month, one day, part of a day.
+        (DateTimeOffset From, DateTimeOffset To)[] periods =
+            [(At(1, 1), At(9, 1)), (At(3, 15, 13), At(8, 20, 7)), (At(6, 1), At(7, 1)), (At(4, 10), At(4, 11)), (At(4, 10, 9), At(4, 10, 18)), (At(4, 1), At(4, 1))];
+
+        async Task AssertFiguresEqualRawAsync(LiaisonDbContext db)
+        {
+            var now = w.Clock.GetUtcNow();
+            var raw = await Raw.LoadAsync(db);
+            foreach (var (from, to) in periods)
+            {
+                var kpis = await new GetKpisHandler(db, w.Clock).Handle(new GetKpis(from, to), default);
+                Assert.Equal(await RawKpis.ComputeAsync(db, from, to, now), kpis);
+                Assert.Equal(raw.Kpis(from, to, now), kpis);
+                foreach (var by in Enum.GetValues<BreakdownDimension>())
+                {
+                    var rows = await new GetBreakdownHandler(db, w.Clock).Handle(new GetBreakdown(from, to, by), default);
+                    var want = await new GetBreakdownHandler(db, w.Clock) { RawOnly = true }.Handle(new GetBreakdown(from, to, by), default);
+                    Assert.Equal(want, rows);
+                }
+            }
+        }
+
+        await using (var db = w.Database.CreateContext())
+        {
+            // Before the first refresh every figure is read raw; the refresh builds every month with facts.
+            await AssertFiguresEqualRawAsync(db);
+            Assert.NotEmpty(await db.KpiDirtyDays.ToListAsync());
+            Assert.Equal(4, await KpiRollups.RefreshAsync(db)); // March (assignments, consultations) to June
+            Assert.Empty(await db.KpiDirtyDays.ToListAsync());
+            Assert.Equal(4, await db.KpiDays.SumAsync(d => d.RepliesSent));
+            Assert.Equal(3, await db.KpiMonths.SumAsync(m => m.Evaluations));
+            await AssertFiguresEqualRawAsync(db);
+
+            // The figures come from the rollups now: a wrong counter shows (and is mended by the next refresh once its day is marked).
+            var april = KpiCalendar.DayOf(At(4, 10, 10));
+            await db.KpiDays.Where(d => d.Day == april).ExecuteUpdateAsync(u => u.SetProperty(d => d.RepliesSent, d => d.RepliesSent + 100));
+            Assert.Equal((await RawKpis.ComputeAsync(db, At(1, 1), At(9, 1), w.Clock.GetUtcNow())).RepliesSent + 100, (await new GetKpisHandler(db, w.Clock).Handle(new GetKpis(At(1, 1), At(9, 1)), default)).RepliesSent);
+            db.KpiDirtyDays.Add(new KpiDirtyDay { Day = april });
+            await db.SaveChangesAsync();
+            await AssertFiguresEqualRawAsync(db); // a marked day is read raw
+            Assert.Equal(1, await KpiRollups.RefreshAsync(db));
+            await AssertFiguresEqualRawAsync(db);
+        }
+
+        // Old months change in August: the consulted suggestion is replied late (its June task completes), and the unsigned
+        // task due in June is moved to September (no longer late in June).
+        int juneLate;
+        await using (var db = w.Database.CreateContext())
+        {
+            juneLate = await db.KpiDays.Where(d => d.Month == 202606).SumAsync(d => d.LateTasks);
+        }
+
+        w.Clock.SetUtcNow(At(8, 20, 10));
+        var consulted = started.Single(s => s.Case.Title == "已面商未答复（重点）");
+        await w.Do(consulted.Instance, "reply", "Replied", new JsonObject { ["category"] = "A", ["text"] = "答复", ["publicInterest"] = false }, SuggestionWorld.HandlerOf(consulted.Case.Unit(w)));
+        await w.Do(consulted.Instance, "approve", "Approved", null, w.HeadOf(consulted.Case.Unit(w)));
+        await using (var db = w.Database.CreateContext())
+        {
+            var unsigned = await db.UnitTasks.SingleAsync(t => t.Status == UnitTaskStatus.Assigned);
+            Assert.True(unsigned.DueAt is { Month: 6 });
+            db.Entry(unsigned).Property(t => t.DueAt).CurrentValue = At(9, 30); // a correction, as an approved extension does
+            await db.SaveChangesAsync();
+
+            Assert.NotEmpty(await db.KpiDirtyDays.ToListAsync());
+            await AssertFiguresEqualRawAsync(db); // dirty days raw, the rest from the rollups
+            Assert.Equal(3, await KpiRollups.RefreshAsync(db)); // June (the tasks' due days), August (the reply), September (the new due day)
+            Assert.Empty(await db.KpiDirtyDays.ToListAsync());
+            Assert.Equal(juneLate - 1, await db.KpiDays.Where(d => d.Month == 202606).SumAsync(d => d.LateTasks));
+            await AssertFiguresEqualRawAsync(db);
+        }
+    }
+
+    /// <summary>Six suggestions through the shipped workflow to different ends (on time, late, unreplied, unsigned); the clock ends on 15 June.</summary>
+    private static async Task<List<(Case Case, Guid Instance)>> RunScenarioAsync(SuggestionWorld w)
+    {
         await w.PublishLoopAsync();
         var office = SuggestionWorld.OfficeUser;
 
@@ -89,58 +227,7 @@ public sealed class DashboardFiguresTests
         await ReplyAsync(late: true);
         w.Clock.SetUtcNow(At(6, 15, 10));
 
-        await using var db = w.Database.CreateContext();
-        var raw = await Raw.LoadAsync(db);
-        var now = w.Clock.GetUtcNow();
-
-        // The scenario reached the ends it was meant to: the independent figures below are not vacuous.
-        Assert.Equal(4, raw.Replies.Count(r => r.Status == ReplyStatus.Sent));
-        Assert.Equal(2, raw.Replies.Count(r => r.OnTime == true));
-        Assert.Equal(3, raw.Evaluations.Count);
-        Assert.Contains(raw.Tasks, t => t.Status == UnitTaskStatus.Rehandling);
-
-        foreach (var (from, to) in new[] { (At(1, 1), At(7, 1)), (At(4, 1), At(5, 1)), (At(6, 1), At(6, 30)), (At(1, 1), At(3, 1)) })
-        {
-            var kpis = await new GetKpisHandler(db, w.Clock).Handle(new GetKpis(from, to), default);
-            var expected = raw.Kpis(from, to, now);
-            Assert.Equal(expected, kpis);
-
-            foreach (var by in Enum.GetValues<BreakdownDimension>())
-            {
-                var rows = await new GetBreakdownHandler(db, w.Clock).Handle(new GetBreakdown(from, to, by), default);
-                var want = raw.Breakdown(from, to, now, by);
-                Assert.Equal(want.OrderBy(r => r.Key, StringComparer.Ordinal), rows.Select(r => (r.Key, r.RepliesSent, r.RepliesOnTime, r.CategoryA, r.CategoryB, r.Evaluations, r.SatisfiedOrBasically, r.OverdueTasks)).OrderBy(r => r.Key, StringComparer.Ordinal));
-            }
-
-            var keys = await new GetKeySuggestionsHandler(db, w.Clock).Handle(new GetKeySuggestions(from, to, 0, 100), default);
-            var keyWant = raw.Suggestions.Where(s => s.IsKey && s.SubmittedAt >= from && s.SubmittedAt < to).ToList();
-            Assert.Equal(keyWant.Count, keys.Total);
-            Assert.Equal(
-                keyWant.Select(s => (s.Id, s.Status, Open: raw.Tasks.Count(t => t.SuggestionId == s.Id && t.IsOpen), Overdue: raw.Tasks.Count(t => t.SuggestionId == s.Id && t.IsOpen && t.DueAt <= now))).OrderBy(x => x.Id),
-                keys.Items.Select(k => (k.Id, k.Status, Open: k.OpenTasks, Overdue: k.OverdueTasks)).OrderBy(x => x.Id));
-        }
-
-        // The months of a period: each China-time month, the empty ones too.
-        var months = await new GetBreakdownHandler(db, w.Clock).Handle(new GetBreakdown(At(1, 1), At(7, 1), BreakdownDimension.Month), default);
-        Assert.Equal(["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"], months.Select(m => m.Key));
-
-        // Overdue lists: every open task past due, by unit, and those with a supervising leader, by leader; paged.
-        var open = raw.Tasks.Where(t => t.IsOpen && t.DueAt <= now).ToList();
-        Assert.Equal(2, open.Count); // the re-handled one is not due yet; the unreplied and the unsigned ones are
-        var byUnit = await new GetOverduePageHandler(db, w.Clock).Handle(new GetOverduePage(OverdueGrouping.Unit, Take: 1), default);
-        var byUnitRest = await new GetOverduePageHandler(db, w.Clock).Handle(new GetOverduePage(OverdueGrouping.Unit, Skip: 1, Take: 5), default);
-        Assert.Equal(open.Count, byUnit.Total);
-        Assert.Equal(open.Select(t => t.Id).Order(), byUnit.Items.Concat(byUnitRest.Items).Select(r => r.TaskId).Order());
-        var units = raw.Units;
-        Assert.Equal(byUnit.Items.Concat(byUnitRest.Items).Select(r => units[r.UnitId]).ToList(), byUnit.Items.Concat(byUnitRest.Items).Select(r => units[r.UnitId]).Order(StringComparer.Ordinal).ToList());
-        var calendar = await WorkingCalendar.LoadAsync(db, default);
-        Assert.All(byUnit.Items.Concat(byUnitRest.Items), r => Assert.Equal(calendar.WorkingDaysBetween(WorkingCalendar.LocalDate(r.DueAt), WorkingCalendar.LocalDate(now)) + (calendar.IsWorkingDay(WorkingCalendar.LocalDate(r.DueAt)) ? 1 : 0), r.WorkingDaysOverdue));
-
-        var supervised = open.Where(t => raw.Suggestions.Single(s => s.Id == t.SuggestionId).SupervisingLeaderId == w.Leader).ToList();
-        var byLeader = await new GetOverduePageHandler(db, w.Clock).Handle(new GetOverduePage(OverdueGrouping.Leader, LeaderId: w.Leader), default);
-        Assert.Equal(supervised.Select(t => t.Id).Order(), byLeader.Items.Select(r => r.TaskId).Order());
-        Assert.NotEmpty(supervised);
-        Assert.All(byLeader.Items, r => Assert.Equal("副市长", r.SupervisingLeaderName));
+        return started;
     }
 
     /// <summary>The rows as stored, and the measures computed from them in memory, by the definitions of domain.md.</summary>
@@ -166,7 +253,9 @@ public sealed class DashboardFiguresTests
         public Kpis Kpis(DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
         {
             var replies = FirstReplies(from, to).ToList();
-            var firstBySuggestion = replies.GroupBy(r => r.SuggestionId).ToDictionary(g => g.Key, g => g.Min(r => r.SentAt!.Value));
+            // A suggestion is replied in the period of its first first-round reply ever (so periods add up).
+            var firstBySuggestion = Replies.Where(r => r.Status == ReplyStatus.Sent && r.Round == 1).GroupBy(r => r.SuggestionId)
+                .ToDictionary(g => g.Key, g => g.Min(r => r.SentAt!.Value)).Where(f => f.Value >= from && f.Value < to).ToDictionary();
             var consulted = firstBySuggestion.Count(f => Consultations.Any(c => c.SuggestionId == f.Key && c.At <= f.Value));
             var evaluated = Evaluated(from, to).ToList();
             var content = evaluated.Count(e => e.Result is EvaluationResult.Satisfied or EvaluationResult.BasicallySatisfied);

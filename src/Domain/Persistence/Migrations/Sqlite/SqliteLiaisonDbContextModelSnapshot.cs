@@ -1360,6 +1360,138 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                     b.ToTable("stations", (string)null);
                 });
 
+            modelBuilder.Entity("Liaison.Domain.Reporting.KpiDay", b =>
+                {
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<int>("CategoryA")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("category_a");
+
+                    b.Property<int>("CategoryB")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("category_b");
+
+                    b.Property<int>("Evaluations")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("evaluations");
+
+                    b.Property<int>("LateTasks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("late_tasks");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("month");
+
+                    b.Property<int>("NotEvaluated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("not_evaluated");
+
+                    b.Property<int>("RepliesOnTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("replies_on_time");
+
+                    b.Property<int>("RepliesSent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("replies_sent");
+
+                    b.Property<int>("SatisfiedOrBasically")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("satisfied_or_basically");
+
+                    b.Property<int>("SuggestionsConsulted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("suggestions_consulted");
+
+                    b.Property<int>("SuggestionsReplied")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("suggestions_replied");
+
+                    b.HasKey("Day")
+                        .HasName("pk_kpi_days");
+
+                    b.HasIndex("Month")
+                        .HasDatabaseName("ix_kpi_days_month");
+
+                    b.ToTable("kpi_days", (string)null);
+                });
+
+            modelBuilder.Entity("Liaison.Domain.Reporting.KpiDirtyDay", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.HasKey("Id")
+                        .HasName("pk_kpi_dirty_days");
+
+                    b.HasIndex("Day")
+                        .HasDatabaseName("ix_kpi_dirty_days_day");
+
+                    b.ToTable("kpi_dirty_days", (string)null);
+                });
+
+            modelBuilder.Entity("Liaison.Domain.Reporting.KpiMonth", b =>
+                {
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("month");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field");
+
+                    b.Property<Guid>("LeaderId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("leader_id");
+
+                    b.Property<int>("CategoryA")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("category_a");
+
+                    b.Property<int>("CategoryB")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("category_b");
+
+                    b.Property<int>("Evaluations")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("evaluations");
+
+                    b.Property<int>("LateTasks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("late_tasks");
+
+                    b.Property<int>("RepliesOnTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("replies_on_time");
+
+                    b.Property<int>("RepliesSent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("replies_sent");
+
+                    b.Property<int>("SatisfiedOrBasically")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("satisfied_or_basically");
+
+                    b.HasKey("Month", "UnitId", "Field", "LeaderId")
+                        .HasName("pk_kpi_months");
+
+                    b.ToTable("kpi_months", (string)null);
+                });
+
             modelBuilder.Entity("Liaison.Domain.Settings.Setting", b =>
                 {
                     b.Property<string>("Key")
@@ -1492,6 +1624,12 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Status", "AssignedAt")
                         .HasDatabaseName("ix_suggestions_status_assigned_at");
+
+                    b.HasIndex("SubmittedAt", "Id")
+                        .HasDatabaseName("ix_suggestions_submitted_at_id");
+
+                    b.HasIndex("IsKey", "SubmittedAt", "Id")
+                        .HasDatabaseName("ix_suggestions_is_key_submitted_at_id");
 
                     b.HasIndex("Term", "Year", "Sequence")
                         .IsUnique()

@@ -95,19 +95,25 @@ public sealed class TelemetryTests
         app.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000);
         app.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000);
 
+        // The meter and source are process-wide names: tests running beside this one may add their own completions to
+        // the same points, so this test's own completion is picked out by its span (task id) and the points are bounds.
+        var span = Assert.Single(spans, s => s.OperationName == "workflow.complete_task" && s.GetTagItem("liaison.task.id")?.ToString() == taskId);
+        var ownRoundTrips = Convert.ToInt64(span.GetTagItem("liaison.db.round_trips"), System.Globalization.CultureInfo.InvariantCulture);
+
+        // Claim the task, its step, the bookmark claim + instance load, the write batch, the commit, ...: several, and bounded.
+        Assert.InRange(ownRoundTrips, 3, 40);
+
         var latency = Points(metrics, "liaison.task.completion.duration").ToList();
         var completed = Assert.Single(latency, p => Tag(p, "liaison.outcome") == "Sign");
-        Assert.Equal(1, completed.GetHistogramCount());
+        Assert.True(completed.GetHistogramCount() >= 1);
         Assert.True(completed.GetHistogramSum() > 0, "a completion takes some time");
 
         var roundTrips = Points(metrics, "liaison.db.round_trips").ToList();
         var engine = Assert.Single(roundTrips, p => Tag(p, "liaison.operation") == "complete_task");
-        Assert.Equal(1, engine.GetHistogramCount());
-
-        // Claim the task, its step, the bookmark claim + instance load, the write batch, the commit, ...: several, and bounded.
-        Assert.InRange(engine.GetHistogramSum(), 3, 40);
+        Assert.True(engine.GetHistogramCount() >= 1);
+        Assert.True(engine.GetHistogramSum() >= ownRoundTrips, "the completion's round trips are in the histogram");
         var request = Assert.Single(roundTrips, p => Tag(p, "liaison.operation") == "http" && Tag(p, "http.route")?.EndsWith("/complete", StringComparison.Ordinal) == true && Tag(p, "http.request.method") == "POST");
-        Assert.True(request.GetHistogramSum() >= engine.GetHistogramSum(), "the request's count includes the completion it ran");
+        Assert.True(request.GetHistogramSum() >= ownRoundTrips, "the request's count includes the completion it ran");
         var start = Assert.Single(roundTrips, p => Tag(p, "liaison.operation") == "start");
         Assert.True(start.GetHistogramSum() >= 2);
 
@@ -115,9 +121,6 @@ public sealed class TelemetryTests
         Assert.True(Points(metrics, "liaison.due_items.waiting").Single().GetGaugeLastValueLong() >= 0);
         Assert.True(Points(metrics, "liaison.outbox.waiting").Single().GetGaugeLastValueLong() >= 0);
 
-        var span = Assert.Single(spans, s => s.OperationName == "workflow.complete_task");
-        Assert.Equal(taskId, span.GetTagItem("liaison.task.id")?.ToString());
-        Assert.Equal((long)engine.GetHistogramSum(), Convert.ToInt64(span.GetTagItem("liaison.db.round_trips"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains(spans, s => s.OperationName == "workflow.resume" || s.OperationName == "workflow.start");
     }
 

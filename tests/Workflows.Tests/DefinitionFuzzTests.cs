@@ -203,6 +203,21 @@ public sealed class DefinitionFuzzTests
         Assert.True(watch.Elapsed < HangBound, $"took {watch.Elapsed}");
     }
 
+    // Found by the mutation property: a canvas position of 1e999 read as infinity, which the definition's hash
+    // (its JSON) could not write back, so the API would have answered 500.
+    [Theory]
+    [InlineData("1e999", "-1e999")]
+    [InlineData("\"NaN\"", "\"Infinity\"")]
+    public void A_position_that_is_no_finite_number_is_placed_at_zero(string x, string y)
+    {
+        var json = """{"definitionId":"pos","toolVersion":"3.2.0.0","root":{"id":"Flowchart1","type":"Elsa.Flowchart","activities":[{"id":"w","type":"Elsa.WriteLine","text":{"typeName":"String","expression":{"type":"Literal","value":"hi"}},"metadata":{"designer":{"position":{"x":"""
+            + x + ""","y":""" + y + "}}}}],\"connections\":[]}}";
+
+        ReadValidateRun(Encoding.UTF8.GetBytes(json));
+        var (_, definition) = WorkflowHarness.Load(Encoding.UTF8.GetBytes(json));
+        Assert.Equal(new Position(0, 0), Assert.Single(definition.Root.Activities).Position);
+    }
+
     [Fact]
     public void Deeply_nested_elsa_sequences_are_refused_not_overflowed()
     {

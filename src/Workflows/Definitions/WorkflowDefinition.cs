@@ -111,7 +111,14 @@ public sealed class ActivityNode
         Inputs.TryGetValue(name, out var v) ? v : Inputs.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 }
 
-public sealed record Position(double X, double Y);
+/// <summary>Where an activity sits on the canvas. Layout only: a coordinate that is not a finite number (a file's
+/// <c>1e999</c> or <c>"NaN"</c>) is placed at 0, since JSON cannot write it back.</summary>
+public sealed record Position(double X, double Y)
+{
+    public double X { get; init; } = double.IsFinite(X) ? X : 0;
+
+    public double Y { get; init; } = double.IsFinite(Y) ? Y : 0;
+}
 
 public enum InputKind
 {

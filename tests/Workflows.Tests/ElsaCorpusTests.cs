@@ -51,6 +51,11 @@ public sealed class ElsaCorpusTests
         // the summary runs once every body has ended.
         ["loop-parallel-dispatch.json"] = (["Dispatched to 交通局", "Dispatched to 住建局", "Dispatched to 教育局", "All units notified"], WorkflowStatus.Finished, null),
 
+        // Composition (SOURCES.md): run alone, the child rates a missing title; the parent waits at ExecuteWorkflow
+        // for a child no resolver finds. Composed_files_run_the_child_through_both_elsa_forms runs them together.
+        ["compose-check-urgency.json"] = (["Checked (no title)"], WorkflowStatus.Finished, null),
+        ["compose-handle-suggestion.json"] = ([], WorkflowStatus.Suspended, null),
+
         // The documented minimal template writes its one line.
         ["plugin-minimal-template.json"] = (["<your message>"], WorkflowStatus.Finished, null),
     };
@@ -81,5 +86,19 @@ public sealed class ElsaCorpusTests
         {
             Assert.Equal(status, result.Status);
         }
+    }
+
+    // ExecuteWorkflow.cs and WorkflowDefinitionActivity: the parent runs the published child twice, taking its output.
+    [Fact]
+    public void Composed_files_run_the_child_through_both_elsa_forms()
+    {
+        var child = WorkflowHarness.Load(File.ReadAllText(Path.Combine(Folder, "compose-check-urgency.json"))).Definition;
+        var result = WorkflowHarness.Run(
+            File.ReadAllText(Path.Combine(Folder, "compose-handle-suggestion.json")),
+            new HarnessOptions { ResolveDefinition = id => id == child.DefinitionId ? child : null });
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        Assert.Equal(["Checked 紧急：道路积水", "First: high", "Checked 路灯维修", "Second: normal"], result.Lines);
+        Assert.Equal(WorkflowStatus.Finished, result.Status);
     }
 }

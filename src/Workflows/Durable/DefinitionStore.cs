@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Liaison.Workflows.Activities;
 using Liaison.Workflows.Definitions;
+using Liaison.Workflows.ElsaImport;
 using Liaison.Workflows.Harness;
 using Liaison.Workflows.Persistence;
 using Liaison.Workflows.Validation;
@@ -137,12 +138,28 @@ public sealed partial class DefinitionStore(
         return row is null ? throw NotFound(definitionId, version) : (DefinitionVersionInfo.From(row), cache.Get(row));
     }
 
+    /// <summary>
+    /// An Elsa file imported under another id still answers to its Elsa definitionId (kept in its metadata), so
+    /// Elsa's ExecuteWorkflow, DispatchWorkflow and workflow-as-activity references to it resolve. Only asked when
+    /// no definition has that id; the text match narrows the rows, the parsed metadata decides.
+    /// </summary>
+    private async Task<IdOnly?> PublishedByElsaIdAsync(string elsaDefinitionId, CancellationToken cancellationToken)
+    {
+        var candidates = await db.Definitions.AsNoTracking().Where(d => d.IsPublished && d.Json.Contains(elsaDefinitionId))
+            .OrderBy(d => d.DefinitionId).Take(20).ToListAsync(cancellationToken);
+        return candidates.Where(c => ValueConversion.AsString(cache.Get(c).Metadata.GetValueOrDefault(ElsaImporter.ElsaDefinitionIdKey)) == elsaDefinitionId)
+            .Select(c => new IdOnly(c.Id)).FirstOrDefault();
+    }
+
+    private sealed record IdOnly(Guid Id);
+
     public async Task<(DefinitionVersionRecord Record, WorkflowDefinition Definition)> GetPublishedAsync(string definitionId, CancellationToken cancellationToken = default)
     {
         // Which version is published may change on any node, so it is asked every time, but only its id: a
         // published version never changes, so its row and parsed definition come from the cache after the first start.
         var published = await db.Definitions.AsNoTracking().Where(d => d.DefinitionId == definitionId && d.IsPublished)
-            .Select(d => new { d.Id }).FirstOrDefaultAsync(cancellationToken);
+            .Select(d => new IdOnly(d.Id)).FirstOrDefaultAsync(cancellationToken)
+            ?? await PublishedByElsaIdAsync(definitionId, cancellationToken);
         if (published is not null && cache.TryGetPublished(published.Id, out var known))
         {
             return known;

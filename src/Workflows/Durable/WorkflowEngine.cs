@@ -247,6 +247,11 @@ public sealed partial class WorkflowEngine(
             {
                 await StartInUnitAsync(dispatch.DefinitionId, dispatch.Input, dispatch.CorrelationKey, instance.Id, dispatch.BookmarkId is { } b ? Guid.Parse(b) : null, null, ct);
             }
+            catch (WorkflowEngineException ex) when (ex.Kind is EngineErrorKind.NotFound or EngineErrorKind.Conflict)
+            {
+                // The parent is what was asked for: its child being absent or unpublished is a bad request, not a 404/409.
+                throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"activity {dispatch.ActivityId} of '{instance.DefinitionId}' starts workflow '{dispatch.DefinitionId}': {ex.Message}");
+            }
             finally
             {
                 _dispatchDepth--;

@@ -18,6 +18,9 @@ namespace Liaison.Workflows.ElsaImport;
 public static class ElsaImporter
 {
     /// <summary>How an Elsa type becomes a native one: input renames and the values Elsa uses when an input is missing.</summary>
+    /// <summary>Metadata key of the Elsa definitionId, by which other Elsa workflows refer to this one.</summary>
+    public const string ElsaDefinitionIdKey = "elsaDefinitionId";
+
     private sealed record TypeMap(string NativeType, Dictionary<string, string> Inputs, Dictionary<string, JsonNode?>? Defaults = null, Dictionary<string, JsonNode?>? Fixed = null);
 
     /// <summary>Port that matches whatever the source activity emits (a Sequence moves on after any outcome).</summary>
@@ -69,12 +72,14 @@ public static class ElsaImporter
         ["Elsa.ParallelForEach"] = new("ParallelForEach", new() { ["items"] = "items" }),
         ["Elsa.Break"] = new("Break", []),
         ["Elsa.DispatchWorkflow"] = new("DispatchWorkflow", new() { ["workflowDefinitionId"] = "workflowDefinitionId", ["input"] = "input", ["correlationId"] = "correlationKey", ["waitForCompletion"] = "waitForCompletion" }),
+
+        // ExecuteWorkflow.cs: runs the published child and (as imported here) waits for it; its Result is the child's output.
+        ["Elsa.ExecuteWorkflow"] = new("DispatchWorkflow", new() { ["workflowDefinitionId"] = "workflowDefinitionId", ["input"] = "input", ["correlationId"] = "correlationKey", ["waitForCompletion"] = "waitForCompletion" }, new() { ["waitForCompletion"] = true }),
     };
 
     /// <summary>Elsa types Liaison knows it cannot run, with the reason shown to the user.</summary>
     private static readonly Dictionary<string, string> KnownUnsupported = new(StringComparer.Ordinal)
     {
-        ["Elsa.ExecuteWorkflow"] = "runs a child workflow and waits for it; Liaison has no child-workflow execution yet: use Elsa.DispatchWorkflow or copy the child's steps into this workflow",
         ["Elsa.PublishEvent"] = "publishes an event to other workflows; send the event through POST /api/workflows/events instead",
         ["Elsa.RunCSharp"] = "C# scripts do not run in Liaison (no C# sandbox); rewrite the script as Elsa.RunJavaScript",
         ["Elsa.RunPython"] = "Python scripts do not run in Liaison; rewrite the script as Elsa.RunJavaScript",
@@ -129,6 +134,11 @@ public static class ElsaImporter
             Description = Str(doc["description"]),
         };
         definition.Metadata["importedFrom"] = "Elsa";
+        if (NonEmpty(Str(doc["definitionId"])) is { } elsaDefinitionId)
+        {
+            definition.Metadata[ElsaDefinitionIdKey] = elsaDefinitionId;
+        }
+
         if (Str(doc["id"]) is { } elsaId)
         {
             definition.Metadata["elsaId"] = elsaId;
@@ -343,7 +353,29 @@ public static class ElsaImporter
             Map.TryGetValue(elsaType, out var map);
             node.Type = map?.NativeType ?? BuiltInActivities.Unsupported;
             ReadInputsAndOutputs(a, node, map);
-            if (map is null)
+            if (map is null && IsWorkflowActivity(elsaType, a, out var childId))
+            {
+                // A published workflow used as an activity: dispatched and awaited; its inputs become the child's input.
+                var inputs = node.Inputs.ToList();
+                node.Inputs.Clear();
+                foreach (var (name, value) in inputs)
+                {
+                    node.Inputs[DispatchWorkflowActivity.ChildInputPrefix + name] = value;
+                }
+
+                node.Type = "DispatchWorkflow";
+                node.Inputs["workflowDefinitionId"] = InputValue.Literal(JsonValue.Create(childId));
+                node.Inputs["waitForCompletion"] = InputValue.Literal(JsonValue.Create(true));
+                node.Metadata[UnsupportedActivity.OriginalTypeKey] = elsaType;
+            }
+
+            // Elsa runs these children under the parent's correlation id (ExecuteWorkflow.cs ignores its own input).
+            if (node.Type == "DispatchWorkflow" && elsaType != "Elsa.DispatchWorkflow" && node.GetInput("correlationKey") is null or { Kind: InputKind.Literal, Value: null })
+            {
+                node.Inputs["correlationKey"] = InputValue.JavaScript("getCorrelationId()");
+            }
+
+            else if (map is null)
             {
                 node.Metadata[UnsupportedActivity.OriginalTypeKey] = elsaType;
                 node.Metadata[UnsupportedActivity.ReasonKey] = UnsupportedReason(elsaType, a);
@@ -695,6 +727,13 @@ public static class ElsaImporter
     /// <summary>Elsa users often type a JavaScript condition into a Boolean literal field; Elsa Studio then runs it as script.</summary>
     private static bool LooksLikeScript(string text) =>
         text.Trim().Length > 0 && JavaScriptEvaluator.CheckSyntax(text) is null;
+
+    /// <summary>Elsa's WorkflowDefinitionActivity: a type that is the child workflow's name, carrying its definition id.</summary>
+    private static bool IsWorkflowActivity(string elsaType, JsonObject a, out string childId)
+    {
+        childId = NonEmpty(Str(a["workflowDefinitionId"])) ?? "";
+        return childId.Length > 0 && !KnownUnsupported.ContainsKey(elsaType) && !elsaType.StartsWith("Elsa.", StringComparison.Ordinal);
+    }
 
     private static string UnsupportedReason(string elsaType, JsonObject a)
     {

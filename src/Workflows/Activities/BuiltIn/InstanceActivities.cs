@@ -72,6 +72,9 @@ public sealed class CorrelateActivity : Activity
 /// </summary>
 public sealed class DispatchWorkflowActivity : Activity
 {
+    /// <summary>Inputs named "input.X" become entry X of the child's input (how Elsa workflows used as activities pass theirs).</summary>
+    public const string ChildInputPrefix = "input.";
+
     public override ActivityDescriptor Descriptor { get; } = new()
     {
         TypeName = "DispatchWorkflow",
@@ -101,6 +104,11 @@ public sealed class DispatchWorkflowActivity : Activity
             JsonObject o => o.ToDictionary(p => p.Key, p => p.Value?.DeepClone()),
             _ => new Dictionary<string, JsonNode?>(),
         };
+        foreach (var name in context.Node.Inputs.Keys.Where(k => k.StartsWith(ChildInputPrefix, StringComparison.Ordinal) && k.Length > ChildInputPrefix.Length).ToList())
+        {
+            input[name[ChildInputPrefix.Length..]] = context.Evaluate(name);
+        }
+
         input["ParentInstanceId"] = JsonValue.Create(context.State.Id);
         var correlationKey = context.GetString("correlationKey");
         if (!context.HasInput("waitForCompletion") || !context.GetBoolean("waitForCompletion"))
@@ -115,6 +123,19 @@ public sealed class DispatchWorkflowActivity : Activity
     }
 
     /// <summary>Resumed with the finished children (instance id, input, output): the result is the child's output.</summary>
-    public override ActivityOutcome Resume(ActivityContext context, Bookmark bookmark, JsonNode? payload) =>
-        ActivityOutcome.Done(payload is JsonArray { Count: > 0 } children ? children[0]?["output"]?.DeepClone() : null);
+    public override ActivityOutcome Resume(ActivityContext context, Bookmark bookmark, JsonNode? payload)
+    {
+        var output = payload is JsonArray { Count: > 0 } children ? children[0]?["output"]?.DeepClone() : null;
+
+        // Each entry of the child's output is also an output of this activity (Elsa's workflow-as-activity outputs).
+        foreach (var (name, value) in output as JsonObject ?? [])
+        {
+            if (name != "Result")
+            {
+                context.SetOutput(name, value);
+            }
+        }
+
+        return ActivityOutcome.Done(output);
+    }
 }

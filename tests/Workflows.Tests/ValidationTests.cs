@@ -87,7 +87,7 @@ public sealed class ValidationTests
     {
         const string elsa = """
         {"definitionId":"x","name":"x","root":{"type":"Elsa.Flowchart","activities":[
-          {"id":"a","type":"Elsa.PublishEvent","eventName":{"typeName":"String","expression":{"type":"Literal","value":"/hook"}}},
+          {"id":"a","type":"Elsa.RunPython","eventName":{"typeName":"String","expression":{"type":"Literal","value":"/hook"}}},
           {"id":"b","type":"Elsa.WriteLine","text":{"typeName":"String","expression":{"type":"Literal","value":"hi"}}}],
          "connections":[{"source":{"activity":"a","port":"Done"},"target":{"activity":"b","port":"In"}}]}}
         """;
@@ -95,7 +95,7 @@ public sealed class ValidationTests
 
         var problem = Assert.Single(Validate(d));
         Assert.Equal(ValidationCodes.UnsupportedActivity, problem.Code);
-        Assert.StartsWith("activity type Elsa.PublishEvent is not supported (activity a): ", problem.Message, StringComparison.Ordinal);
+        Assert.StartsWith("activity type Elsa.RunPython is not supported (activity a): ", problem.Message, StringComparison.Ordinal);
         var node = d.FindActivity("a")!;
         Assert.Equal("Unsupported", node.Type);
         Assert.Equal("/hook", node.Inputs["eventName"].Text);

@@ -258,6 +258,46 @@ public sealed partial class WorkflowEngine(
             }
         }
 
+        // PublishEvent: delivered in the same unit, after the publishing burst was saved (so a bookmark it made itself
+        // is there to resume); the depth bound stops two workflows that wake each other for ever.
+        foreach (var published in result.Effects.Events)
+        {
+            if (++_dispatchDepth > MaxDispatchDepth)
+            {
+                throw new WorkflowEngineException(EngineErrorKind.BadRequest, $"activity {published.ActivityId} publishes '{published.EventName}' more than {MaxDispatchDepth} levels deep in one transaction; check for workflows that wake each other");
+            }
+
+            try
+            {
+                var waiting = db.Bookmarks.AsNoTracking().Where(b => b.ConsumedAt == null && b.Kind == nameof(BookmarkKind.Event) && b.EventName == published.EventName);
+                if (published.IsLocal)
+                {
+                    waiting = waiting.Where(b => b.InstanceId == instance.Id);
+                }
+
+                if (published.CorrelationKey is { } key)
+                {
+                    waiting = waiting.Where(b => b.CorrelationKey == key);
+                }
+
+                foreach (var id in await waiting.OrderBy(b => b.CreatedAt).Select(b => b.Id).ToListAsync(ct))
+                {
+                    try
+                    {
+                        await ResumeBookmarkAsync(id, published.Payload?.DeepClone(), ct);
+                    }
+                    catch (WorkflowEngineException ex) when (ex.Kind is EngineErrorKind.Conflict or EngineErrorKind.NotFound)
+                    {
+                        // Consumed meanwhile (another node, or an earlier resume in this unit): delivered once either way.
+                    }
+                }
+            }
+            finally
+            {
+                _dispatchDepth--;
+            }
+        }
+
         if (instance.Status == InstanceStatus.Finished && instance.ParentBookmarkId is { } parentBookmark)
         {
             await ChildFinishedAsync(instance, parentBookmark, ct);

@@ -59,6 +59,7 @@ public static class ElsaImporter
         ["Elsa.Cron"] = new("Timer", new() { ["cronExpression"] = "cron" }),
         ["Elsa.StartAt"] = new("Timer", new() { ["dateTime"] = "at" }),
         ["Elsa.Event"] = new("WaitForEvent", new() { ["eventName"] = "eventName" }),
+        ["Elsa.PublishEvent"] = new("PublishEvent", new() { ["eventName"] = "eventName", ["correlationId"] = "correlationKey", ["isLocal"] = "isLocal", ["payload"] = "payload" }),
         ["Elsa.RunTask"] = new("HumanTask", new() { ["taskName"] = "title", ["payload"] = "data" }),
         ["Elsa.RunJavaScript"] = new("RunScript", new() { ["script"] = "script" }, new() { ["script"] = "" }),
         ["Elsa.SendEmail"] = new("SendNotification", new() { ["to"] = "recipient", ["subject"] = "subject", ["body"] = "message", ["from"] = "sender" }, new() { ["body"] = "" }, new() { ["channel"] = "email" }),
@@ -80,7 +81,6 @@ public static class ElsaImporter
     /// <summary>Elsa types Liaison knows it cannot run, with the reason shown to the user.</summary>
     private static readonly Dictionary<string, string> KnownUnsupported = new(StringComparer.Ordinal)
     {
-        ["Elsa.PublishEvent"] = "publishes an event to other workflows; send the event through POST /api/workflows/events instead",
         ["Elsa.RunCSharp"] = "C# scripts do not run in Liaison (no C# sandbox); rewrite the script as Elsa.RunJavaScript",
         ["Elsa.RunPython"] = "Python scripts do not run in Liaison; rewrite the script as Elsa.RunJavaScript",
         ["Elsa.BulkDispatchWorkflows"] = "dispatching a workflow per item is not available; use Elsa.DispatchWorkflow",

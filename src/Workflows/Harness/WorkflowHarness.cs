@@ -170,6 +170,7 @@ public static class WorkflowHarness
         var incidents = new List<Incident>();
         var responses = new List<HttpResponseRequest>();
         var childrenDone = new List<(string BookmarkId, JsonNode Payload)>();
+        var events = new List<EventPublication>();
 
         void Collect(RunResult r)
         {
@@ -177,6 +178,7 @@ public static class WorkflowHarness
             lines.AddRange(r.Effects.Lines);
             journal.AddRange(r.Effects.Journal);
             incidents.AddRange(r.Effects.Incidents);
+            events.AddRange(r.Effects.Events);
             foreach (var dispatch in r.Effects.Dispatches)
             {
                 // Elsa dispatches without waiting; here the child runs to its end on the same virtual clock.
@@ -217,6 +219,22 @@ public static class WorkflowHarness
                     Collect(result);
                     state = result.State;
                     answered = true;
+                }
+            }
+
+            // PublishEvent: the harness runs one instance, so events reach that instance's own waits (the durable engine's reach every instance).
+            foreach (var published in events.ToList())
+            {
+                events.Remove(published);
+                foreach (var bookmark in state.Bookmarks.Where(b => b.Kind == BookmarkKind.Event && b.EventName == published.EventName && (published.CorrelationKey is null || b.CorrelationKey == published.CorrelationKey)).ToList())
+                {
+                    if (state.Status == WorkflowStatus.Suspended && state.Bookmarks.Any(b => b.Id == bookmark.Id))
+                    {
+                        result = runner.Resume(definition, state, bookmark.Id, published.Payload?.DeepClone());
+                        Collect(result);
+                        state = result.State;
+                        answered = true;
+                    }
                 }
             }
 

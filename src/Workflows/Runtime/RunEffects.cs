@@ -22,6 +22,9 @@ public sealed class RunEffects
 
     /// <summary>Other workflows to start once this burst is saved (DispatchWorkflow).</summary>
     public List<DispatchRequest> Dispatches { get; } = [];
+
+    /// <summary>Events to deliver once this burst is saved (PublishEvent).</summary>
+    public List<EventPublication> Events { get; } = [];
     public List<JournalEntry> Journal { get; } = [];
     public List<Incident> Incidents { get; } = [];
 
@@ -61,6 +64,12 @@ public sealed record HumanTaskRequest(
     IReadOnlyList<DateTimeOffset> Reminders,
     IReadOnlyList<string> Outcomes,
     JsonNode? Data);
+
+/// <summary>
+/// An event a workflow published (Elsa's PublishEvent): it resumes the open event bookmarks of that name, only this
+/// instance's when <paramref name="IsLocal"/>, only those of <paramref name="CorrelationKey"/> when one is given.
+/// </summary>
+public sealed record EventPublication(string ActivityId, string EventName, string? CorrelationKey, bool IsLocal, JsonNode? Payload);
 
 /// <summary>A workflow to start (DispatchWorkflow); with <paramref name="BookmarkId"/> the parent waits there until the child finishes.</summary>
 public sealed record DispatchRequest(string ActivityId, string DefinitionId, IReadOnlyDictionary<string, JsonNode?> Input, string? CorrelationKey, string? BookmarkId = null);

@@ -37,6 +37,7 @@ public static class BuiltInActivities
             .Register(new SetNameActivity())
             .Register(new CorrelateActivity())
             .Register(new DispatchWorkflowActivity())
+            .Register(new PublishEventActivity())
             .Register(new ForEachActivity())
             .Register(new ForActivity())
             .Register(new WhileActivity())

@@ -65,6 +65,43 @@ public sealed class CorrelateActivity : Activity
 }
 
 /// <summary>
+/// Publishes an event (Elsa's PublishEvent): once the burst is saved, every open event bookmark of that name is
+/// resumed with the payload — this instance's only when isLocal, those of the correlation key only when one is given
+/// (Elsa's event publisher filters the same way). The durable engine delivers in the same unit of work.
+/// </summary>
+public sealed class PublishEventActivity : Activity
+{
+    public override ActivityDescriptor Descriptor { get; } = new()
+    {
+        TypeName = "PublishEvent",
+        Category = "Events",
+        DisplayName = "Publish event",
+        Description = "Resumes the workflows waiting for this event (WaitForEvent); goes on at once.",
+        Inputs =
+        [
+            new InputDescriptor("eventName", InputTypes.String, Required: true),
+            new InputDescriptor("correlationKey", InputTypes.String, Description: "Only workflows waiting with this correlation key; empty: every one."),
+            new InputDescriptor("isLocal", InputTypes.Boolean, Default: JsonValue.Create(false), Description: "Only this workflow instance."),
+            new InputDescriptor("payload", InputTypes.Object, Description: "Becomes the waiting activity's result."),
+        ],
+    };
+
+    public override ActivityOutcome Execute(ActivityContext context)
+    {
+        var name = context.GetString("eventName");
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ExpressionException("input 'eventName' is empty");
+        }
+
+        var key = context.GetString("correlationKey");
+        var isLocal = context.HasInput("isLocal") && context.GetBoolean("isLocal");
+        context.Effects.Events.Add(new EventPublication(context.Node.Id, name, string.IsNullOrEmpty(key) ? null : key, isLocal, context.Evaluate("payload")?.DeepClone()));
+        return ActivityOutcome.Done();
+    }
+}
+
+/// <summary>
 /// Starts another workflow (Elsa's DispatchWorkflow): the published version of the named definition, with the
 /// input (plus ParentInstanceId, as Elsa adds) and correlation key. The durable engine starts it in the same
 /// unit of work as the burst that dispatched it (so exactly once); the harness runs it at once. With

@@ -69,7 +69,13 @@ public sealed class SuggestionLoopScenario(IServiceProvider provider)
         await StepAsync(instance, "consult", "Consulted", new JsonObject { ["at"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), ["method"] = "Phone", ["stage"] = "Before", ["participants"] = "王代表" }, handler);
         await StepAsync(instance, "reply", "Replied", new JsonObject { ["category"] = "A", ["text"] = "已优化线路", ["publicInterest"] = false }, handler);
         await StepAsync(instance, "approve", "Approved", [], head);
-        var last = await StepAsync(instance, "evaluate", "Satisfied", new JsonObject { ["comment"] = "满意" }, new ActingUser("bench-deputy", "王代表", ["Deputy"], [], [_deputy.ToString()], []));
+        await StepAsync(instance, "evaluate", "Satisfied", new JsonObject { ["comment"] = "满意" }, new ActingUser("bench-deputy", "王代表", ["Deputy"], [], [_deputy.ToString()], []));
+        InstanceStatus last;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            last = await scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>().Instances.AsNoTracking().Where(i => i.Id == instance).Select(i => i.Status).SingleAsync();
+        }
+
         if (last != InstanceStatus.Finished)
         {
             throw new InvalidOperationException($"suggestion loop {instance} ended {last}, not Finished");
@@ -80,8 +86,11 @@ public sealed class SuggestionLoopScenario(IServiceProvider provider)
     {
         await using var scope = provider.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        var task = await services.GetRequiredService<WorkflowsDbContext>().HumanTasks.AsNoTracking()
-            .SingleAsync(t => t.ActivityId == activity && t.Status == HumanTaskStatus.Open && services.GetRequiredService<WorkflowsDbContext>().Instances.Any(i => i.Id == t.InstanceId && (i.Id == instance || i.ParentInstanceId == instance)));
+        // The step's task is on the loop's instance, a child (unit handling) or a grandchild (each signer's evaluation).
+        var db = services.GetRequiredService<WorkflowsDbContext>();
+        var task = await db.HumanTasks.AsNoTracking()
+            .SingleAsync(t => t.ActivityId == activity && t.Status == HumanTaskStatus.Open && db.Instances.Any(i => i.Id == t.InstanceId
+                && (i.Id == instance || i.ParentInstanceId == instance || db.Instances.Any(p => p.Id == i.ParentInstanceId && p.ParentInstanceId == instance))));
         var result = await services.GetRequiredService<TaskCompletion>().CompleteAsync(task.Id, outcome, fields, user);
         return result.Workflow.Instance.Status;
     }

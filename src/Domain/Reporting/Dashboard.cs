@@ -353,16 +353,7 @@ internal sealed record MonthPlan(List<int> Months, List<(DateTimeOffset Start, D
             return new([], [(from, to)]);
         }
 
-        var raw = new List<(DateTimeOffset, DateTimeOffset)>();
-        if (from < WorkingCalendar.StartOfDay(firstMonth))
-        {
-            raw.Add((from, WorkingCalendar.StartOfDay(firstMonth)));
-        }
-
-        if (WorkingCalendar.StartOfDay(lastMonth) < to)
-        {
-            raw.Add((WorkingCalendar.StartOfDay(lastMonth), to));
-        }
+        var raw = KpiCalendar.RawEdges(from, to, firstMonth, lastMonth);
 
         var (d1, d2) = (KpiCalendar.DayOf(firstMonth), KpiCalendar.DayOf(lastMonth));
         var dirty = (await db.KpiDirtyDays.AsNoTracking().Where(d => d.Day >= d1 && d.Day < d2).Select(d => d.Day).Distinct().ToListAsync(ct))

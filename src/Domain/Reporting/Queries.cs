@@ -277,16 +277,7 @@ internal sealed record KpiPlan(int FromDay, int ToDay, List<int> Dirty, List<(Da
             return new(0, 0, [], [(from, to)]);
         }
 
-        var raw = new List<(DateTimeOffset, DateTimeOffset)>();
-        if (from < WorkingCalendar.StartOfDay(first))
-        {
-            raw.Add((from, WorkingCalendar.StartOfDay(first)));
-        }
-
-        if (WorkingCalendar.StartOfDay(last) < to)
-        {
-            raw.Add((WorkingCalendar.StartOfDay(last), to));
-        }
+        var raw = KpiCalendar.RawEdges(from, to, first, last);
 
         var (d1, d2) = (KpiCalendar.DayOf(first), KpiCalendar.DayOf(last));
         var dirty = await db.KpiDirtyDays.AsNoTracking().Where(d => d.Day >= d1 && d.Day < d2).Select(d => d.Day).Distinct().ToListAsync(ct);

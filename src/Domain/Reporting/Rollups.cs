@@ -139,6 +139,25 @@ public static class KpiCalendar
 
     public static int MonthOf(DateOnly date) => (date.Year * 100) + date.Month;
 
+    /// <summary>
+    /// The parts of [from, to) outside the whole days [first, end) that rollups answer: they are read from raw rows.
+    /// </summary>
+    public static List<(DateTimeOffset From, DateTimeOffset To)> RawEdges(DateTimeOffset from, DateTimeOffset to, DateOnly first, DateOnly end)
+    {
+        var raw = new List<(DateTimeOffset, DateTimeOffset)>();
+        if (from < WorkingCalendar.StartOfDay(first))
+        {
+            raw.Add((from, WorkingCalendar.StartOfDay(first)));
+        }
+
+        if (WorkingCalendar.StartOfDay(end) < to)
+        {
+            raw.Add((WorkingCalendar.StartOfDay(end), to));
+        }
+
+        return raw;
+    }
+
     /// <summary>The first China-time midnight at or after <paramref name="instant"/>.</summary>
     public static DateOnly FirstWholeDay(DateTimeOffset instant)
     {

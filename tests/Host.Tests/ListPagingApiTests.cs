@@ -84,7 +84,7 @@ public sealed class ListPagingApiTests
         var next = first.GetProperty("next").GetString()!;
         var tampered = next[..3] + (next[3] == 'x' ? 'y' : 'x') + next[4..];
 
-        foreach (var list in new[] { "/api/suggestions", $"/api/units/{unit.Id}/inbox", "/api/reports/overdue", "/api/office/board", "/api/workflows/tasks", "/api/workflows/instances", "/api/lookups/deputies" })
+        foreach (var list in new[] { "/api/suggestions", $"/api/units/{unit.Id}/inbox", "/api/reports/overdue", "/api/office/board", "/api/workflows/tasks", "/api/workflows/instances", "/api/lookups/deputies", "/api/opinions", "/api/audit" })
         {
             foreach (var bad in new[] { tampered, "garbage", next + "." })
             {

@@ -36,6 +36,7 @@ public static class ScaleHarness
         }
 
         var report = new StringBuilder();
+        var partFailed = false;
         var commandLine = "dotnet run -c Release --project bench/Liaison.Benchmarks -- " + string.Join(' ', args);
         if (options.Mode == "all")
         {
@@ -49,11 +50,23 @@ public static class ScaleHarness
             report.AppendLine("## Reminders coming due together (`reminders --count 1000 --servers 1`, then `--servers 3`)").AppendLine();
             var oneServer = await CaptureAsync(() => Reminders.ReminderHarness.RunAsync(["reminders", "--count", "1000", "--servers", "1"]));
             var threeServers = await CaptureAsync(() => Reminders.ReminderHarness.RunAsync(["reminders", "--count", "1000", "--servers", "3"]));
-            report.AppendLine(TableOf(oneServer.Text)).AppendLine(TableOf(threeServers.Text).Split('\n').Last(l => l.StartsWith('|'))).AppendLine();
-            if (quick.ExitCode != 0 || durable.ExitCode != 0 || oneServer.ExitCode != 0 || threeServers.ExitCode != 0)
+            foreach (var (servers, run) in new[] { (1, oneServer), (3, threeServers) })
             {
-                await Console.Error.WriteLineAsync("quick, durable or reminders failed; see above");
-                return 1;
+                var table = TableOf(run.Text).Split('\n').Where(l => l.StartsWith('|')).ToList();
+                report.AppendLine(servers == 1 ? string.Join('\n', table) : table.LastOrDefault() ?? "");
+            }
+
+            report.AppendLine();
+            foreach (var (name, run) in new[] { ("quick", quick), ("durable", durable), ("reminders, 1 server", oneServer), ("reminders, 3 servers", threeServers) })
+            {
+                // One part that could not run (e.g. planning the reminders overran their due time on a busy machine) is
+                // said in the report, and the rest still runs; the exit code says something failed.
+                if (run.ExitCode != 0)
+                {
+                    report.AppendLine($"**{name} did not finish (exit code {run.ExitCode}); its console output says why.**").AppendLine();
+                    await Console.Error.WriteLineAsync($"{name} failed; see above");
+                    partFailed = true;
+                }
             }
         }
 
@@ -92,7 +105,7 @@ public static class ScaleHarness
             Console.WriteLine(text);
         }
 
-        return 0;
+        return partFailed ? 1 : 0;
     }
 
     private static async Task<(string Header, string Body)> RunOnServerAsync(Options options, string admin, string connectionString, bool ownCluster)

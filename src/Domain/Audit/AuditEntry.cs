@@ -71,6 +71,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasIndex(a => new { a.SuggestionId, a.At });
         builder.HasIndex(a => new { a.SubjectType, a.SubjectId, a.At });
         builder.HasIndex(a => a.At);
+        builder.HasIndex(a => new { a.ActorId, a.Id });
     }
 }
 

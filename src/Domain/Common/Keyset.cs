@@ -131,6 +131,8 @@ public static class Keyset
 
         public int Int(int i) => int.TryParse(values[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : throw Invalid("holds a malformed number");
 
+        public long Long(int i) => long.TryParse(values[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : throw Invalid("holds a malformed number");
+
         public bool Bool(int i) => values[i] switch
         {
             "1" => true,

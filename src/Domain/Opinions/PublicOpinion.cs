@@ -172,5 +172,10 @@ internal sealed class PublicOpinionConfiguration : IEntityTypeConfiguration<Publ
         builder.HasOne<Suggestion>().WithMany().HasForeignKey(o => o.SuggestionId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(o => new { o.DeputyId, o.Status });
         builder.HasIndex(o => new { o.ForwardedToUnitId, o.Status, o.DueAt });
+
+        // Lists, newest first (keyset on received_at, id): everything, a deputy's, a unit's.
+        builder.HasIndex(o => new { o.ReceivedAt, o.Id });
+        builder.HasIndex(o => new { o.DeputyId, o.ReceivedAt });
+        builder.HasIndex(o => new { o.ForwardedToUnitId, o.ReceivedAt });
     }
 }

@@ -39,7 +39,12 @@ public static class Policies
     /// <summary>List and read suggestions; deputies see only their own (led or co-signed).</summary>
     public const string ReadSuggestions = "Suggestions.Read";
 
-    /// <summary>User administration and the Hangfire dashboard.</summary>
+    /// <summary>List 群众意见: deputies their own, units those forwarded to them, the office and leaders all.</summary>
+    public const string ReadOpinions = "Opinions.Read";
+
+    /// <summary>The audit trail across items: who did what, when, from where. The office, leaders and admins.</summary>
+    public const string ReadAudit = "Audit.Read";
+
     /// <summary>The analysis: proposals, similar items, the office's decision.</summary>
     public const string Analyse = "Suggestions.Analyse";
 
@@ -68,5 +73,7 @@ public static class Policies
         [Analyse] = [Roles.LiaisonOffice, Roles.Admin],
         [Dashboard] = [Roles.Leader, Roles.LiaisonOffice, Roles.Admin],
         [Office] = [Roles.LiaisonOffice, Roles.Admin],
+        [ReadOpinions] = [Roles.Deputy, Roles.UnitHandler, Roles.UnitHead, Roles.LiaisonOffice, Roles.Leader, Roles.Admin],
+        [ReadAudit] = [Roles.LiaisonOffice, Roles.Leader, Roles.Admin],
     };
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Liaison.Domain.Audit;
 using Liaison.Domain.Common;
 using Liaison.Domain.Reporting;
 using Liaison.Host.Api;
@@ -7,7 +8,7 @@ using Mediator;
 
 namespace Liaison.Host.Suggestions;
 
-/// <summary>What units and leadership wait on: a unit's inbox, the overdue list, a suggestion's timeline, the KPIs.</summary>
+/// <summary>What units and leadership wait on: a unit's inbox, the overdue list, a suggestion's timeline, the KPIs, the audit trail.</summary>
 public static class ReportingEndpoints
 {
     public static void MapReportingEndpoints(this IEndpointRouteBuilder app)
@@ -29,6 +30,11 @@ public static class ReportingEndpoints
         group.MapGet("/suggestions/{id:guid}/timeline", (Guid id, IMediator mediator, CancellationToken ct) => mediator.Send(new GetSuggestionTimeline(id), ct))
             .RequireAuthorization(Policies.ReadReports)
             .WithSummary("Every audited step of one suggestion, in order.");
+        group.MapGet("/audit", async (Guid? suggestionId, string? subjectType, Guid? subjectId, string? actorId, string? action, DateTimeOffset? from, DateTimeOffset? to, string? after, int? take, IMediator mediator, ApiPages pages, CancellationToken ct) =>
+                pages.Fit(await mediator.Send(new GetAuditTrail(suggestionId, subjectType, subjectId, actorId, action, from, to, after, Keyset.Size(take)), ct)))
+            .RequireAuthorization(Policies.ReadAudit)
+            .WithTags("Audit")
+            .WithSummary("The audit trail, newest first: optionally one suggestion, one subject (type and id), one actor, an action (exact, or a prefix ending in '.', e.g. 'reply.') and a period [from, to). A page of at most 50 (default 20) and 30 KB; after: the previous page's next.");
     }
 
     /// <summary>Most urgent first; a page of at most 50 (default 50) after the cursor <paramref name="after"/> (the previous page's next).</summary>

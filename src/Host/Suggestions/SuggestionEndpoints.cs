@@ -65,6 +65,9 @@ public static class SuggestionEndpoints
         group.MapPost("/opinions", RecordOpinionAsync)
             .RequireAuthorization(Policies.SubmitSuggestions)
             .WithSummary("A deputy records a citizen's opinion; starts public-opinion in the same transaction.");
+        group.MapGet("/opinions", ListOpinionsAsync)
+            .RequireAuthorization(Policies.ReadOpinions)
+            .WithSummary("群众意见, newest first: a deputy's own, a unit's forwarded to it, all for the office and leaders; filters status, channel, deputyId, unitId. The citizen's name only for the receiving deputy and the office, never the contact. A page of at most 50 (default 20); after: the previous page's next.");
         group.MapPost("/replies/{replyId:guid}/evaluations", EvaluateAsync)
             .RequireAuthorization(Policies.SubmitSuggestions)
             .WithSummary("The calling deputy (lead or co-signer) evaluates a sent reply: Satisfied, BasicallySatisfied or Dissatisfied (with a comment). Each signer's evaluation completes their own workflow evaluation task; once every signer has answered, a dissatisfied one starts re-handling. After the window closes it is refused. A reply to a suggestion the caller did not sign is 404.");
@@ -110,6 +113,19 @@ public static class SuggestionEndpoints
     /// <summary>Newest first, a page of at most 50 (default 50); <paramref name="after"/> is the previous page's <c>next</c>.</summary>
     private static async Task<KeysetPage<SuggestionSummary>> ListAsync(string? after, int? take, ClaimsPrincipal user, ISender sender, Api.ApiPages pages, CancellationToken ct) =>
         pages.Fit(await sender.Send(new GetSuggestions(VisibleDeputies(user), null, after, Keyset.Size(take, Keyset.MaxPageSize)), ct));
+
+    private static async Task<KeysetPage<OpinionSummary>> ListOpinionsAsync(
+        OpinionStatus? status, OpinionChannel? channel, Guid? deputyId, Guid? unitId, string? after, int? take, ClaimsPrincipal user, ISender sender, Api.ApiPages pages, CancellationToken ct)
+    {
+        var own = SignedDeputies(user);
+        var seesAll = Policies.SeeAllTasks.Any(user.IsInRole);
+        var units = seesAll ? null : user.Units().Select(u => Guid.TryParse(u, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList();
+
+        // The citizen may be contacted by the deputy who received the opinion and by the office that checks it.
+        var contactsAll = user.IsInRole(Roles.LiaisonOffice) || user.IsInRole(Roles.Admin);
+        var query = new GetOpinions(seesAll ? null : own, units, status, channel, deputyId, unitId, contactsAll ? null : own, after, Keyset.Size(take));
+        return pages.Fit(await sender.Send(query, ct));
+    }
 
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, ISender sender, WorkflowsDbContext workflows, CancellationToken ct)
     {

@@ -320,6 +320,9 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                     b.HasIndex("At")
                         .HasDatabaseName("ix_audit_entries_at");
 
+                    b.HasIndex("ActorId", "Id")
+                        .HasDatabaseName("ix_audit_entries_actor_id_id");
+
                     b.HasIndex("SuggestionId", "At")
                         .HasDatabaseName("ix_audit_entries_suggestion_id_at");
 
@@ -1108,8 +1111,17 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                     b.HasIndex("SuggestionId")
                         .HasDatabaseName("ix_public_opinions_suggestion_id");
 
+                    b.HasIndex("DeputyId", "ReceivedAt")
+                        .HasDatabaseName("ix_public_opinions_deputy_id_received_at");
+
                     b.HasIndex("DeputyId", "Status")
                         .HasDatabaseName("ix_public_opinions_deputy_id_status");
+
+                    b.HasIndex("ForwardedToUnitId", "ReceivedAt")
+                        .HasDatabaseName("ix_public_opinions_forwarded_to_unit_id_received_at");
+
+                    b.HasIndex("ReceivedAt", "Id")
+                        .HasDatabaseName("ix_public_opinions_received_at_id");
 
                     b.HasIndex("ForwardedToUnitId", "Status", "DueAt")
                         .HasDatabaseName("ix_public_opinions_forwarded_to_unit_id_status_due_at");

@@ -27,6 +27,9 @@ internal sealed class UnitTaskConfiguration : IEntityTypeConfiguration<UnitTask>
         // The overdue list: open tasks whose due time has passed, across units.
         builder.HasIndex(t => new { t.Status, t.DueAt });
         builder.HasIndex(t => t.SuggestionId);
+
+        // 逾期件数 of a partial day (a KPI period's ends): tasks due in a time range whatever their status, index-only.
+        builder.HasIndex(t => new { t.DueAt, t.Status, t.CompletedAt });
     }
 }
 

@@ -79,6 +79,8 @@ public abstract class LiaisonDbContext : DbContext
 
     public DbSet<Reporting.KpiMonth> KpiMonths => Set<Reporting.KpiMonth>();
 
+    public DbSet<Reporting.KpiGroupDay> KpiGroupDays => Set<Reporting.KpiGroupDay>();
+
     public DbSet<Reporting.KpiDirtyDay> KpiDirtyDays => Set<Reporting.KpiDirtyDay>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

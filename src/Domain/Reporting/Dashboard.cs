@@ -48,7 +48,8 @@ public sealed record BreakdownRow(
 
 /// <summary>
 /// The dashboard's measures over [From, To) grouped by <paramref name="By"/>: whole months from the rollups (kpi_months), the
-/// partial months at the ends and months changed since the last refresh grouped from the raw rows in the database.
+/// other whole days from the day rollups (kpi_group_days), and the partial days at the ends and days changed since the last
+/// refresh grouped from the raw rows in the database (see <see cref="MonthPlan"/>).
 /// </summary>
 public sealed record GetBreakdown(DateTimeOffset From, DateTimeOffset To, BreakdownDimension By) : IQuery<IReadOnlyList<BreakdownRow>>;
 
@@ -100,58 +101,35 @@ public sealed class GetBreakdownHandler(LiaisonDbContext db, TimeProvider clock)
         join s in db.Suggestions on t.SuggestionId equals s.Id
         select new Fact { UnitId = t.UnitId, Field = s.Field, LeaderId = s.SupervisingLeaderId, At = t.DueAt };
 
-    /// <summary>The rollup rows of the plan's clean whole months: one row per (month, unit, field, leader).</summary>
-    private IQueryable<KpiMonth> Rollups(MonthPlan plan)
-    {
-        var months = plan.Months;
-        return db.KpiMonths.AsNoTracking().Where(m => months.Contains(m.Month));
-    }
-
     /// <summary>Counts per key: rollup groups (<paramref name="rollupKey"/>) plus the raw ranges grouped in the database (<paramref name="rawKey"/>).</summary>
     private async Task<Dictionary<TKey, Counts>> CountAsync<TKey>(
-        MonthPlan plan, MonthPlan latePlan, Expression<Func<KpiMonth, TKey>> rollupKey, Expression<Func<Fact, TKey>> rawKey,
-        Expression<Func<KpiMonth, bool>>? rollupFilter, Expression<Func<Fact, bool>>? rawFilter, CancellationToken ct)
+        MonthPlan plan, MonthPlan latePlan, Expression<Func<KpiGroupCounters, TKey>> rollupKey, Expression<Func<Fact, TKey>> rawKey,
+        Expression<Func<KpiGroupCounters, bool>>? rollupFilter, Expression<Func<Fact, bool>>? rawFilter, CancellationToken ct)
         where TKey : notnull
     {
         var counts = new Dictionary<TKey, Counts>();
         Counts Of(TKey k) => counts.TryGetValue(k, out var c) ? c : counts[k] = new Counts();
 
-        if (plan.Months.Count > 0)
+        // Whole clean months from kpi_months, the whole clean days of the other months from kpi_group_days.
+        var (months, days, lateMonths, lateDays) = (plan.Months, plan.Days, latePlan.Months, latePlan.Days);
+        if (months.Count > 0)
         {
-            var rows = Rollups(plan);
-            if (rollupFilter is not null)
-            {
-                rows = rows.Where(rollupFilter);
-            }
-
-            foreach (var g in await rows.GroupBy(rollupKey).Select(g => new
-            {
-                g.Key,
-                Sent = g.Sum(m => m.RepliesSent),
-                OnTime = g.Sum(m => m.RepliesOnTime),
-                A = g.Sum(m => m.CategoryA),
-                B = g.Sum(m => m.CategoryB),
-                All = g.Sum(m => m.Evaluations),
-                Content = g.Sum(m => m.SatisfiedOrBasically),
-            }).ToListAsync(ct))
-            {
-                var c = Of(g.Key);
-                (c.Sent, c.OnTime, c.A, c.B, c.Evaluations, c.Content) = (c.Sent + g.Sent, c.OnTime + g.OnTime, c.A + g.A, c.B + g.B, c.Evaluations + g.All, c.Content + g.Content);
-            }
+            await AddRollupsAsync(db.KpiMonths.AsNoTracking().Where(m => months.Contains(m.Month)), rollupKey, rollupFilter, Of, late: false, ct);
         }
 
-        if (latePlan.Months.Count > 0)
+        if (days.Count > 0)
         {
-            var rows = Rollups(latePlan);
-            if (rollupFilter is not null)
-            {
-                rows = rows.Where(rollupFilter);
-            }
+            await AddRollupsAsync(db.KpiGroupDays.AsNoTracking().Where(d => days.Contains(d.Day)), rollupKey, rollupFilter, Of, late: false, ct);
+        }
 
-            foreach (var g in await rows.GroupBy(rollupKey).Select(g => new { g.Key, Late = g.Sum(m => m.LateTasks) }).ToListAsync(ct))
-            {
-                Of(g.Key).Late += g.Late;
-            }
+        if (lateMonths.Count > 0)
+        {
+            await AddRollupsAsync(db.KpiMonths.AsNoTracking().Where(m => lateMonths.Contains(m.Month)), rollupKey, rollupFilter, Of, late: true, ct);
+        }
+
+        if (lateDays.Count > 0)
+        {
+            await AddRollupsAsync(db.KpiGroupDays.AsNoTracking().Where(d => lateDays.Contains(d.Day)), rollupKey, rollupFilter, Of, late: true, ct);
         }
 
         foreach (var (start, end) in plan.Raw)
@@ -198,6 +176,57 @@ public sealed class GetBreakdownHandler(LiaisonDbContext db, TimeProvider clock)
         }
 
         return counts;
+    }
+
+    /// <summary>Adds rollup rows (months or days) grouped in the database: the replies' and evaluations' counters, or the late tasks'.</summary>
+    private static async Task AddRollupsAsync<TRow, TKey>(
+        IQueryable<TRow> rows, Expression<Func<KpiGroupCounters, TKey>> key, Expression<Func<KpiGroupCounters, bool>>? filter, Func<TKey, Counts> of, bool late, CancellationToken ct)
+        where TRow : KpiGroupCounters
+        where TKey : notnull
+    {
+        if (filter is not null)
+        {
+            rows = rows.Where(Retype<TRow, bool>(filter));
+        }
+
+        var grouped = rows.GroupBy(Retype<TRow, TKey>(key));
+        if (late)
+        {
+            foreach (var g in await grouped.Select(g => new { g.Key, Late = g.Sum(m => m.LateTasks) }).ToListAsync(ct))
+            {
+                of(g.Key).Late += g.Late;
+            }
+
+            return;
+        }
+
+        foreach (var g in await grouped.Select(g => new
+        {
+            g.Key,
+            Sent = g.Sum(m => m.RepliesSent),
+            OnTime = g.Sum(m => m.RepliesOnTime),
+            A = g.Sum(m => m.CategoryA),
+            B = g.Sum(m => m.CategoryB),
+            All = g.Sum(m => m.Evaluations),
+            Content = g.Sum(m => m.SatisfiedOrBasically),
+        }).ToListAsync(ct))
+        {
+            var c = of(g.Key);
+            (c.Sent, c.OnTime, c.A, c.B, c.Evaluations, c.Content) = (c.Sent + g.Sent, c.OnTime + g.OnTime, c.A + g.A, c.B + g.B, c.Evaluations + g.All, c.Content + g.Content);
+        }
+    }
+
+    /// <summary>One key or filter written once over the counters, applied to the month or the day table.</summary>
+    private static Expression<Func<TRow, T>> Retype<TRow, T>(Expression<Func<KpiGroupCounters, T>> lambda)
+        where TRow : KpiGroupCounters
+    {
+        var row = Expression.Parameter(typeof(TRow), lambda.Parameters[0].Name);
+        return Expression.Lambda<Func<TRow, T>>(new ParameterSwap(lambda.Parameters[0], row).Visit(lambda.Body), row);
+    }
+
+    private sealed class ParameterSwap(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 
     private async Task<IReadOnlyList<BreakdownRow>> ByUnitAsync(MonthPlan plan, MonthPlan late, CancellationToken ct)
@@ -327,52 +356,75 @@ public sealed class GetBreakdownHandler(LiaisonDbContext db, TimeProvider clock)
 }
 
 /// <summary>
-/// Which whole China-time months of [from, to) a breakdown takes from the rollups (those with no day marked dirty), and which
-/// instant ranges it groups from the raw rows (the partial months at the ends, dirty months, everything when never built).
+/// How a breakdown reads [from, to): whole China-time months from kpi_months (<see cref="Months"/>, yyyyMM), the other whole
+/// days from kpi_group_days (<see cref="Days"/>, yyyyMMdd), and from the raw rows the partial days at the ends, days marked
+/// dirty since the last refresh (a month holding one is read by days), and everything when the rollups were never built.
 /// </summary>
-internal sealed record MonthPlan(List<int> Months, List<(DateTimeOffset Start, DateTimeOffset End)> Raw)
+internal sealed record MonthPlan(List<int> Months, List<int> Days, List<(DateTimeOffset Start, DateTimeOffset End)> Raw)
 {
     public static async Task<MonthPlan> OfAsync(LiaisonDbContext db, DateTimeOffset from, DateTimeOffset to, bool built, CancellationToken ct)
     {
         if (to <= from)
         {
-            return new([], []);
+            return new([], [], []);
         }
 
-        var local = WorkingCalendar.LocalDate(from);
-        var firstMonth = new DateOnly(local.Year, local.Month, 1);
-        if (WorkingCalendar.StartOfDay(firstMonth) < from)
+        var firstDay = KpiCalendar.FirstWholeDay(from);
+        var lastDay = WorkingCalendar.LocalDate(to); // the whole days end at the start of this one
+        if (!built || firstDay >= lastDay)
         {
-            firstMonth = firstMonth.AddMonths(1);
+            return new([], [], [(from, to)]);
         }
 
-        var end = WorkingCalendar.LocalDate(to);
-        var lastMonth = new DateOnly(end.Year, end.Month, 1); // whole months end at the start of this one
-        if (!built || firstMonth >= lastMonth)
+        var raw = KpiCalendar.RawEdges(from, to, firstDay, lastDay);
+        var (d1, d2) = (KpiCalendar.DayOf(firstDay), KpiCalendar.DayOf(lastDay));
+        var dirty = (await db.KpiDirtyDays.AsNoTracking().Where(d => d.Day >= d1 && d.Day < d2).Select(d => d.Day).Distinct().ToListAsync(ct)).ToHashSet();
+        var dirtyMonths = dirty.Select(KpiCalendar.MonthOfDay).ToHashSet();
+        var (months, days) = (new List<int>(), new List<int>());
+        for (var day = firstDay; day < lastDay;)
         {
-            return new([], [(from, to)]);
-        }
-
-        var raw = KpiCalendar.RawEdges(from, to, firstMonth, lastMonth);
-
-        var (d1, d2) = (KpiCalendar.DayOf(firstMonth), KpiCalendar.DayOf(lastMonth));
-        var dirty = (await db.KpiDirtyDays.AsNoTracking().Where(d => d.Day >= d1 && d.Day < d2).Select(d => d.Day).Distinct().ToListAsync(ct))
-            .Select(KpiCalendar.MonthOfDay).ToHashSet();
-        var months = new List<int>();
-        for (var m = firstMonth; m < lastMonth; m = m.AddMonths(1))
-        {
-            var month = KpiCalendar.MonthOf(m);
-            if (dirty.Contains(month))
+            var monthStart = new DateOnly(day.Year, day.Month, 1);
+            var next = monthStart.AddMonths(1);
+            if (day == monthStart && next <= lastDay && !dirtyMonths.Contains(KpiCalendar.MonthOf(monthStart)))
             {
-                raw.Add((WorkingCalendar.StartOfDay(m), WorkingCalendar.StartOfDay(m.AddMonths(1))));
+                months.Add(KpiCalendar.MonthOf(monthStart));
+                day = next;
+                continue;
+            }
+
+            var key = KpiCalendar.DayOf(day);
+            if (dirty.Contains(key))
+            {
+                raw.Add((WorkingCalendar.StartOfDay(day), WorkingCalendar.StartOfDay(day.AddDays(1))));
             }
             else
             {
-                months.Add(month);
+                days.Add(key);
+            }
+
+            day = day.AddDays(1);
+        }
+
+        return new(months, days, Merge(raw));
+    }
+
+    /// <summary>Adjacent raw ranges as one: a run of dirty days is one query, not one per day.</summary>
+    private static List<(DateTimeOffset Start, DateTimeOffset End)> Merge(List<(DateTimeOffset Start, DateTimeOffset End)> ranges)
+    {
+        var merged = new List<(DateTimeOffset Start, DateTimeOffset End)>();
+        foreach (var r in ranges.OrderBy(r => r.Start))
+        {
+            if (merged.Count > 0 && merged[^1].End >= r.Start)
+            {
+                merged[^1] = (merged[^1].Start, r.End > merged[^1].End ? r.End : merged[^1].End);
+            }
+            else
+            {
+                merged.Add(r);
             }
         }
 
-        return new(months, raw);
+        return merged;
     }
 }
 

@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Liaison.Domain.Reporting;
 
 // KPI rollups. The dashboard's figures are sums of counters kept per China-time day (KPI tiles) and per month × unit ×
-// field × supervising leader (breakdowns), so a year is ≤ 365 rows, not hundreds of thousands of facts.
+// field × supervising leader (breakdowns; the same per day for the partial months at a period's ends), so a year is
+// ≤ 365 rows, not hundreds of thousands of facts.
 //
 // How they stay right: every SaveChanges that adds, changes or removes a fact (a reply, an evaluation, a consultation, a
 // unit task, a suggestion's field or leader) appends the China days it touches to kpi_dirty_days, in the same transaction
@@ -50,9 +51,10 @@ public sealed class KpiDay
     public int LateTasks { get; set; }
 }
 
-/// <summary>The breakdown counters of one month (yyyyMM) for one unit, field and supervising leader (empty when none).</summary>
-public sealed class KpiMonth
+/// <summary>The breakdown counters of one unit, field and supervising leader (empty when none) over a month or a day.</summary>
+public abstract class KpiGroupCounters
 {
+    /// <summary>yyyyMM.</summary>
     public int Month { get; set; }
 
     public Guid UnitId { get; set; }
@@ -76,7 +78,49 @@ public sealed class KpiMonth
     public int SatisfiedOrBasically { get; set; }
 
     public int LateTasks { get; set; }
+
+    internal void Count(KpiFact fact)
+    {
+        switch (fact.Kind)
+        {
+            case KpiFactKind.Reply:
+                RepliesSent++;
+                RepliesOnTime += fact.OnTime ? 1 : 0;
+                CategoryA += fact.Category == ReplyCategory.A ? 1 : 0;
+                CategoryB += fact.Category == ReplyCategory.B ? 1 : 0;
+                break;
+            case KpiFactKind.Evaluation:
+                Evaluations++;
+                SatisfiedOrBasically += fact.Content ? 1 : 0;
+                break;
+            case KpiFactKind.Late:
+                LateTasks++;
+                break;
+        }
+    }
 }
+
+/// <summary>A month's breakdown counters: whole months of a period are read from here.</summary>
+public sealed class KpiMonth : KpiGroupCounters;
+
+/// <summary>
+/// A day's breakdown counters (yyyyMMdd): the whole days of the partial months at a period's ends are read from here, so a
+/// rolling period (the last 365 days) reads two months of days, not two months of facts.
+/// </summary>
+public sealed class KpiGroupDay : KpiGroupCounters
+{
+    public int Day { get; set; }
+}
+
+internal enum KpiFactKind
+{
+    Reply,
+    Evaluation,
+    Late,
+}
+
+/// <summary>One reply, evaluation (not "not evaluated") or late task as the breakdown rollups count it.</summary>
+internal readonly record struct KpiFact(KpiFactKind Kind, bool OnTime = false, ReplyCategory Category = default, bool Content = false);
 
 /// <summary>A day whose facts changed since the rollups were computed (append-only; the job deletes the marks it handled).</summary>
 public sealed class KpiDirtyDay
@@ -104,6 +148,17 @@ internal sealed class KpiMonthConfiguration : IEntityTypeConfiguration<KpiMonth>
         builder.ToTable("kpi_months");
         builder.HasKey(m => new { m.Month, m.UnitId, m.Field, m.LeaderId });
         builder.Property(m => m.Field).HasMaxLength(100);
+    }
+}
+
+internal sealed class KpiGroupDayConfiguration : IEntityTypeConfiguration<KpiGroupDay>
+{
+    public void Configure(EntityTypeBuilder<KpiGroupDay> builder)
+    {
+        builder.ToTable("kpi_group_days");
+        builder.HasKey(d => new { d.Day, d.UnitId, d.Field, d.LeaderId });
+        builder.Property(d => d.Field).HasMaxLength(100);
+        builder.HasIndex(d => d.Month);
     }
 }
 
@@ -362,33 +417,25 @@ public static class KpiRollups
         }
 
         var groups = new Dictionary<(Guid, string, Guid), KpiMonth>();
-        KpiMonth Group(Guid unit, Guid suggestion)
+        var dayGroups = new Dictionary<(int, Guid, string, Guid), KpiGroupDay>();
+        void Group(DateTimeOffset at, Guid unit, Guid suggestion, KpiFact fact)
         {
             var (field, leader) = facts.Suggestions.TryGetValue(suggestion, out var s) ? (s.Field ?? string.Empty, s.LeaderId ?? Guid.Empty) : (string.Empty, Guid.Empty);
-            return groups.TryGetValue((unit, field, leader), out var row) ? row : groups[(unit, field, leader)] = new KpiMonth { Month = month, UnitId = unit, Field = field, LeaderId = leader };
+            var monthly = groups.TryGetValue((unit, field, leader), out var m) ? m : groups[(unit, field, leader)] = new KpiMonth { Month = month, UnitId = unit, Field = field, LeaderId = leader };
+            var d = KpiCalendar.DayOf(at);
+            var day = dayGroups.TryGetValue((d, unit, field, leader), out var g) ? g : dayGroups[(d, unit, field, leader)] = new KpiGroupDay { Day = d, Month = month, UnitId = unit, Field = field, LeaderId = leader };
+            monthly.Count(fact);
+            day.Count(fact);
         }
 
         foreach (var r in facts.Replies)
         {
-            var (d, g) = (Day(r.SentAt), Group(r.UnitId, r.SuggestionId));
+            var d = Day(r.SentAt);
             d.RepliesSent++;
-            g.RepliesSent++;
-            if (r.OnTime)
-            {
-                d.RepliesOnTime++;
-                g.RepliesOnTime++;
-            }
-
-            if (r.Category == ReplyCategory.A)
-            {
-                d.CategoryA++;
-                g.CategoryA++;
-            }
-            else if (r.Category == ReplyCategory.B)
-            {
-                d.CategoryB++;
-                g.CategoryB++;
-            }
+            d.RepliesOnTime += r.OnTime ? 1 : 0;
+            d.CategoryA += r.Category == ReplyCategory.A ? 1 : 0;
+            d.CategoryB += r.Category == ReplyCategory.B ? 1 : 0;
+            Group(r.SentAt, r.UnitId, r.SuggestionId, new KpiFact(KpiFactKind.Reply, r.OnTime, r.Category));
         }
 
         foreach (var f in facts.FirstReplies)
@@ -410,25 +457,22 @@ public static class KpiRollups
                 continue;
             }
 
-            var g = Group(e.UnitId, e.SuggestionId);
+            var content = e.Result is EvaluationResult.Satisfied or EvaluationResult.BasicallySatisfied;
             d.Evaluations++;
-            g.Evaluations++;
-            if (e.Result is EvaluationResult.Satisfied or EvaluationResult.BasicallySatisfied)
-            {
-                d.SatisfiedOrBasically++;
-                g.SatisfiedOrBasically++;
-            }
+            d.SatisfiedOrBasically += content ? 1 : 0;
+            Group(e.At, e.UnitId, e.SuggestionId, new KpiFact(KpiFactKind.Evaluation, Content: content));
         }
 
         foreach (var t in facts.LateTasks)
         {
             Day(t.DueAt).LateTasks++;
-            Group(t.UnitId, t.SuggestionId).LateTasks++;
+            Group(t.DueAt, t.UnitId, t.SuggestionId, new KpiFact(KpiFactKind.Late));
         }
 
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.KpiDays.Where(d => d.Month == month).ExecuteDeleteAsync(ct);
         await db.KpiMonths.Where(m => m.Month == month).ExecuteDeleteAsync(ct);
+        await db.KpiGroupDays.Where(m => m.Month == month).ExecuteDeleteAsync(ct);
         // A month without facts keeps one empty row on its first day, so "never built" stays false once built.
         if (days.Count == 0)
         {
@@ -437,6 +481,7 @@ public static class KpiRollups
 
         db.KpiDays.AddRange(days.Values);
         db.KpiMonths.AddRange(groups.Values);
+        db.KpiGroupDays.AddRange(dayGroups.Values);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         if (tx is not null)

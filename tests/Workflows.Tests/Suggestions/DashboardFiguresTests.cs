@@ -131,7 +131,19 @@ public sealed class DashboardFiguresTests
             Assert.Empty(await db.KpiDirtyDays.ToListAsync());
             Assert.Equal(4, await db.KpiDays.SumAsync(d => d.RepliesSent));
             Assert.Equal(3, await db.KpiMonths.SumAsync(m => m.Evaluations));
+            Assert.Equal(3, await db.KpiGroupDays.SumAsync(m => m.Evaluations));
             await AssertFiguresEqualRawAsync(db);
+
+            // Inside a month the whole days come from the day rollups (kpi_group_days): a wrong counter there shows.
+            var dayRow = await db.KpiGroupDays.AsNoTracking().Where(d => d.RepliesSent > 0).OrderBy(d => d.Day).FirstAsync();
+            var dayStart = WorkingCalendar.StartOfDay(KpiCalendar.DateOf(dayRow.Day));
+            async Task<int> SentAsync() => (await new GetBreakdownHandler(db, w.Clock).Handle(new GetBreakdown(dayStart, dayStart.AddHours(36), BreakdownDimension.Unit), default)).Sum(r => r.RepliesSent);
+            var sent = await SentAsync();
+            Assert.True(sent > 0);
+            var row = db.KpiGroupDays.Where(d => d.Day == dayRow.Day && d.UnitId == dayRow.UnitId && d.Field == dayRow.Field && d.LeaderId == dayRow.LeaderId);
+            await row.ExecuteUpdateAsync(u => u.SetProperty(d => d.RepliesSent, d => d.RepliesSent + 100));
+            Assert.Equal(sent + 100, await SentAsync());
+            await row.ExecuteUpdateAsync(u => u.SetProperty(d => d.RepliesSent, d => d.RepliesSent - 100));
 
             // The figures come from the rollups now: a wrong counter shows (and is mended by the next refresh once its day is marked).
             var april = KpiCalendar.DayOf(At(4, 10, 10));

@@ -1019,6 +1019,9 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                     b.HasIndex("Status", "DueAt")
                         .HasDatabaseName("ix_unit_tasks_status_due_at");
 
+                    b.HasIndex("DueAt", "Status", "CompletedAt")
+                        .HasDatabaseName("ix_unit_tasks_due_at_status_completed_at");
+
                     b.HasIndex("UnitId", "Status", "DueAt")
                         .HasDatabaseName("ix_unit_tasks_unit_id_status_due_at");
 
@@ -1459,6 +1462,66 @@ namespace Liaison.Domain.Persistence.Migrations.PostgreSql
                         .HasDatabaseName("ix_kpi_dirty_days_day");
 
                     b.ToTable("kpi_dirty_days", (string)null);
+                });
+
+            modelBuilder.Entity("Liaison.Domain.Reporting.KpiGroupDay", b =>
+                {
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("field");
+
+                    b.Property<Guid>("LeaderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("leader_id");
+
+                    b.Property<int>("CategoryA")
+                        .HasColumnType("integer")
+                        .HasColumnName("category_a");
+
+                    b.Property<int>("CategoryB")
+                        .HasColumnType("integer")
+                        .HasColumnName("category_b");
+
+                    b.Property<int>("Evaluations")
+                        .HasColumnType("integer")
+                        .HasColumnName("evaluations");
+
+                    b.Property<int>("LateTasks")
+                        .HasColumnType("integer")
+                        .HasColumnName("late_tasks");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer")
+                        .HasColumnName("month");
+
+                    b.Property<int>("RepliesOnTime")
+                        .HasColumnType("integer")
+                        .HasColumnName("replies_on_time");
+
+                    b.Property<int>("RepliesSent")
+                        .HasColumnType("integer")
+                        .HasColumnName("replies_sent");
+
+                    b.Property<int>("SatisfiedOrBasically")
+                        .HasColumnType("integer")
+                        .HasColumnName("satisfied_or_basically");
+
+                    b.HasKey("Day", "UnitId", "Field", "LeaderId")
+                        .HasName("pk_kpi_group_days");
+
+                    b.HasIndex("Month")
+                        .HasDatabaseName("ix_kpi_group_days_month");
+
+                    b.ToTable("kpi_group_days", (string)null);
                 });
 
             modelBuilder.Entity("Liaison.Domain.Reporting.KpiMonth", b =>

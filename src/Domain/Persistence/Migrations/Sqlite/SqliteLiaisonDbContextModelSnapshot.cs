@@ -1011,6 +1011,9 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                     b.HasIndex("Status", "DueAt")
                         .HasDatabaseName("ix_unit_tasks_status_due_at");
 
+                    b.HasIndex("DueAt", "Status", "CompletedAt")
+                        .HasDatabaseName("ix_unit_tasks_due_at_status_completed_at");
+
                     b.HasIndex("UnitId", "Status", "DueAt")
                         .HasDatabaseName("ix_unit_tasks_unit_id_status_due_at");
 
@@ -1449,6 +1452,66 @@ namespace Liaison.Domain.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_kpi_dirty_days_day");
 
                     b.ToTable("kpi_dirty_days", (string)null);
+                });
+
+            modelBuilder.Entity("Liaison.Domain.Reporting.KpiGroupDay", b =>
+                {
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field");
+
+                    b.Property<Guid>("LeaderId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("leader_id");
+
+                    b.Property<int>("CategoryA")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("category_a");
+
+                    b.Property<int>("CategoryB")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("category_b");
+
+                    b.Property<int>("Evaluations")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("evaluations");
+
+                    b.Property<int>("LateTasks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("late_tasks");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("month");
+
+                    b.Property<int>("RepliesOnTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("replies_on_time");
+
+                    b.Property<int>("RepliesSent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("replies_sent");
+
+                    b.Property<int>("SatisfiedOrBasically")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("satisfied_or_basically");
+
+                    b.HasKey("Day", "UnitId", "Field", "LeaderId")
+                        .HasName("pk_kpi_group_days");
+
+                    b.HasIndex("Month")
+                        .HasDatabaseName("ix_kpi_group_days_month");
+
+                    b.ToTable("kpi_group_days", (string)null);
                 });
 
             modelBuilder.Entity("Liaison.Domain.Reporting.KpiMonth", b =>
